@@ -1,0 +1,51 @@
+//! `minhbach build`: load, check, render and write the site; the output
+//! directory is replaced only when everything succeeded.
+
+use crate::catalog::Publish;
+use crate::site::Site;
+use anyhow::Result;
+use std::path::Path;
+use std::time::Instant;
+
+/// What `build` was asked to do.
+pub struct BuildOptions<'a> {
+    /// Site root.
+    pub root: &'a Path,
+    /// Output directory.
+    pub output: &'a Path,
+    /// Publish drafts with a banner.
+    pub drafts: bool,
+    /// Print per-step timings.
+    pub verbose: bool,
+}
+
+/// Builds the site; returns the number of files written.
+pub fn run(opts: &BuildOptions<'_>) -> Result<usize> {
+    let started = Instant::now();
+    crate::write::check_output_location(opts.root, opts.output)?;
+    let mut site = Site::load(
+        opts.root,
+        Publish {
+            drafts: opts.drafts,
+        },
+    )?;
+    super::print_warnings(&site.warnings);
+    let output = site.build()?;
+    let t = Instant::now();
+    output.commit(opts.output)?;
+    site.timings.push(("write", t.elapsed()));
+    if opts.verbose {
+        for (step, d) in &site.timings {
+            eprintln!("{step:>10}: {:>8.1} ms", d.as_secs_f64() * 1000.0);
+        }
+    }
+    eprintln!(
+        "built {} reports into {} ({} files, {} KiB) in {:.0} ms",
+        site.catalog.reports.len(),
+        opts.output.display(),
+        output.len(),
+        output.total_bytes() / 1024,
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    Ok(output.len())
+}

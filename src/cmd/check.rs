@@ -1,0 +1,23 @@
+//! `minhbach check`: everything `build` checks, without writing anything.
+
+use crate::catalog::Publish;
+use crate::site::Site;
+use anyhow::Result;
+use std::path::Path;
+
+/// Checks the site under `root`, drafts included.
+pub fn run(root: &Path) -> Result<()> {
+    let site = Site::load(root, Publish { drafts: true })?;
+    // Rendering catches template and translation errors too; nothing is written.
+    let mut site = site;
+    let output = site.build()?;
+    super::print_warnings(&site.warnings);
+    eprintln!(
+        "ok: {} reports, {} agencies, {} documents cited; {} files would be written",
+        site.content.reports.len(),
+        site.content.agencies.len(),
+        site.catalog.documents.len(),
+        output.len()
+    );
+    Ok(())
+}

@@ -1,0 +1,167 @@
+//! Reading `config.toml`, the site's settings: title, optional base URL,
+//! interface language and theme.
+
+use crate::diagnostics::{Diagnostics, Pos};
+use serde::Deserialize;
+use std::path::Path;
+
+/// The interface language of the generated site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+pub enum Language {
+    /// Vietnamese, the default.
+    #[default]
+    #[serde(rename = "vi")]
+    Vi,
+    /// English.
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Language {
+    /// The BCP 47 code used in `<html lang>` and for the translation file.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Vi => "vi",
+            Language::En => "en",
+        }
+    }
+}
+
+/// Site settings from `config.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Site title shown in the header and in `<title>`.
+    pub title: String,
+    /// Where the site is published; used only for canonical links, never for
+    /// navigation, so the output also works from disk and from any sub-path.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// Interface language.
+    #[serde(default)]
+    pub language: Language,
+    /// Theme folder name under `themes/`.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// One-line description for the home page and `<meta name=description>`.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+fn default_theme() -> String {
+    "default".to_string()
+}
+
+impl Config {
+    /// File name of the configuration, relative to the site root.
+    pub const FILE: &'static str = "config.toml";
+
+    /// Reads `config.toml` under `root`, recording problems with their position.
+    pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Config> {
+        let path = root.join(Self::FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.error(
+                    Self::FILE,
+                    Pos::default(),
+                    format!("cannot read the site configuration: {e}"),
+                );
+                return None;
+            }
+        };
+        let text = crate::vietnamese::nfc(&text);
+        match toml::from_str::<Config>(&text) {
+            Ok(config) => {
+                if let Some(url) = &config.base_url {
+                    if !(url.starts_with("https://") || url.starts_with("http://")) {
+                        diags.error(
+                            Self::FILE,
+                            find_key(&text, "base_url"),
+                            "base_url must start with https:// or http://",
+                        );
+                    }
+                }
+                if !is_plain_name(&config.theme) {
+                    diags.error(
+                        Self::FILE,
+                        find_key(&text, "theme"),
+                        format!(
+                            "theme `{}` must be a folder name under themes/",
+                            config.theme
+                        ),
+                    );
+                }
+                Some(config)
+            }
+            Err(e) => {
+                let pos = e
+                    .span()
+                    .map(|s| offset_to_pos(&text, s.start))
+                    .unwrap_or_default();
+                diags.error(Self::FILE, pos, e.message().to_string());
+                None
+            }
+        }
+    }
+}
+
+/// True for a single path segment of letters, digits, `-` and `_`.
+pub fn is_plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+fn find_key(text: &str, key: &str) -> Pos {
+    text.lines()
+        .position(|l| l.trim_start().starts_with(key))
+        .map(|i| Pos::new(i as u64 + 1, 1))
+        .unwrap_or_default()
+}
+
+/// Converts a byte offset into a 1-based line and character column.
+pub fn offset_to_pos(text: &str, offset: usize) -> Pos {
+    let offset = offset.min(text.len());
+    let before = &text[..text.floor_char_boundary(offset)];
+    let line = before.matches('\n').count() as u64 + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let column = before[line_start..].chars().count() as u64 + 1;
+    Pos::new(line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> (Option<Config>, Vec<String>) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("config.toml"), text).unwrap();
+        let mut d = Diagnostics::default();
+        let c = Config::load(dir.path(), &mut d);
+        (c, d.sorted().iter().map(|x| x.to_string()).collect())
+    }
+
+    #[test]
+    fn defaults_to_vietnamese_and_default_theme() {
+        let (c, errs) = load("title = \"Minh bạch\"\n");
+        let c = c.unwrap();
+        assert!(errs.is_empty());
+        assert_eq!(c.language, Language::Vi);
+        assert_eq!(c.theme, "default");
+        assert_eq!(c.base_url, None);
+    }
+
+    #[test]
+    fn bad_values_point_at_their_line() {
+        let (_, errs) = load("title = \"x\"\nlanguage = \"fr\"\n");
+        assert_eq!(errs.len(), 1);
+        assert!(errs[0].starts_with("config.toml:2:12: "), "{errs:?}");
+        let (_, errs) = load("title = \"x\"\ntheme = \"../etc\"\n");
+        assert_eq!(
+            errs,
+            vec!["config.toml:2:1: theme `../etc` must be a folder name under themes/"]
+        );
+    }
+}

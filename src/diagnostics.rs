@@ -1,0 +1,169 @@
+//! Content problems as editors see them: `path:line:col: message`, collected
+//! across every file of a run and reported together, in a stable order.
+
+use std::fmt;
+
+/// How serious a content problem is: errors stop the build, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The build cannot publish this content.
+    Error,
+    /// Published, but an editor should look.
+    Warning,
+}
+
+/// A position in a content file, 1-based; (0, 0) when only the file is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Pos {
+    /// Line, from 1.
+    pub line: u64,
+    /// Column in characters, from 1.
+    pub column: u64,
+}
+
+impl Pos {
+    /// A position from 1-based line and column.
+    pub fn new(line: u64, column: u64) -> Self {
+        Pos { line, column }
+    }
+}
+
+impl From<serde_saphyr::Location> for Pos {
+    fn from(loc: serde_saphyr::Location) -> Self {
+        Pos::new(loc.line(), loc.column())
+    }
+}
+
+/// One problem in one content file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    /// The file, relative to the site root, with `/` separators.
+    pub path: String,
+    /// Where in the file.
+    pub pos: Pos,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong, in one line.
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "",
+            Severity::Warning => "warning: ",
+        };
+        let pos = if self.pos.line == 0 {
+            Pos::new(1, 1)
+        } else {
+            self.pos
+        };
+        write!(
+            f,
+            "{}:{}:{}: {}{}",
+            self.path, pos.line, pos.column, kind, self.message
+        )
+    }
+}
+
+/// Every problem found in a run, errors and warnings.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Records an error.
+    pub fn error(&mut self, path: &str, pos: Pos, message: impl Into<String>) {
+        self.push(path, pos, Severity::Error, message.into());
+    }
+
+    /// Records a warning.
+    pub fn warning(&mut self, path: &str, pos: Pos, message: impl Into<String>) {
+        self.push(path, pos, Severity::Warning, message.into());
+    }
+
+    fn push(&mut self, path: &str, pos: Pos, severity: Severity, message: String) {
+        // One line per problem: a newline in a message would break the format
+        // that editors' tools parse.
+        let message = message.split_whitespace().collect::<Vec<_>>().join(" ");
+        self.items.push(Diagnostic {
+            path: path.to_string(),
+            pos,
+            severity,
+            message,
+        });
+    }
+
+    /// Moves all of `other`'s problems into this collection.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    /// True when at least one error was recorded.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// Number of errors.
+    pub fn error_count(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    /// The problems sorted by file, position and message, duplicates removed,
+    /// so parallel loading reports in the same order every run.
+    pub fn sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort();
+        self.items.dedup();
+        self.items
+    }
+}
+
+/// A run stopped by content errors; carries every problem found.
+#[derive(Debug)]
+pub struct ContentErrors(pub Vec<Diagnostic>);
+
+impl fmt::Display for ContentErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self
+            .0
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        write!(
+            f,
+            "{} problem{} in the content",
+            n,
+            if n == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for ContentErrors {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_per_problem_sorted_by_file_and_position() {
+        let mut d = Diagnostics::default();
+        d.error("content/b.yaml", Pos::new(3, 1), "second\nline");
+        d.warning("content/a.yaml", Pos::new(9, 2), "look");
+        d.error("content/a.yaml", Pos::new(2, 5), "first");
+        assert!(d.has_errors());
+        assert_eq!(d.error_count(), 2);
+        let lines: Vec<String> = d.sorted().iter().map(|x| x.to_string()).collect();
+        assert_eq!(
+            lines,
+            vec![
+                "content/a.yaml:2:5: first",
+                "content/a.yaml:9:2: warning: look",
+                "content/b.yaml:3:1: second line",
+            ]
+        );
+    }
+}

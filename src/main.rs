@@ -1,0 +1,82 @@
+//! The `minhbach` command line: parses arguments, runs a command, prints errors.
+
+use clap::{Parser, Subcommand};
+use minhbach::cmd;
+use minhbach::diagnostics::ContentErrors;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Static-site generator for published Vietnamese transparency reports.
+#[derive(Parser)]
+#[command(name = "minhbach", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output directory.
+    Build {
+        /// Site root (holds config.toml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output directory, replaced only when the build succeeds
+        /// [default: public/ inside the root].
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Also publish draft reports, with a DRAFT banner.
+        #[arg(long)]
+        drafts: bool,
+        /// Print the time spent in each step.
+        #[arg(long, short)]
+        verbose: bool,
+    },
+    /// Check the content without writing anything.
+    Check {
+        /// Site root (holds config.toml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Build {
+            root,
+            output,
+            drafts,
+            verbose,
+        } => {
+            // A given --output is relative to the current directory, like
+            // every other tool; the default is `public/` inside the root.
+            let output = output.clone().unwrap_or_else(|| root.join("public"));
+            cmd::build::run(&cmd::build::BuildOptions {
+                root,
+                output: &output,
+                drafts: *drafts,
+                verbose: *verbose,
+            })
+            .map(|_| ())
+        }
+        Command::Check { root } => cmd::check::run(root),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if let Some(content) = e.downcast_ref::<ContentErrors>() {
+                for d in &content.0 {
+                    eprintln!("{d}");
+                }
+                eprintln!("error: {content}; nothing was written");
+            } else {
+                eprintln!("error: {e}");
+                for cause in e.chain().skip(1) {
+                    eprintln!("Caused by: {cause}");
+                }
+            }
+            ExitCode::FAILURE
+        }
+    }
+}

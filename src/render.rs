@@ -1,0 +1,932 @@
+//! Render stage: minijinja views over the catalog. Templates are looked up in
+//! tiers — the site's `templates/`, then the theme's, then the default theme
+//! embedded in the binary — so a site overrides a theme file by file and the
+//! binary builds with no theme folder at all. Templates receive small view
+//! structs, never the whole site.
+
+use crate::catalog::{Catalog, LegalDoc};
+use crate::config::{Config, Language};
+use crate::load::{Agency, Cell, Content, PartialDate, Report};
+use crate::markdown::{self, Linker};
+use crate::vietnamese::{format_number, format_percent};
+use crate::write::OutputPath;
+use anyhow::{Context, Result};
+use minijinja::value::Serde;
+use minijinja::{Environment, Value};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Templates of the default theme, embedded so the binary needs no theme folder.
+const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "base.html",
+        include_str!("../themes/default/templates/base.html"),
+    ),
+    (
+        "macros.html",
+        include_str!("../themes/default/templates/macros.html"),
+    ),
+    (
+        "index.html",
+        include_str!("../themes/default/templates/index.html"),
+    ),
+    (
+        "report.html",
+        include_str!("../themes/default/templates/report.html"),
+    ),
+    (
+        "agency.html",
+        include_str!("../themes/default/templates/agency.html"),
+    ),
+    (
+        "agencies.html",
+        include_str!("../themes/default/templates/agencies.html"),
+    ),
+    (
+        "year.html",
+        include_str!("../themes/default/templates/year.html"),
+    ),
+    (
+        "years.html",
+        include_str!("../themes/default/templates/years.html"),
+    ),
+    (
+        "document.html",
+        include_str!("../themes/default/templates/document.html"),
+    ),
+    (
+        "documents.html",
+        include_str!("../themes/default/templates/documents.html"),
+    ),
+    (
+        "404.html",
+        include_str!("../themes/default/templates/404.html"),
+    ),
+];
+
+/// Static files of the default theme, copied under `assets/`.
+const EMBEDDED_STATIC: &[(&str, &[u8])] = &[(
+    "style.css",
+    include_bytes!("../themes/default/static/style.css"),
+)];
+
+/// Interface strings of the default theme.
+const EMBEDDED_I18N: &[(&str, &str)] = &[
+    ("vi", include_str!("../themes/default/i18n/vi.toml")),
+    ("en", include_str!("../themes/default/i18n/en.toml")),
+];
+
+/// Where templates, static files and translations come from.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    site_templates: PathBuf,
+    theme_dir: PathBuf,
+}
+
+impl Theme {
+    /// The theme named in the config, with the site's overrides.
+    pub fn new(root: &Path, config: &Config) -> Theme {
+        Theme {
+            site_templates: root.join("templates"),
+            theme_dir: root.join("themes").join(&config.theme),
+        }
+    }
+
+    /// Template source by name: site, then theme, then embedded.
+    pub fn template(&self, name: &str) -> Result<Option<String>, std::io::Error> {
+        if !name
+            .split('/')
+            .all(|s| crate::config::is_plain_name(&s.replace('.', "_")))
+        {
+            return Ok(None);
+        }
+        for dir in [&self.site_templates, &self.theme_dir.join("templates")] {
+            let p = dir.join(name);
+            if p.is_file() {
+                return std::fs::read_to_string(&p).map(Some);
+            }
+        }
+        Ok(EMBEDDED_TEMPLATES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, s)| s.to_string()))
+    }
+
+    /// Static files: the theme's `static/` on disk, else the embedded ones;
+    /// then the site's `static/`, which wins file by file.
+    pub fn static_files(&self, root: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
+        let mut files = BTreeMap::new();
+        let theme_static = self.theme_dir.join("static");
+        if theme_static.is_dir() {
+            read_tree(&theme_static, &mut files)?;
+        } else {
+            for (name, bytes) in EMBEDDED_STATIC {
+                files.insert(name.to_string(), bytes.to_vec());
+            }
+        }
+        let site_static = root.join("static");
+        if site_static.is_dir() {
+            read_tree(&site_static, &mut files)?;
+        }
+        Ok(files)
+    }
+
+    /// Interface strings for `lang`: theme file (or embedded), then the
+    /// site's `i18n/<lang>.toml`, key by key.
+    pub fn strings(&self, root: &Path, lang: Language) -> Result<BTreeMap<String, String>> {
+        let code = lang.code();
+        let theme_file = self.theme_dir.join("i18n").join(format!("{code}.toml"));
+        let base = if theme_file.is_file() {
+            std::fs::read_to_string(&theme_file)
+                .with_context(|| format!("cannot read {}", theme_file.display()))?
+        } else {
+            EMBEDDED_I18N
+                .iter()
+                .find(|(c, _)| *c == code)
+                .map(|(_, s)| s.to_string())
+                .unwrap_or_default()
+        };
+        let mut strings: BTreeMap<String, String> = toml::from_str(&base)
+            .with_context(|| format!("translation file {code}.toml is not valid"))?;
+        let site_file = root.join("i18n").join(format!("{code}.toml"));
+        if site_file.is_file() {
+            let text = std::fs::read_to_string(&site_file)
+                .with_context(|| format!("cannot read {}", site_file.display()))?;
+            let extra: BTreeMap<String, String> = toml::from_str(&text)
+                .with_context(|| format!("{} is not valid", site_file.display()))?;
+            strings.extend(extra);
+        }
+        Ok(strings)
+    }
+}
+
+fn read_tree(dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) -> Result<()> {
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .context("static file outside its folder")?;
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let bytes = std::fs::read(entry.path())
+            .with_context(|| format!("cannot read {}", entry.path().display()))?;
+        files.insert(rel, bytes);
+    }
+    Ok(())
+}
+
+/// Root-relative URLs of every kind of page.
+pub mod urls {
+    /// A report page.
+    pub fn report(id: &str) -> String {
+        format!("bao-cao/{id}/index.html")
+    }
+    /// An agency page.
+    pub fn agency(id: &str) -> String {
+        format!("co-quan/{id}/index.html")
+    }
+    /// The agency list.
+    pub const AGENCIES: &str = "co-quan/index.html";
+    /// A year page.
+    pub fn year(year: i32) -> String {
+        format!("nam/{year}/index.html")
+    }
+    /// The year list.
+    pub const YEARS: &str = "nam/index.html";
+    /// A legal document page.
+    pub fn document(slug: &str) -> String {
+        format!("van-ban/{slug}/index.html")
+    }
+    /// The legal document index.
+    pub const DOCUMENTS: &str = "van-ban/index.html";
+}
+
+/// One page of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    /// The home page.
+    Home,
+    /// A report, by index into `Content::reports`.
+    Report(usize),
+    /// An agency, by index into `Content::agencies`.
+    Agency(usize),
+    /// All agencies.
+    Agencies,
+    /// One year.
+    Year(i32),
+    /// All years.
+    Years,
+    /// A legal document, by index into `Catalog::documents`.
+    Document(usize),
+    /// All legal documents.
+    Documents,
+    /// The 404 page.
+    NotFound,
+}
+
+/// Renders pages from a loaded site.
+pub struct Renderer<'a> {
+    env: Environment<'static>,
+    content: &'a Content,
+    catalog: &'a Catalog,
+    config: &'a Config,
+    drafts: bool,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    lang: &'static str,
+    drafts: bool,
+}
+
+#[derive(Serialize, Clone)]
+struct ReportLink {
+    url: String,
+    title: String,
+    kind: String,
+    number: Option<String>,
+    year: i32,
+    date: Option<String>,
+    agency: String,
+    agency_url: String,
+    province: String,
+    summary: Option<String>,
+    draft: bool,
+}
+
+#[derive(Serialize)]
+struct TocEntry {
+    anchor: String,
+    label: String,
+    depth: usize,
+}
+
+#[derive(Serialize)]
+struct SectionView {
+    anchor: String,
+    depth: usize,
+    number: Option<String>,
+    title_html: Option<String>,
+    body_html: Option<String>,
+}
+
+#[derive(Serialize)]
+struct MetricView {
+    indicator: String,
+    indicator_id: String,
+    value: String,
+    target: Option<String>,
+    achieved: Option<String>,
+    achieved_stated: bool,
+    period: String,
+    stated: Option<String>,
+    note: Option<String>,
+    section_anchor: Option<String>,
+    section_label: Option<String>,
+    agency: Option<String>,
+    agency_url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CellView {
+    text: String,
+    colspan: u32,
+    rowspan: u32,
+}
+
+#[derive(Serialize)]
+struct TableView {
+    anchor: String,
+    number: Option<String>,
+    title: String,
+    group: Option<String>,
+    head: Vec<Vec<CellView>>,
+    rows: Vec<Vec<CellView>>,
+    note: Option<String>,
+}
+
+#[derive(Serialize)]
+struct DocLink {
+    url: String,
+    symbol: String,
+    doc_type: String,
+    title: Option<String>,
+    date: Option<String>,
+    year: Option<i32>,
+    mentions: usize,
+    reports: usize,
+}
+
+#[derive(Serialize)]
+struct DocGroup {
+    doc_type: String,
+    documents: Vec<DocLink>,
+}
+
+/// A template value from anything serialisable.
+fn v<T: Serialize + ?Sized>(x: &T) -> Value {
+    Value::from(Serde(x))
+}
+
+fn date_text(d: &PartialDate, lang: Language) -> String {
+    match lang {
+        Language::Vi => match (d.month, d.day) {
+            (Some(m), Some(day)) => format!("ngày {day:02}/{m:02}/{}", d.year),
+            (Some(m), None) => format!("tháng {m} năm {}", d.year),
+            _ => format!("năm {}", d.year),
+        },
+        Language::En => {
+            const MONTHS: [&str; 12] = [
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ];
+            let month = |m: u8| {
+                MONTHS
+                    .get(usize::from(m).saturating_sub(1))
+                    .copied()
+                    .unwrap_or("")
+            };
+            match (d.month, d.day) {
+                (Some(m), Some(day)) => format!("{day} {} {}", month(m), d.year),
+                (Some(m), None) => format!("{} {}", month(m), d.year),
+                _ => d.year.to_string(),
+            }
+        }
+    }
+}
+
+fn iso_text(iso: &str, lang: Language) -> String {
+    PartialDate::parse(iso)
+        .map(|d| date_text(&d, lang))
+        .unwrap_or_else(|_| iso.to_string())
+}
+
+/// A figure with its unit: "28.101 người", "60,3%", "3,774 tỷ đồng".
+fn with_unit(value: f64, unit: &str) -> String {
+    let n = format_number(value, 3);
+    if unit == "%" {
+        format!("{n}%")
+    } else if unit.is_empty() {
+        n
+    } else {
+        format!("{n} {unit}")
+    }
+}
+
+impl<'a> Renderer<'a> {
+    /// Prepares templates and strings.
+    pub fn new(
+        root: &Path,
+        config: &'a Config,
+        content: &'a Content,
+        catalog: &'a Catalog,
+        drafts: bool,
+    ) -> Result<Renderer<'a>> {
+        let theme = Theme::new(root, config);
+        let strings = Arc::new(theme.strings(root, config.language)?);
+        let mut env = Environment::new();
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+        let loader_theme = theme.clone();
+        env.set_loader(move |name| {
+            loader_theme.template(name).map_err(|e| {
+                minijinja::Error::new(
+                    minijinja::ErrorKind::InvalidOperation,
+                    format!("cannot read template {name}"),
+                )
+                .with_source(e)
+            })
+        });
+        env.add_function("t", move |key: &str| -> Result<String, minijinja::Error> {
+            strings.get(key).cloned().ok_or_else(|| {
+                minijinja::Error::new(
+                    minijinja::ErrorKind::InvalidOperation,
+                    format!("no translation for `{key}`"),
+                )
+            })
+        });
+        Ok(Renderer {
+            env,
+            content,
+            catalog,
+            config,
+            drafts,
+        })
+    }
+
+    /// Every page of the site, in a fixed order.
+    pub fn pages(&self) -> Vec<Page> {
+        let mut pages = vec![
+            Page::Home,
+            Page::Agencies,
+            Page::Years,
+            Page::Documents,
+            Page::NotFound,
+        ];
+        pages.extend(self.catalog.reports.iter().map(|&r| Page::Report(r)));
+        pages.extend(self.catalog.agencies.iter().map(|&a| Page::Agency(a)));
+        pages.extend(self.catalog.years.keys().map(|&y| Page::Year(y)));
+        pages.extend((0..self.catalog.documents.len()).map(Page::Document));
+        pages
+    }
+
+    /// Where a page is written.
+    pub fn path(&self, page: Page) -> Result<OutputPath> {
+        let p = match page {
+            Page::Home => "index.html".to_string(),
+            Page::Report(r) => urls::report(&self.content.reports[r].id),
+            Page::Agency(a) => urls::agency(&self.content.agencies[a].id),
+            Page::Agencies => urls::AGENCIES.to_string(),
+            Page::Year(y) => urls::year(y),
+            Page::Years => urls::YEARS.to_string(),
+            Page::Document(d) => urls::document(&self.catalog.documents[d].slug),
+            Page::Documents => urls::DOCUMENTS.to_string(),
+            Page::NotFound => "404.html".to_string(),
+        };
+        OutputPath::new(&p)
+    }
+
+    /// Renders one page to HTML.
+    pub fn render(&self, page: Page) -> Result<(OutputPath, Vec<u8>)> {
+        let path = self.path(page)?;
+        let root = path.root_prefix();
+        let (template, view) = match page {
+            Page::Home => ("index.html", self.home_view()),
+            Page::Report(r) => ("report.html", self.report_view(r, &root)),
+            Page::Agency(a) => ("agency.html", self.agency_view(a)),
+            Page::Agencies => ("agencies.html", self.agencies_view()),
+            Page::Year(y) => ("year.html", self.year_view(y)),
+            Page::Years => ("years.html", self.years_view()),
+            Page::Document(d) => ("document.html", self.document_view(d)),
+            Page::Documents => ("documents.html", self.documents_view()),
+            Page::NotFound => ("404.html", Value::from(())),
+        };
+        let canonical = self
+            .config
+            .base_url
+            .as_ref()
+            .filter(|_| page != Page::NotFound)
+            .map(|b| {
+                let p = path
+                    .as_str()
+                    .strip_suffix("index.html")
+                    .unwrap_or(path.as_str());
+                format!("{}/{}", b.trim_end_matches('/'), p)
+            });
+        let site = SiteView {
+            title: &self.config.title,
+            description: self.config.description.as_deref(),
+            lang: self.config.language.code(),
+            drafts: self.drafts,
+        };
+        let tmpl = self
+            .env
+            .get_template(template)
+            .with_context(|| format!("cannot load template {template}"))?;
+        let html = tmpl
+            .render(minijinja::context! {site => v(&site), root => v(&root), path => v(&path.as_str()), canonical => v(&canonical), page => v(&view) })
+            .map_err(|e| anyhow::anyhow!("{e:#}"))
+            .with_context(|| format!("cannot render {} with {template}", path.as_str()))?;
+        Ok((path, html.into_bytes()))
+    }
+
+    fn agency(&self, id: &str) -> Option<&'a Agency> {
+        self.catalog
+            .agency_index
+            .get(id)
+            .map(|&i| &self.content.agencies[i])
+    }
+
+    fn report_link(&self, r: usize) -> ReportLink {
+        let report = &self.content.reports[r];
+        let agency = self.agency(&report.agency.value);
+        ReportLink {
+            url: urls::report(&report.id),
+            title: report.title.clone(),
+            kind: report.kind.clone(),
+            number: report.number.clone(),
+            year: report.year.value,
+            date: report
+                .date
+                .as_ref()
+                .map(|d| date_text(d, self.config.language)),
+            agency: agency.map(|a| a.name.clone()).unwrap_or_default(),
+            agency_url: urls::agency(&report.agency.value),
+            province: agency.map(|a| a.province.value.clone()).unwrap_or_default(),
+            summary: report.summary.clone(),
+            draft: !report.is_approved(),
+        }
+    }
+
+    fn doc_link(&self, d: &LegalDoc) -> DocLink {
+        let entry = d.registry.map(|i| &self.content.legal[i]);
+        let reports: BTreeSet<usize> = d.mentions.iter().map(|m| m.report).collect();
+        DocLink {
+            url: urls::document(&d.slug),
+            symbol: d.symbol.clone(),
+            doc_type: d.doc_type.clone(),
+            title: entry.and_then(|e| e.title.clone()),
+            date: d.date.as_deref().map(|s| iso_text(s, self.config.language)),
+            year: d.year,
+            mentions: d.mentions.len(),
+            reports: reports.len(),
+        }
+    }
+
+    fn home_view(&self) -> Value {
+        let latest: Vec<ReportLink> = self
+            .catalog
+            .reports
+            .iter()
+            .take(10)
+            .map(|&r| self.report_link(r))
+            .collect();
+        minijinja::context! {latest => v(&latest), provinces => v(&self.provinces()), years => v(&self.year_counts()), report_count => v(&self.catalog.reports.len()), agency_count => v(&self.content.agencies.len()), document_count => v(&self.catalog.documents.len()) }
+    }
+
+    fn provinces(&self) -> Vec<Value> {
+        self.catalog
+            .provinces
+            .iter()
+            .map(|(name, agencies)| {
+                let list: Vec<Value> = agencies
+                    .iter()
+                    .map(|&a| {
+                        let agency = &self.content.agencies[a];
+                        minijinja::context! {name => v(&agency.name), url => v(&urls::agency(&agency.id)), level => v(&agency.level.as_str()), reports => v(&self.catalog.reports_by_agency.get(&a).map_or(0, Vec::len)) }
+                    })
+                    .collect();
+                minijinja::context! {name => v(&name), agencies => v(&list) }
+            })
+            .collect()
+    }
+
+    fn year_counts(&self) -> Vec<Value> {
+        self.catalog
+            .years
+            .iter()
+            .rev()
+            .map(|(y, list)| minijinja::context! {year => v(&y), url => v(&urls::year(*y)), reports => v(&list.len()) })
+            .collect()
+    }
+
+    fn report_view(&self, r: usize, root: &str) -> Value {
+        let report: &Report = &self.content.reports[r];
+        let lang = self.config.language;
+        let ctx = self.catalog.cite_context(self.content, r);
+        let footnote_numbers: BTreeSet<u32> =
+            report.footnotes.iter().map(|f| f.number.value).collect();
+        let doc_url = |id: &str| -> Option<String> {
+            self.catalog
+                .document_index
+                .get(id)
+                .map(|&d| format!("{root}{}", urls::document(&self.catalog.documents[d].slug)))
+        };
+        let linker = Linker {
+            cite: &ctx,
+            doc_url: &doc_url,
+            footnotes: &footnote_numbers,
+        };
+        let outline = report.outline();
+        let label = |e: &crate::load::OutlineEntry<'_>| -> String {
+            let parts: Vec<&str> = [e.section.number.as_deref(), e.section.title.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect();
+            parts.join(" ")
+        };
+        let toc: Vec<TocEntry> = outline
+            .iter()
+            .filter(|e| e.section.title.is_some() || e.section.number.is_some())
+            .map(|e| TocEntry {
+                anchor: e.anchor.clone(),
+                label: label(e),
+                depth: e.depth,
+            })
+            .collect();
+        let sections: Vec<SectionView> = outline
+            .iter()
+            .map(|e| SectionView {
+                anchor: e.anchor.clone(),
+                depth: e.depth,
+                number: e.section.number.clone(),
+                title_html: e
+                    .section
+                    .title
+                    .as_deref()
+                    .map(|t| markdown::render_inline(t, &linker)),
+                body_html: e
+                    .section
+                    .body
+                    .as_deref()
+                    .map(|b| markdown::render(b, &linker)),
+            })
+            .collect();
+        let anchors: BTreeSet<String> = outline.iter().map(|e| e.anchor.clone()).collect();
+        let indicators: BTreeMap<&str, &crate::load::Indicator> = self
+            .content
+            .indicators
+            .iter()
+            .map(|i| (i.id.value.as_str(), i))
+            .collect();
+        let metrics: Vec<MetricView> = report
+            .metrics
+            .iter()
+            .map(|m| {
+                let ind = indicators.get(m.indicator.value.as_str());
+                let unit = ind.map(|i| i.unit.as_str()).unwrap_or("");
+                let computed = m.target.filter(|t| *t != 0.0).map(|t| m.value / t * 100.0);
+                let achieved = m.achieved.or(computed);
+                let section_anchor = m
+                    .section
+                    .as_ref()
+                    .and_then(|s| crate::validate::section_anchor(&s.value, &anchors));
+                let section_label = section_anchor.as_ref().and_then(|a| {
+                    outline.iter().find(|e| &e.anchor == a).map(|e| {
+                        e.section
+                            .number
+                            .clone()
+                            .unwrap_or_else(|| e.section.title.clone().unwrap_or_default())
+                    })
+                });
+                let other = m.agency.as_ref().and_then(|a| self.agency(&a.value));
+                MetricView {
+                    indicator: ind
+                        .map(|i| i.label.clone())
+                        .unwrap_or_else(|| m.indicator.value.clone()),
+                    indicator_id: m.indicator.value.clone(),
+                    value: with_unit(m.value, unit),
+                    target: m.target.map(|t| with_unit(t, unit)),
+                    achieved: achieved.map(format_percent),
+                    achieved_stated: m.achieved.is_some(),
+                    period: m
+                        .period
+                        .map(|p| p.iso())
+                        .unwrap_or_else(|| report.year.value.to_string()),
+                    stated: m.stated.clone(),
+                    note: m.note.clone(),
+                    section_anchor,
+                    section_label,
+                    agency: other.map(|a| a.name.clone()),
+                    agency_url: m.agency.as_ref().map(|a| urls::agency(&a.value)),
+                }
+            })
+            .collect();
+        let cell = |c: &Cell| -> CellView {
+            match c {
+                Cell::Text(t) => CellView {
+                    text: t.clone(),
+                    colspan: 1,
+                    rowspan: 1,
+                },
+                Cell::Number(n) => CellView {
+                    text: format_number(*n, 3),
+                    colspan: 1,
+                    rowspan: 1,
+                },
+                Cell::Span {
+                    text,
+                    colspan,
+                    rowspan,
+                } => CellView {
+                    text: text.clone(),
+                    colspan: colspan.unwrap_or(1).max(1),
+                    rowspan: rowspan.unwrap_or(1).max(1),
+                },
+            }
+        };
+        let tables: Vec<TableView> = report
+            .tables
+            .iter()
+            .enumerate()
+            .map(|(i, t)| TableView {
+                anchor: format!("bang-{}", i + 1),
+                number: t.number.clone(),
+                title: t.title.clone(),
+                group: t.group.clone(),
+                head: t
+                    .head
+                    .iter()
+                    .map(|row| row.iter().map(cell).collect())
+                    .collect(),
+                rows: t
+                    .rows
+                    .iter()
+                    .map(|row| row.iter().map(cell).collect())
+                    .collect(),
+                note: t.note.clone(),
+            })
+            .collect();
+        let footnotes: Vec<Value> = report
+            .footnotes
+            .iter()
+            .map(|f| {
+                minijinja::context! {number => v(&f.number.value), html => v(&Value::from_safe_string(markdown::render(&f.text, &linker))) }
+            })
+            .collect();
+        let mut groups: BTreeMap<String, Vec<DocLink>> = BTreeMap::new();
+        for &d in self
+            .catalog
+            .cited_by_report
+            .get(&r)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+        {
+            let doc = &self.catalog.documents[d];
+            groups
+                .entry(doc.doc_type.clone())
+                .or_default()
+                .push(self.doc_link(doc));
+        }
+        let mut cited: Vec<DocGroup> = groups
+            .into_iter()
+            .map(|(doc_type, mut documents)| {
+                documents.sort_by(|a, b| a.symbol.cmp(&b.symbol));
+                DocGroup {
+                    doc_type,
+                    documents,
+                }
+            })
+            .collect();
+        cited.sort_by(|a, b| crate::vietnamese::collate(&a.doc_type, &b.doc_type));
+        let md = |t: &Option<String>| {
+            t.as_deref()
+                .map(|t| Value::from_safe_string(markdown::render(t, &linker)))
+        };
+        let sections: Vec<Value> = sections
+            .into_iter()
+            .map(|s| {
+                minijinja::context! {anchor => v(&s.anchor), depth => v(&s.depth), number => v(&s.number), title_html => v(&s.title_html.map(Value::from_safe_string)), body_html => v(&s.body_html.map(Value::from_safe_string)) }
+            })
+            .collect();
+        let signer = report.signer.as_ref().map(|s| {
+            minijinja::context! {position => v(&s.position.as_deref().map(|p| p.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>())), name => v(&s.name) }
+        });
+        let source = report.source.as_ref().map(|s| {
+            minijinja::context! {title => v(&s.title), url => v(&s.url.as_deref().filter(|u| u.starts_with("https://") || u.starts_with("http://"))), file => v(&s.file), note => v(&s.note) }
+        });
+        minijinja::context! {report => v(&self.report_link(r)), place => v(&report.place), intro_html => v(&md(&report.intro)), closing_html => v(&md(&report.closing)), toc => v(&toc), sections => v(&sections), metrics => v(&metrics), tables => v(&tables), footnotes => v(&footnotes), recipients => v(&report.recipients), signer => v(&signer), source => v(&source), approved_by => v(&report.approved_by), approved_on => v(&report.approved_on.as_ref().map(|d| date_text(&d.value, lang))), cited => v(&cited) }
+    }
+
+    fn agency_view(&self, a: usize) -> Value {
+        let agency = &self.content.agencies[a];
+        let reports = self
+            .catalog
+            .reports_by_agency
+            .get(&a)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let mut by_year: BTreeMap<i32, Vec<ReportLink>> = BTreeMap::new();
+        for &r in reports {
+            by_year
+                .entry(self.content.reports[r].year.value)
+                .or_default()
+                .push(self.report_link(r));
+        }
+        let years: Vec<Value> = by_year
+            .into_iter()
+            .rev()
+            .map(|(y, list)| minijinja::context! {year => v(&y), url => v(&urls::year(y)), reports => v(&list) })
+            .collect();
+        let parent = agency
+            .parent
+            .as_ref()
+            .and_then(|p| self.agency(&p.value))
+            .map(|p| minijinja::context! {name => v(&p.name), url => v(&urls::agency(&p.id)) });
+        let children: Vec<Value> = self
+            .catalog
+            .agencies
+            .iter()
+            .map(|&i| &self.content.agencies[i])
+            .filter(|c| c.parent.as_ref().is_some_and(|p| p.value == agency.id))
+            .map(|c| minijinja::context! {name => v(&c.name), url => v(&urls::agency(&c.id)) })
+            .collect();
+        minijinja::context! {name => v(&agency.name), short_name => v(&agency.short_name), province => v(&agency.province.value), level => v(&agency.level.as_str()), sector => v(&agency.sector), website => v(&agency.website.as_deref().filter(|u| u.starts_with("https://") || u.starts_with("http://"))), parent => v(&parent), children => v(&children), years => v(&years), report_count => v(&reports.len()) }
+    }
+
+    fn agencies_view(&self) -> Value {
+        minijinja::context! {provinces => v(&self.provinces()) }
+    }
+
+    fn year_view(&self, year: i32) -> Value {
+        let reports: Vec<ReportLink> = self
+            .catalog
+            .years
+            .get(&year)
+            .map(|list| list.iter().map(|&r| self.report_link(r)).collect())
+            .unwrap_or_default();
+        let years: Vec<i32> = self.catalog.years.keys().copied().collect();
+        let pos = years.iter().position(|&y| y == year);
+        let prev = pos.and_then(|p| p.checked_sub(1)).map(|p| years[p]);
+        let next = pos.and_then(|p| years.get(p + 1)).copied();
+        minijinja::context! {year => v(&year), reports => v(&reports), prev => v(&prev.map(|y| minijinja::context! { year => y, url => urls::year(y) })), next => v(&next.map(|y| minijinja::context! { year => y, url => urls::year(y) })) }
+    }
+
+    fn years_view(&self) -> Value {
+        minijinja::context! {years => v(&self.year_counts()) }
+    }
+
+    fn document_view(&self, d: usize) -> Value {
+        let doc = &self.catalog.documents[d];
+        let entry = doc.registry.map(|i| &self.content.legal[i]);
+        let mut by_report: Vec<(usize, Vec<Value>)> = Vec::new();
+        for m in &doc.mentions {
+            let context = minijinja::context! {text => v(&m.context), anchor => v(&m.anchor) };
+            match by_report.iter_mut().find(|(r, _)| *r == m.report) {
+                Some((_, list)) => list.push(context),
+                None => by_report.push((m.report, vec![context])),
+            }
+        }
+        let citing: Vec<Value> = by_report
+            .into_iter()
+            .map(|(r, contexts)| minijinja::context! {report => v(&self.report_link(r)), contexts => v(&contexts) })
+            .collect();
+        let search_query = doc.symbol.clone();
+        minijinja::context! {doc => v(&self.doc_link(doc)), id => v(&doc.id), scope => v(&doc.scope), issuer => v(&entry.and_then(|e| e.issuer.clone())), status => v(&entry.and_then(|e| e.status.clone())), url => v(&entry.and_then(|e| e.url.clone()).filter(|u| u.starts_with("https://") || u.starts_with("http://"))), search_query => v(&search_query), citing => v(&citing) }
+    }
+
+    fn documents_view(&self) -> Value {
+        let mut groups: BTreeMap<String, Vec<DocLink>> = BTreeMap::new();
+        for doc in &self.catalog.documents {
+            groups
+                .entry(doc.doc_type.clone())
+                .or_default()
+                .push(self.doc_link(doc));
+        }
+        let mut list: Vec<DocGroup> = groups
+            .into_iter()
+            .map(|(doc_type, mut documents)| {
+                documents.sort_by(|a, b| b.year.cmp(&a.year).then_with(|| a.symbol.cmp(&b.symbol)));
+                DocGroup {
+                    doc_type,
+                    documents,
+                }
+            })
+            .collect();
+        list.sort_by(|a, b| crate::vietnamese::collate(&a.doc_type, &b.doc_type));
+        minijinja::context! {groups => v(&list), count => v(&self.catalog.documents.len()) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_carry_units_the_vietnamese_way() {
+        assert_eq!(with_unit(28101.0, "người"), "28.101 người");
+        assert_eq!(with_unit(60.3, "%"), "60,3%");
+        assert_eq!(with_unit(3.774, "tỷ đồng"), "3,774 tỷ đồng");
+    }
+
+    #[test]
+    fn dates_in_both_languages() {
+        let d = PartialDate::parse("2020-11").unwrap();
+        assert_eq!(date_text(&d, Language::Vi), "tháng 11 năm 2020");
+        assert_eq!(date_text(&d, Language::En), "November 2020");
+        let d = PartialDate::parse("2015-01-09").unwrap();
+        assert_eq!(date_text(&d, Language::Vi), "ngày 09/01/2015");
+    }
+
+    #[test]
+    fn embedded_theme_is_complete() {
+        let theme = Theme {
+            site_templates: PathBuf::from("/nonexistent/templates"),
+            theme_dir: PathBuf::from("/nonexistent/theme"),
+        };
+        for name in ["base.html", "report.html", "404.html"] {
+            assert!(theme.template(name).unwrap().is_some(), "{name}");
+        }
+        assert!(theme.template("../secret").unwrap().is_none());
+        let vi = theme
+            .strings(Path::new("/nonexistent"), Language::Vi)
+            .unwrap();
+        let en = theme
+            .strings(Path::new("/nonexistent"), Language::En)
+            .unwrap();
+        let vi_keys: Vec<_> = vi.keys().collect();
+        let en_keys: Vec<_> = en.keys().collect();
+        assert_eq!(vi_keys, en_keys, "vi and en translate the same keys");
+    }
+}

@@ -1,0 +1,89 @@
+//! Orchestration: `Site::load` reads and checks everything and builds the
+//! graph; `Site::build` only renders from it. Each step is timed for `--verbose`.
+
+use crate::catalog::{Catalog, Publish};
+use crate::config::Config;
+use crate::diagnostics::{ContentErrors, Diagnostic, Diagnostics};
+use crate::load::{load_content, Content};
+use crate::render::Renderer;
+use crate::write::{Output, OutputPath};
+use anyhow::Result;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// A loaded, checked site with its graph.
+pub struct Site {
+    /// The site root.
+    pub root: PathBuf,
+    /// Settings.
+    pub config: Config,
+    /// Everything under `content/`.
+    pub content: Content,
+    /// The graph.
+    pub catalog: Catalog,
+    /// What is published.
+    pub publish: Publish,
+    /// Warnings found while loading.
+    pub warnings: Vec<Diagnostic>,
+    /// Time spent per step, in order.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl Site {
+    /// Loads, validates and links the site under `root`. Fails with
+    /// [`ContentErrors`] listing every problem when the content has errors.
+    pub fn load(root: &Path, publish: Publish) -> Result<Site> {
+        let mut timings = Vec::new();
+        let mut diags = Diagnostics::default();
+        let t = Instant::now();
+        let config = Config::load(root, &mut diags);
+        let content = load_content(root, &mut diags);
+        timings.push(("load", t.elapsed()));
+        let t = Instant::now();
+        crate::validate::validate(&content, &mut diags);
+        timings.push(("validate", t.elapsed()));
+        let (Some(config), false) = (config, diags.has_errors()) else {
+            return Err(ContentErrors(diags.sorted()).into());
+        };
+        let t = Instant::now();
+        let catalog = Catalog::build(&content, publish);
+        timings.push(("cite+link", t.elapsed()));
+        Ok(Site {
+            root: root.to_path_buf(),
+            config,
+            content,
+            catalog,
+            publish,
+            warnings: diags.sorted(),
+            timings,
+        })
+    }
+
+    /// Renders every page and asset into memory, in parallel.
+    pub fn build(&mut self) -> Result<Output> {
+        let t = Instant::now();
+        let renderer = Renderer::new(
+            &self.root,
+            &self.config,
+            &self.content,
+            &self.catalog,
+            self.publish.drafts,
+        )?;
+        let pages = renderer.pages();
+        let rendered: Vec<(OutputPath, Vec<u8>)> = pages
+            .par_iter()
+            .map(|&p| renderer.render(p))
+            .collect::<Result<_>>()?;
+        let mut output = Output::default();
+        for (path, bytes) in rendered {
+            output.add(path, bytes)?;
+        }
+        let theme = crate::render::Theme::new(&self.root, &self.config);
+        for (name, bytes) in theme.static_files(&self.root)? {
+            output.add(OutputPath::new(&format!("assets/{name}"))?, bytes)?;
+        }
+        self.timings.push(("render", t.elapsed()));
+        Ok(output)
+    }
+}

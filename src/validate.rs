@@ -1,0 +1,281 @@
+//! Check stage: approval rules, unique ids and references that resolve.
+//! Every problem is collected before the run fails, so an editor fixes all
+//! of them in one pass.
+
+use crate::cite::{recognise, CiteContext};
+use crate::diagnostics::{Diagnostics, Pos};
+use crate::load::{Content, Status};
+use crate::markdown::footnote_markers;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Checks the loaded content as a whole; problems go to `diags`.
+pub fn validate(content: &Content, diags: &mut Diagnostics) {
+    let agencies: BTreeSet<&str> = content.agencies.iter().map(|a| a.id.as_str()).collect();
+    let indicators = check_indicators(content, diags);
+
+    for a in &content.agencies {
+        let slug = crate::vietnamese::slugify(&a.province.value);
+        if slug != a.province_slug() {
+            diags.error(
+                &a.file,
+                a.province.referenced.into(),
+                format!(
+                    "province `{}` does not match the folder `{}` (expected content/agencies/{}/…)",
+                    a.province.value,
+                    a.province_slug(),
+                    slug
+                ),
+            );
+        }
+        if let Some(parent) = &a.parent {
+            if !agencies.contains(parent.value.as_str()) {
+                diags.error(
+                    &a.file,
+                    parent.referenced.into(),
+                    unknown("agency", &parent.value, agencies.iter().copied()),
+                );
+            }
+        }
+    }
+
+    for r in &content.reports {
+        let agency_known = agencies.contains(r.agency.value.as_str());
+        if !agency_known {
+            diags.error(
+                &r.file,
+                r.agency.referenced.into(),
+                unknown("agency", &r.agency.value, agencies.iter().copied()),
+            );
+        }
+        if r.status.value == Status::Approved {
+            let at: Pos = r.status.referenced.into();
+            if r.approved_by.as_deref().is_none_or(|s| s.trim().is_empty()) {
+                diags.error(
+                    &r.file,
+                    at,
+                    "an approved report needs `approved_by`: who approved publishing",
+                );
+            }
+            match &r.approved_on {
+                None => diags.error(
+                    &r.file,
+                    at,
+                    "an approved report needs `approved_on`: the day publishing was approved",
+                ),
+                Some(d) if !d.value.is_complete() => diags.error(
+                    &r.file,
+                    d.referenced.into(),
+                    "`approved_on` must be a full date, YYYY-MM-DD",
+                ),
+                _ => {}
+            }
+        }
+        if !(1945..=2100).contains(&r.year.value) {
+            diags.error(
+                &r.file,
+                r.year.referenced.into(),
+                format!("year {} is outside 1945–2100", r.year.value),
+            );
+        }
+        if r.title.trim().is_empty() {
+            diags.error(&r.file, Pos::default(), "the report has an empty title");
+        }
+
+        let anchors: BTreeSet<String> = r.outline().into_iter().map(|e| e.anchor).collect();
+        for m in &r.metrics {
+            if !indicators.contains(m.indicator.value.as_str()) {
+                diags.error(
+                    &r.file,
+                    m.indicator.referenced.into(),
+                    unknown("indicator", &m.indicator.value, indicators.iter().copied()),
+                );
+            }
+            if let Some(a) = &m.agency {
+                if !agencies.contains(a.value.as_str()) {
+                    diags.error(
+                        &r.file,
+                        a.referenced.into(),
+                        unknown("agency", &a.value, agencies.iter().copied()),
+                    );
+                }
+            }
+            if let Some(s) = &m.section {
+                if section_anchor(&s.value, &anchors).is_none() {
+                    diags.error(
+                        &r.file,
+                        s.referenced.into(),
+                        format!(
+                            "no section `{}` in this report (sections are named by their numbers, like `iii-1-2`)",
+                            s.value
+                        ),
+                    );
+                }
+            }
+            if !m.value.is_finite() || m.target.is_some_and(|t| !t.is_finite()) {
+                diags.error(
+                    &r.file,
+                    m.indicator.referenced.into(),
+                    "figures must be finite numbers",
+                );
+            }
+        }
+
+        let mut numbers = BTreeMap::new();
+        for f in &r.footnotes {
+            if numbers.insert(f.number.value, ()).is_some() {
+                diags.error(
+                    &r.file,
+                    f.number.referenced.into(),
+                    format!("footnote {} is defined twice", f.number.value),
+                );
+            }
+        }
+        let mut used = BTreeSet::new();
+        for (_, text) in r.texts() {
+            for (_, n) in footnote_markers(text) {
+                used.insert(n);
+            }
+        }
+        for n in used.difference(&numbers.keys().copied().collect()) {
+            diags.warning(
+                &r.file,
+                Pos::default(),
+                format!("footnote marker {n} in the text has no footnote"),
+            );
+        }
+        for f in &r.footnotes {
+            if !used.contains(&f.number.value) {
+                diags.warning(
+                    &r.file,
+                    f.number.referenced.into(),
+                    format!("footnote {} is never marked in the text", f.number.value),
+                );
+            }
+        }
+
+        let agency = content.agencies.iter().find(|a| a.id == r.agency.value);
+        let ctx = CiteContext {
+            province: agency
+                .map(|a| a.province_slug().to_string())
+                .unwrap_or_default(),
+            agency: r.agency.value.clone(),
+        };
+        for reference in &r.references {
+            if recognise(&reference.value, &ctx).is_empty() {
+                diags.error(
+                    &r.file,
+                    reference.referenced.into(),
+                    format!("`{}` is not a document citation (write it as in the text, e.g. \"Kế hoạch số 23/KH-UBND ngày 24/3/2021\")", reference.value),
+                );
+            }
+        }
+    }
+
+    let mut legal_ids: BTreeMap<String, ()> = BTreeMap::new();
+    for e in &content.legal {
+        let ctx = CiteContext {
+            province: e.scope.clone().unwrap_or_default(),
+            agency: String::new(),
+        };
+        let found = recognise(&e.citation.value, &ctx);
+        match found.as_slice() {
+            [c] => {
+                if legal_ids.insert(c.id.clone(), ()).is_some() {
+                    diags.error(
+                        &e.file,
+                        e.citation.referenced.into(),
+                        format!("document `{}` is in the registry twice", c.id),
+                    );
+                }
+            }
+            _ => diags.error(
+                &e.file,
+                e.citation.referenced.into(),
+                format!(
+                    "`{}` must cite exactly one document symbol",
+                    e.citation.value
+                ),
+            ),
+        }
+    }
+}
+
+fn check_indicators<'a>(content: &'a Content, diags: &mut Diagnostics) -> BTreeSet<&'a str> {
+    let mut ids = BTreeSet::new();
+    for i in &content.indicators {
+        if !crate::load::is_slug(&i.id.value) {
+            diags.error(
+                "content/indicators.yaml",
+                i.id.referenced.into(),
+                format!(
+                    "indicator id `{}` must be lowercase ASCII words joined by `-`",
+                    i.id.value
+                ),
+            );
+        }
+        if !ids.insert(i.id.value.as_str()) {
+            diags.error(
+                "content/indicators.yaml",
+                i.id.referenced.into(),
+                format!("indicator `{}` is defined twice", i.id.value),
+            );
+        }
+    }
+    ids
+}
+
+/// Resolves a metric's `section` ("III.1.2", "iii-1-2" or "muc-iii-1-2") to an anchor.
+pub fn section_anchor(section: &str, anchors: &BTreeSet<String>) -> Option<String> {
+    let slug = crate::vietnamese::slugify(section);
+    let anchor = if slug.starts_with("muc-") {
+        slug
+    } else {
+        format!("muc-{slug}")
+    };
+    anchors.contains(&anchor).then_some(anchor)
+}
+
+/// "unknown agency `x`", with the closest known id as a suggestion.
+fn unknown<'a>(what: &str, value: &str, known: impl Iterator<Item = &'a str>) -> String {
+    let best = known
+        .map(|k| (edit_distance(value, k), k))
+        .min()
+        .filter(|(d, k)| *d <= k.len().max(3) / 3);
+    match best {
+        Some((_, k)) => format!("unknown {what} `{value}` (did you mean `{k}`?)"),
+        None => format!("unknown {what} `{value}`"),
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        let known = ["binh-phuoc/so-ldtbxh", "dong-thap/so-ldtbxh"];
+        assert_eq!(
+            unknown("agency", "binh-phuoc/so-ldtbx", known.iter().copied()),
+            "unknown agency `binh-phuoc/so-ldtbx` (did you mean `binh-phuoc/so-ldtbxh`?)"
+        );
+        assert_eq!(
+            unknown("agency", "ha-noi/so-x", known.iter().copied()),
+            "unknown agency `ha-noi/so-x`"
+        );
+    }
+}

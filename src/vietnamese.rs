@@ -1,0 +1,233 @@
+//! Vietnamese text rules shared by every stage: NFC normalisation, ASCII slugs,
+//! alphabetical collation (Đ after D, Ư after U) and number formatting
+//! ("28.101", "73,95%").
+//!
+//! Collation is written by hand: the Vietnamese alphabet is a fixed table of 29
+//! letters and five tone marks, while the general-purpose collator (ICU4X) would
+//! bring dozens of crates and a data blob into the build for this one ordering.
+
+use std::cmp::Ordering;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// Returns `text` in Unicode NFC, borrowing when it already is.
+pub fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.nfc().collect())
+    }
+}
+
+/// Splits a Vietnamese letter into (base letter, tone index): tone 0 is level,
+/// then huyền, hỏi, ngã, sắc, nặng, the order of Vietnamese dictionaries.
+fn decompose(c: char) -> (char, u8) {
+    let lower = c.to_lowercase().next().unwrap_or(c);
+    let mut base = None;
+    let mut tone = 0u8;
+    let mut modifier = None;
+    for d in lower.to_string().nfd() {
+        match d {
+            '\u{0300}' => tone = 1, // huyền
+            '\u{0309}' => tone = 2, // hỏi
+            '\u{0303}' => tone = 3, // ngã
+            '\u{0301}' => tone = 4, // sắc
+            '\u{0323}' => tone = 5, // nặng
+            '\u{0306}' | '\u{0302}' | '\u{031B}' => modifier = Some(d),
+            other if base.is_none() => base = Some(other),
+            _ => {}
+        }
+    }
+    let base = base.unwrap_or(lower);
+    let letter = match (base, modifier) {
+        ('a', Some('\u{0306}')) => 'ă',
+        ('a', Some('\u{0302}')) => 'â',
+        ('e', Some('\u{0302}')) => 'ê',
+        ('o', Some('\u{0302}')) => 'ô',
+        ('o', Some('\u{031B}')) => 'ơ',
+        ('u', Some('\u{031B}')) => 'ư',
+        (b, _) => b,
+    };
+    (letter, tone)
+}
+
+/// Position of a letter in the Vietnamese alphabet, with the Latin letters the
+/// alphabet lacks (f, j, w, z) placed where English puts them; other characters
+/// sort after letters by code point.
+fn letter_rank(letter: char) -> u32 {
+    const ALPHABET: &str = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz";
+    match ALPHABET.chars().position(|c| c == letter) {
+        Some(i) => 1000 + i as u32,
+        None if letter.is_ascii_digit() => 100 + letter as u32,
+        None if letter.is_whitespace() => 1,
+        None if letter.is_ascii_punctuation() => 2 + letter as u32 % 90,
+        None => 2000 + letter as u32,
+    }
+}
+
+/// Compares two strings in Vietnamese dictionary order: letters first, then
+/// tones, then case, then code points, so the order is total and stable.
+pub fn collate(a: &str, b: &str) -> Ordering {
+    let ka: Vec<(char, u8)> = nfc(a).chars().map(decompose).collect();
+    let kb: Vec<(char, u8)> = nfc(b).chars().map(decompose).collect();
+    let primary = ka.iter().map(|(l, _)| letter_rank(*l));
+    let primary_b = kb.iter().map(|(l, _)| letter_rank(*l));
+    primary
+        .cmp(primary_b)
+        .then_with(|| ka.iter().map(|k| k.1).cmp(kb.iter().map(|k| k.1)))
+        .then_with(|| {
+            let case = |s: &str| s.chars().map(|c| c.is_uppercase()).collect::<Vec<_>>();
+            case(b).cmp(&case(a))
+        })
+        .then_with(|| a.cmp(b))
+}
+
+/// Folds Vietnamese text to lowercase ASCII: tones and marks dropped, đ → d.
+pub fn fold_ascii(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            'đ' | 'Đ' | '\u{00D0}' => out.push('d'),
+            _ => {
+                for d in c.to_lowercase().collect::<String>().nfd() {
+                    if d.is_ascii() {
+                        out.push(d);
+                    } else if !is_combining_mark(d) {
+                        out.push(d);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn is_combining_mark(c: char) -> bool {
+    ('\u{0300}'..='\u{036F}').contains(&c)
+}
+
+/// A readable ASCII slug: "Sở Lao động – Thương binh" → "so-lao-dong-thuong-binh".
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in fold_ascii(text).chars() {
+        if c.is_ascii_alphanumeric() {
+            if dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            dash = false;
+            slug.push(c);
+        } else {
+            dash = true;
+        }
+    }
+    slug
+}
+
+/// Formats a number the Vietnamese way: "." groups thousands, "," marks
+/// decimals; at most `max_decimals` decimals, trailing zeros dropped.
+pub fn format_number(value: f64, max_decimals: usize) -> String {
+    if !value.is_finite() {
+        return String::from("—");
+    }
+    let fixed = format!("{:.*}", max_decimals, value.abs());
+    let (int_part, frac_part) = match fixed.split_once('.') {
+        Some((i, f)) => (i, f.trim_end_matches('0')),
+        None => (fixed.as_str(), ""),
+    };
+    let mut out = String::new();
+    if value < 0.0 && fixed.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        out.push('-');
+    }
+    let digits = int_part.as_bytes();
+    for (i, d) in digits.iter().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(*d as char);
+    }
+    if !frac_part.is_empty() {
+        out.push(',');
+        out.push_str(frac_part);
+    }
+    out
+}
+
+/// Formats a percentage with two decimals at most: 73.95 → "73,95%".
+pub fn format_percent(value: f64) -> String {
+    format!("{}%", format_number(value, 2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_use_vietnamese_separators() {
+        assert_eq!(format_number(28101.0, 2), "28.101");
+        assert_eq!(format_number(8601610000.0, 0), "8.601.610.000");
+        assert_eq!(format_number(13676.5, 2), "13.676,5");
+        assert_eq!(format_number(3.774, 3), "3,774");
+        assert_eq!(format_number(999.0, 2), "999");
+        assert_eq!(format_number(-1234.5, 1), "-1.234,5");
+        assert_eq!(format_number(-0.0001, 2), "0");
+        assert_eq!(format_percent(73.9526), "73,95%");
+        assert_eq!(format_percent(100.0), "100%");
+    }
+
+    #[test]
+    fn collation_puts_d_stroke_after_d_and_tones_after_letters() {
+        let mut names = vec![
+            "Đồng Tháp",
+            "Đà Nẵng",
+            "Bình Phước",
+            "Trà Vinh",
+            "Dương",
+            "Ư",
+            "Uyên",
+            "An Giang",
+            "Ăn",
+        ];
+        names.sort_by(|a, b| collate(a, b));
+        assert_eq!(
+            names,
+            vec![
+                "An Giang",
+                "Ăn",
+                "Bình Phước",
+                "Dương",
+                "Đà Nẵng",
+                "Đồng Tháp",
+                "Trà Vinh",
+                "Uyên",
+                "Ư"
+            ]
+        );
+        assert_eq!(collate("ma", "mà"), Ordering::Less);
+        assert_eq!(collate("mà", "mả"), Ordering::Less);
+        assert_eq!(collate("mạ", "mb"), Ordering::Less);
+    }
+
+    #[test]
+    fn collation_is_independent_of_normal_form() {
+        let nfd: String = "Đồng Tháp".nfd().collect();
+        assert!(collate(&nfd, "Đồng Tháp").is_ne()); // code points break the tie
+        assert_eq!(
+            collate(&nfd, "Đồng Thápz"),
+            collate("Đồng Tháp", "Đồng Thápz")
+        );
+    }
+
+    #[test]
+    fn slugs_and_folding() {
+        assert_eq!(
+            slugify("Sở Lao động – Thương binh và Xã hội"),
+            "so-lao-dong-thuong-binh-va-xa-hoi"
+        );
+        assert_eq!(slugify("Đà Nẵng"), "da-nang");
+        assert_eq!(slugify("04/2015/NĐ-CP"), "04-2015-nd-cp");
+        assert_eq!(fold_ascii("Dân Vận ĐƯỜNG"), "dan van duong");
+        let nfd: String = "dân vận".nfd().collect();
+        assert_eq!(fold_ascii(&nfd), "dan van");
+        assert_eq!(nfc(&nfd), "dân vận");
+    }
+}
