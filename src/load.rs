@@ -462,6 +462,11 @@ pub struct Content {
     pub indicators: Vec<Indicator>,
     /// Legal registry, by file then order.
     pub legal: Vec<LegalEntry>,
+    /// Ids of agency files that exist but could not be parsed: references to
+    /// them are not reported again as unknown.
+    pub broken_agencies: Vec<String>,
+    /// True when `content/indicators.yaml` exists but could not be parsed.
+    pub indicators_broken: bool,
 }
 
 /// A content file found by the walk, with its id.
@@ -530,9 +535,12 @@ pub fn load_content(root: &Path, diags: &mut Diagnostics) -> Content {
         .collect();
 
     let mut out = Content::default();
-    for (a, d) in agencies {
+    for ((a, d), f) in agencies.into_iter().zip(&agencies_found) {
         diags.extend(d);
-        out.agencies.extend(a);
+        match a {
+            Some(a) => out.agencies.push(a),
+            None => out.broken_agencies.push(f.id.clone()),
+        }
     }
     for (r, d) in reports {
         diags.extend(d);
@@ -550,7 +558,10 @@ pub fn load_content(root: &Path, diags: &mut Diagnostics) -> Content {
             rel: "content/indicators.yaml".into(),
             id: "indicators".into(),
         };
-        out.indicators = parse_file::<Vec<Indicator>>(&f, diags).unwrap_or_default();
+        match parse_file::<Vec<Indicator>>(&f, diags) {
+            Some(list) => out.indicators = list,
+            None => out.indicators_broken = true,
+        }
     }
     out.agencies.sort_by(|a, b| a.id.cmp(&b.id));
     out.reports.sort_by(|a, b| a.id.cmp(&b.id));
@@ -676,7 +687,7 @@ fn parse_file<T: for<'de> Deserialize<'de>>(f: &Found, diags: &mut Diagnostics) 
 /// The parser's message without its snippet and without the position, which
 /// the diagnostic prints in front.
 fn yaml_message(e: &serde_saphyr::Error) -> String {
-    let mut options = serde_saphyr::RenderOptions::default();
+    let mut options = serde_saphyr::RenderOptions::new(&serde_saphyr::UserMessageFormatter);
     options.snippets = serde_saphyr::SnippetMode::Off;
     let text = e.without_snippet().render_with_options(options);
     let first = text.lines().next().unwrap_or("invalid YAML").trim();
@@ -685,7 +696,17 @@ fn yaml_message(e: &serde_saphyr::Error) -> String {
         .find(" at line ")
         .map(|i| &first[..i])
         .unwrap_or(first);
-    cut.trim_end_matches('.').to_string()
+    let message = cut.trim_end_matches('.');
+    // serde's type names mean little to an editor.
+    match message {
+        "invalid i32" | "invalid u32" | "invalid i64" | "invalid u64" | "invalid u8" => {
+            "expected a whole number".to_string()
+        }
+        "invalid f64" | "invalid f32" => {
+            "expected a number (digits with `.` for decimals and no thousands separator, e.g. 28101 or 73.95)".to_string()
+        }
+        other => other.to_string(),
+    }
 }
 
 #[cfg(test)]

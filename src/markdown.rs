@@ -131,6 +131,8 @@ pub fn render(markdown: &str, linker: &Linker<'_>) -> String {
     let parser = TextMergeStream::new(Parser::new_ext(markdown, options));
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut in_link = 0usize;
+    // Whether each open link was kept: unsafe links are dropped, text kept.
+    let mut kept: Vec<bool> = Vec::new();
     for event in parser {
         match event {
             // Untrusted content: HTML is shown as text.
@@ -142,21 +144,22 @@ pub fn render(markdown: &str, linker: &Linker<'_>) -> String {
                 id,
             }) => {
                 in_link += 1;
-                let dest_url = if is_safe_url(&dest_url) {
-                    dest_url
-                } else {
-                    CowStr::from("#")
-                };
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+                let safe = is_safe_url(&dest_url);
+                kept.push(safe);
+                if safe {
+                    events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
             }
             Event::End(TagEnd::Link) => {
                 in_link = in_link.saturating_sub(1);
-                events.push(Event::End(TagEnd::Link));
+                if kept.pop().unwrap_or(false) {
+                    events.push(Event::End(TagEnd::Link));
+                }
             }
             // Images would point at files the site does not have: keep the alt text.
             Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => {}
@@ -219,6 +222,7 @@ mod tests {
     fn dangerous_links_are_neutralised() {
         let out = html("[x](javascript:alert(1)) [y](https://example.org) ![i](x.png)");
         assert!(!out.contains("javascript:"), "{out}");
+        assert!(out.contains("<p>x "), "the text of a dropped link stays: {out}");
         assert!(out.contains("href=\"https://example.org\""), "{out}");
         assert!(!out.contains("<img"), "{out}");
     }

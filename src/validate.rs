@@ -11,6 +11,9 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Checks the loaded content as a whole; problems go to `diags`.
 pub fn validate(content: &Content, diags: &mut Diagnostics) {
     let agencies: BTreeSet<&str> = content.agencies.iter().map(|a| a.id.as_str()).collect();
+    // Files that failed to parse were reported already; do not report every
+    // reference to them as unknown too.
+    let exists = |id: &str| agencies.contains(id) || content.broken_agencies.iter().any(|b| b == id);
     let indicators = check_indicators(content, diags);
 
     for a in &content.agencies {
@@ -28,7 +31,7 @@ pub fn validate(content: &Content, diags: &mut Diagnostics) {
             );
         }
         if let Some(parent) = &a.parent {
-            if !agencies.contains(parent.value.as_str()) {
+            if !exists(&parent.value) {
                 diags.error(
                     &a.file,
                     parent.referenced.into(),
@@ -39,8 +42,7 @@ pub fn validate(content: &Content, diags: &mut Diagnostics) {
     }
 
     for r in &content.reports {
-        let agency_known = agencies.contains(r.agency.value.as_str());
-        if !agency_known {
+        if !exists(&r.agency.value) {
             diags.error(
                 &r.file,
                 r.agency.referenced.into(),
@@ -83,7 +85,7 @@ pub fn validate(content: &Content, diags: &mut Diagnostics) {
 
         let anchors: BTreeSet<String> = r.outline().into_iter().map(|e| e.anchor).collect();
         for m in &r.metrics {
-            if !indicators.contains(m.indicator.value.as_str()) {
+            if !content.indicators_broken && !indicators.contains(m.indicator.value.as_str()) {
                 diags.error(
                     &r.file,
                     m.indicator.referenced.into(),
@@ -91,7 +93,7 @@ pub fn validate(content: &Content, diags: &mut Diagnostics) {
                 );
             }
             if let Some(a) = &m.agency {
-                if !agencies.contains(a.value.as_str()) {
+                if !exists(&a.value) {
                     diags.error(
                         &r.file,
                         a.referenced.into(),
@@ -107,6 +109,24 @@ pub fn validate(content: &Content, diags: &mut Diagnostics) {
                         format!(
                             "no section `{}` in this report (sections are named by their numbers, like `iii-1-2`)",
                             s.value
+                        ),
+                    );
+                }
+            }
+            // YAML reads "28.101" as 28.101, not 28101: a figure that does not
+            // appear in the text it was taken from is almost always mistyped.
+            if let Some(stated) = &m.stated {
+                let printed = crate::vietnamese::format_number(m.value, 6);
+                if stated.chars().any(|c| c.is_ascii_digit()) && !contains_number(stated, &printed)
+                    // Reports pad small counts: "giảm 01 Phòng".
+                    && !contains_number(stated, &format!("0{printed}"))
+                {
+                    diags.error(
+                        &r.file,
+                        m.indicator.referenced.into(),
+                        format!(
+                            "value {} (printed {printed}) does not appear in `stated`; write numbers without thousands separators, e.g. 28101 for 28.101",
+                            m.value
                         ),
                     );
                 }
@@ -224,6 +244,23 @@ fn check_indicators<'a>(content: &'a Content, diags: &mut Diagnostics) -> BTreeS
     ids
 }
 
+/// True when `number` stands in `text` as a whole number, not inside a longer one.
+fn contains_number(text: &str, number: &str) -> bool {
+    text.match_indices(number).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + number.len()..].chars().next();
+        let digit_joined = |c: Option<char>, next: Option<char>| match c {
+            Some(c) if c.is_ascii_digit() => true,
+            // "1.250" contains "250" after a separator that belongs to the number.
+            Some('.') | Some(',') => next.is_some_and(|n| n.is_ascii_digit()),
+            _ => false,
+        };
+        let prev_prev = text[..i].chars().rev().nth(1);
+        let next_next = text[i + number.len()..].chars().nth(1);
+        !digit_joined(before, prev_prev) && !digit_joined(after, next_next)
+    })
+}
+
 /// Resolves a metric's `section` ("III.1.2", "iii-1-2" or "muc-iii-1-2") to an anchor.
 pub fn section_anchor(section: &str, anchors: &BTreeSet<String>) -> Option<String> {
     let slug = crate::vietnamese::slugify(section);
@@ -265,6 +302,17 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_in_stated_text() {
+        assert!(contains_number("cho 28.101/38.000 lao động", "28.101"));
+        assert!(contains_number("đạt 73,95%", "73,95"));
+        assert!(contains_number("giảm từ 15 xuống 8 đầu mối", "8"));
+        assert!(!contains_number("cho 28.101 lao động", "28,101"));
+        assert!(!contains_number("cho 28.101 lao động", "101"));
+        assert!(!contains_number("128 người", "28"));
+        assert!(contains_number("**640.905.000 đồng**.", "640.905.000"));
+    }
 
     #[test]
     fn suggestions() {
