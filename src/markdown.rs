@@ -222,7 +222,10 @@ mod tests {
     fn dangerous_links_are_neutralised() {
         let out = html("[x](javascript:alert(1)) [y](https://example.org) ![i](x.png)");
         assert!(!out.contains("javascript:"), "{out}");
-        assert!(out.contains("<p>x "), "the text of a dropped link stays: {out}");
+        assert!(
+            out.contains("<p>x "),
+            "the text of a dropped link stays: {out}"
+        );
         assert!(out.contains("href=\"https://example.org\""), "{out}");
         assert!(!out.contains("<img"), "{out}");
     }

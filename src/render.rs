@@ -411,19 +411,17 @@ impl<'a> Renderer<'a> {
         // minijinja's HTML escaping also escapes `/`, which turns every relative
         // link into `..&#x2f;..&#x2f;`; escaping `& < > "` is what attributes
         // quoted with `"` and text need, and keeps URLs readable.
-        env.set_formatter(|out, state, value| {
-            match value.as_str() {
-                Some(text)
-                    if !value.is_safe() && *state.auto_escape() == minijinja::AutoEscape::Html =>
-                {
-                    let mut escaped = String::with_capacity(text.len() + 8);
-                    pulldown_cmark_escape::escape_html(&mut escaped, text)
-                        .map_err(|_| minijinja::Error::from(minijinja::ErrorKind::WriteFailure))?;
-                    out.write_str(&escaped)
-                        .map_err(|_| minijinja::Error::from(minijinja::ErrorKind::WriteFailure))
-                }
-                _ => minijinja::escape_formatter(out, state, value),
+        env.set_formatter(|out, state, value| match value.as_str() {
+            Some(text)
+                if !value.is_safe() && *state.auto_escape() == minijinja::AutoEscape::Html =>
+            {
+                let mut escaped = String::with_capacity(text.len() + 8);
+                pulldown_cmark_escape::escape_html(&mut escaped, text)
+                    .map_err(|_| minijinja::Error::from(minijinja::ErrorKind::WriteFailure))?;
+                out.write_str(&escaped)
+                    .map_err(|_| minijinja::Error::from(minijinja::ErrorKind::WriteFailure))
             }
+            _ => minijinja::escape_formatter(out, state, value),
         });
         let loader_theme = theme.clone();
         env.set_loader(move |name| {

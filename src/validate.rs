@@ -13,7 +13,8 @@ pub fn validate(content: &Content, diags: &mut Diagnostics) {
     let agencies: BTreeSet<&str> = content.agencies.iter().map(|a| a.id.as_str()).collect();
     // Files that failed to parse were reported already; do not report every
     // reference to them as unknown too.
-    let exists = |id: &str| agencies.contains(id) || content.broken_agencies.iter().any(|b| b == id);
+    let exists =
+        |id: &str| agencies.contains(id) || content.broken_agencies.iter().any(|b| b == id);
     let indicators = check_indicators(content, diags);
 
     for a in &content.agencies {

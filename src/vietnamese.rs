@@ -89,9 +89,7 @@ pub fn fold_ascii(text: &str) -> String {
             'đ' | 'Đ' | '\u{00D0}' => out.push('d'),
             _ => {
                 for d in c.to_lowercase().collect::<String>().nfd() {
-                    if d.is_ascii() {
-                        out.push(d);
-                    } else if !is_combining_mark(d) {
+                    if !is_combining_mark(d) {
                         out.push(d);
                     }
                 }

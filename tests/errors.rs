@@ -30,7 +30,10 @@ fn assert_broken(overlay: &str, expected: &[&str]) {
         assert_eq!(out.status.code(), Some(1), "{overlay}: {args:?} must fail");
         let err = stderr(&out);
         let problems: Vec<&str> = err.lines().filter(|l| l.starts_with("content/")).collect();
-        assert_eq!(problems, expected, "{overlay} with {args:?}; stderr:\n{err}");
+        assert_eq!(
+            problems, expected,
+            "{overlay} with {args:?}; stderr:\n{err}"
+        );
         let n = expected.len();
         let summary = format!(
             "error: {n} problem{} in the content; nothing was written",
@@ -54,18 +57,26 @@ const REPORT: &str = "content/reports/ha-noi/so-noi-vu/2022-bao-cao.yaml";
 fn yaml_syntax_error() {
     assert_broken(
         "invalid_syntax",
-        &[&format!("{REPORT}:16:11: mapping values are not allowed in this context")],
+        &[&format!(
+            "{REPORT}:16:11: mapping values are not allowed in this context"
+        )],
     );
 }
 
 #[test]
 fn wrong_type() {
-    assert_broken("invalid_type", &[&format!("{REPORT}:7:7: expected a whole number")]);
+    assert_broken(
+        "invalid_type",
+        &[&format!("{REPORT}:7:7: expected a whole number")],
+    );
 }
 
 #[test]
 fn missing_required_field() {
-    assert_broken("invalid_missing_field", &[&format!("{REPORT}:42:1: missing field `title`")]);
+    assert_broken(
+        "invalid_missing_field",
+        &[&format!("{REPORT}:42:1: missing field `title`")],
+    );
 }
 
 #[test]
@@ -126,7 +137,8 @@ fn file_names_must_be_url_slugs() {
     let site = site_with(None);
     std::fs::copy(
         site.path().join(REPORT),
-        site.path().join("content/reports/ha-noi/so-noi-vu/Báo Cáo.yaml"),
+        site.path()
+            .join("content/reports/ha-noi/so-noi-vu/Báo Cáo.yaml"),
     )
     .unwrap();
     let out = minhbach(site.path(), &["check"]);
@@ -144,9 +156,20 @@ fn a_foreign_output_directory_is_never_replaced() {
     std::fs::write(docs.join("notes.txt"), "mine").unwrap();
     let out = minhbach(site.path(), &["build", "--output", "docs"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("refusing to replace"), "{}", stderr(&out));
-    assert_eq!(std::fs::read_to_string(docs.join("notes.txt")).unwrap(), "mine");
+    assert!(
+        stderr(&out).contains("refusing to replace"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        std::fs::read_to_string(docs.join("notes.txt")).unwrap(),
+        "mine"
+    );
     let out = minhbach(site.path(), &["build", "--output", "."]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("contains the site itself"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("contains the site itself"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -32,7 +32,11 @@ fn check_links(public: &Path) -> usize {
         let html = read(public, f);
         let mut set = BTreeSet::new();
         for c in id_attr.captures_iter(&html) {
-            assert!(set.insert(c[1].to_string()), "{f}: duplicate id `{}`", &c[1]);
+            assert!(
+                set.insert(c[1].to_string()),
+                "{f}: duplicate id `{}`",
+                &c[1]
+            );
         }
         ids.insert(f.clone(), set);
     }
@@ -43,10 +47,16 @@ fn check_links(public: &Path) -> usize {
         let dir = Path::new(f).parent().unwrap_or(Path::new(""));
         for c in attr.captures_iter(&html) {
             let link = c[1].replace("&amp;", "&");
-            if link.starts_with("https://") || link.starts_with("http://") || link.starts_with("mailto:") {
+            if link.starts_with("https://")
+                || link.starts_with("http://")
+                || link.starts_with("mailto:")
+            {
                 continue;
             }
-            assert!(!link.starts_with('/'), "{f}: absolute link `{link}` breaks file://");
+            assert!(
+                !link.starts_with('/'),
+                "{f}: absolute link `{link}` breaks file://"
+            );
             assert!(!link.is_empty(), "{f}: empty link");
             let (path, fragment) = match link.split_once('#') {
                 Some((p, frag)) => (p.to_string(), Some(frag.to_string())),
@@ -55,8 +65,13 @@ fn check_links(public: &Path) -> usize {
             let target = if path.is_empty() {
                 f.clone()
             } else {
-                assert!(!path.ends_with('/'), "{f}: `{link}` names a folder, not index.html");
-                normalise(&dir.join(&path)).to_string_lossy().replace('\\', "/")
+                assert!(
+                    !path.ends_with('/'),
+                    "{f}: `{link}` names a folder, not index.html"
+                );
+                normalise(&dir.join(&path))
+                    .to_string_lossy()
+                    .replace('\\', "/")
             };
             checked += 1;
             if !public.join(&target).is_file() {
@@ -96,7 +111,11 @@ fn the_checker_finds_broken_links() {
     let public = build_ok(site.path(), &[]);
     let page = public.join("index.html");
     let html = std::fs::read_to_string(&page).unwrap();
-    std::fs::write(&page, html.replace("co-quan/index.html", "co-quan/khong-co.html")).unwrap();
+    std::fs::write(
+        &page,
+        html.replace("co-quan/index.html", "co-quan/khong-co.html"),
+    )
+    .unwrap();
     let result = std::panic::catch_unwind(|| check_links(&public));
     assert!(result.is_err(), "a broken link went unnoticed");
 }

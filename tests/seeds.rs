@@ -19,7 +19,12 @@ const SEEDS: &[Seed] = &[
     Seed {
         file: "000_2b203e34d1949082.txt",
         page: "bao-cao/binh-phuoc/so-ldtbxh/2021-dan-van-chinh-quyen/index.html",
-        skip: &["Số: /BC-SLĐTBXH", "Bình Phước, ngày tháng năm 2021", "BÁO CÁO", "Nơi nhận:"],
+        skip: &[
+            "Số: /BC-SLĐTBXH",
+            "Bình Phước, ngày tháng năm 2021",
+            "BÁO CÁO",
+            "Nơi nhận:",
+        ],
         distinctive: &[
             "/BC-SLĐTBXH",
             "Bình Phước, năm 2021",
@@ -66,7 +71,12 @@ const SEEDS: &[Seed] = &[
     Seed {
         file: "003_c4f4ab40cf23f3eb.txt",
         page: "bao-cao/tra-vinh/so-tttt/2021-quy-che-dan-chu-co-so/index.html",
-        skip: &["Số: /BC-STTTT-VP", "Trà Vinh, ngày tháng 11 năm 2021", "BÁO CÁO", "Nơi nhận:"],
+        skip: &[
+            "Số: /BC-STTTT-VP",
+            "Trà Vinh, ngày tháng 11 năm 2021",
+            "BÁO CÁO",
+            "Nơi nhận:",
+        ],
         distinctive: &[
             "/BC-STTTT-VP",
             "Trà Vinh, tháng 11 năm 2021",
@@ -159,7 +169,13 @@ fn every_line_of_every_seed_is_on_its_page() {
             }
         }
         assert!(checked >= 8, "{}: only {checked} lines", seed.file);
-        assert!(missing.is_empty(), "{} lines missing from {}:\n{}", seed.file, seed.page, missing.join("\n"));
+        assert!(
+            missing.is_empty(),
+            "{} lines missing from {}:\n{}",
+            seed.file,
+            seed.page,
+            missing.join("\n")
+        );
     }
 }
 
@@ -184,7 +200,12 @@ fn distinctive_strings_of_each_seed() {
     for seed in SEEDS {
         let page = page_text(&read(public, seed.page));
         for s in seed.distinctive {
-            assert!(page.contains(s), "{}: `{s}` missing from {}", seed.file, seed.page);
+            assert!(
+                page.contains(s),
+                "{}: `{s}` missing from {}",
+                seed.file,
+                seed.page
+            );
         }
     }
 }
@@ -195,12 +216,17 @@ fn figures_table_shows_value_target_and_share_achieved() {
     let html = read(public, SEEDS[0].page);
     let table = &html[html.find("id=\"so-lieu\"").expect("figures section")..];
     let row = |label: &str| -> String {
-        let start = table.find(label).unwrap_or_else(|| panic!("no row {label}"));
+        let start = table
+            .find(label)
+            .unwrap_or_else(|| panic!("no row {label}"));
         let end = table[start..].find("</tr>").unwrap() + start;
         page_text(&table[start..end])
     };
     let jobs = row("Lao động được giải quyết việc làm");
-    assert!(jobs.contains("2021 28.101 người 38.000 người 73,95%"), "{jobs}");
+    assert!(
+        jobs.contains("2021 28.101 người 38.000 người 73,95%"),
+        "{jobs}"
+    );
     let training = row("Tỷ lệ lao động qua đào tạo");
     // Not stated in the report: computed from 60,3% of a 61% target, and marked.
     assert!(training.contains("60,3% 61% 98,85% *"), "{training}");
@@ -214,9 +240,20 @@ fn figures_table_shows_value_target_and_share_achieved() {
 fn reports_have_anchored_sections_and_contents() {
     let (_, public) = built();
     let html = read(public, SEEDS[0].page);
-    for anchor in ["muc-i", "muc-ii", "muc-iii", "muc-iii-1-2", "muc-iii-2-3", "muc-iii_2", "muc-iv"] {
+    for anchor in [
+        "muc-i",
+        "muc-ii",
+        "muc-iii",
+        "muc-iii-1-2",
+        "muc-iii-2-3",
+        "muc-iii_2",
+        "muc-iv",
+    ] {
         assert!(html.contains(&format!("id=\"{anchor}\"")), "{anchor}");
-        assert!(html.contains(&format!("href=\"#{anchor}\"")), "contents link to {anchor}");
+        assert!(
+            html.contains(&format!("href=\"#{anchor}\"")),
+            "contents link to {anchor}"
+        );
     }
     // Footnote 1 is linked both ways.
     assert!(html.contains("href=\"#fn-1\" id=\"fnref-1\""));
@@ -232,7 +269,10 @@ fn cited_documents_link_both_ways() {
     ));
     let doc = page_text(&read(public, "van-ban/vn-2016-16-ct-ttg/index.html"));
     assert!(doc.contains("Chỉ thị 16/CT-TTg"), "{doc}");
-    assert!(doc.contains("Về việc tăng cường và đổi mới công tác dân vận"), "{doc}");
+    assert!(
+        doc.contains("Về việc tăng cường và đổi mới công tác dân vận"),
+        "{doc}"
+    );
     assert!(doc.contains("Việc triển khai thực hiện công tác dân vận chính quyền năm 2021"));
     assert!(doc.contains("thực hiện “Năm dân vận khéo” 2020"));
     assert!(doc.contains("chưa xác định"), "status is never inferred");
@@ -242,7 +282,9 @@ fn cited_documents_link_both_ways() {
 fn home_lists_provinces_in_vietnamese_order_and_years() {
     let (_, public) = built();
     let home = page_text(&read(public, "index.html"));
-    let home = &home[home.find("Cơ quan theo tỉnh, thành phố").expect("agencies section")..];
+    let home = &home[home
+        .find("Cơ quan theo tỉnh, thành phố")
+        .expect("agencies section")..];
     let pos = |s: &str| home.find(s).unwrap_or_else(|| panic!("{s} missing"));
     assert!(pos("Bình Phước") < pos("Đà Nẵng"));
     assert!(pos("Đà Nẵng") < pos("Đồng Tháp"));

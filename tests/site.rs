@@ -1,0 +1,237 @@
+//! Publishing rules on the fixture site: drafts, escaping, template tiers,
+//! languages, Vietnamese order and byte-identical rebuilds.
+
+mod common;
+use common::*;
+
+const REPORT: &str = "bao-cao/ha-noi/so-noi-vu/2022-bao-cao/index.html";
+const DRAFT: &str = "bao-cao/ha-noi/so-noi-vu/2023-du-thao/index.html";
+
+#[test]
+fn drafts_never_leak_without_the_flag() {
+    let site = site_with(None);
+    let public = build_ok(site.path(), &[]);
+    assert!(!public.join(DRAFT).exists());
+    for f in files(&public) {
+        let bytes = std::fs::read(public.join(&f)).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("bí mật"), "draft text leaked into {f}");
+        assert!(!text.contains("2023-du-thao"), "draft link leaked into {f}");
+    }
+    assert!(
+        !public.join("nam/2023/index.html").exists(),
+        "a year of drafts only"
+    );
+}
+
+#[test]
+fn drafts_with_the_flag_carry_a_banner() {
+    let site = site_with(None);
+    let public = build_ok(site.path(), &["--drafts"]);
+    let draft = read(&public, DRAFT);
+    assert!(draft.contains("class=\"draft-banner\""));
+    assert!(page_text(&draft).contains("BẢN NHÁP — chưa được phê duyệt công bố"));
+    assert!(!read(&public, REPORT).contains("draft-banner"));
+    // Lists mark it too.
+    assert!(read(&public, "nam/2023/index.html").contains("badge draft"));
+}
+
+#[test]
+fn content_is_escaped_everywhere() {
+    let site = site_with(None);
+    let public = build_ok(site.path(), &[]);
+    for f in files(&public).iter().filter(|f| f.ends_with(".html")) {
+        let html = read(&public, f);
+        assert!(!html.contains("<script"), "{f}: script tag from content");
+        assert!(!html.contains("<img"), "{f}: image tag from content");
+        assert!(
+            !html.contains("javascript:"),
+            "{f}: javascript URL from content"
+        );
+        assert!(!html.contains("<b>thẻ</b>"), "{f}: raw HTML from content");
+        assert!(
+            !html.contains("<div>khối"),
+            "{f}: raw HTML block from content"
+        );
+    }
+    let report = read(&public, REPORT);
+    assert!(report.contains("&lt;script&gt;alert(&quot;tiêu đề&quot;)&lt;/script&gt;"));
+    assert!(
+        report.contains("&lt;img src=x onerror=\"alert(1)\"&gt;"),
+        "shown as text"
+    );
+}
+
+#[test]
+fn figures_and_footnotes_on_the_fixture_report() {
+    let site = site_with(None);
+    let public = build_ok(site.path(), &[]);
+    let text = page_text(&read(&public, REPORT));
+    assert!(
+        text.contains("Hồ sơ giải quyết đúng hạn 2022 1.250 hồ sơ 1.000 hồ sơ 125% *"),
+        "{text}"
+    );
+    // Lower is better: no share of target is computed.
+    assert!(text.contains("Tỷ lệ thất nghiệp 2022 2,5%"), "{text}");
+    assert!(
+        text.contains("Theo Kế hoạch số 5/KH-UBND ngày 02/01/2022"),
+        "{text}"
+    );
+    assert!(text.contains("ngày 20/12/2022"), "{text}");
+    assert!(text.contains("Nguyễn Văn A"));
+    assert!(
+        text.contains("Người phê duyệt GIÁM ĐỐC Ngày phê duyệt ngày 15/01/2023"),
+        "{text}"
+    );
+}
+
+#[test]
+fn agencies_and_provinces_sort_in_vietnamese_order() {
+    let site = site_with(None);
+    let public = build_ok(site.path(), &[]);
+    let text = page_text(&read(&public, "co-quan/index.html"));
+    let order: Vec<usize> = ["Bình Dương", "Đà Nẵng", "Đắk Lắk", "Đồng Nai", "Hà Nội"]
+        .iter()
+        .map(|p| text.find(p).unwrap_or_else(|| panic!("{p} missing")))
+        .collect();
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(order, sorted, "{text}");
+}
+
+#[test]
+fn a_document_page_lists_every_citing_report() {
+    let site = site_with(None);
+    let public = build_ok(site.path(), &[]);
+    let doc = page_text(&read(&public, "van-ban/vn-2015-04-2015-nd-cp/index.html"));
+    assert!(doc.contains("Nghị định 04/2015/NĐ-CP"));
+    assert!(doc.contains("(2 báo cáo, 2 lần trích dẫn)"), "{doc}");
+    assert!(doc.contains("Báo cáo thực hiện dân chủ cơ sở năm 2021"));
+    assert!(doc.contains("Chính phủ"));
+    let index = page_text(&read(&public, "van-ban/index.html"));
+    assert!(index.contains("Nghị định"), "{index}");
+}
+
+#[test]
+fn rebuilding_gives_identical_bytes() {
+    let site = site_with(None);
+    let public = build_ok(site.path(), &["--drafts"]);
+    let first: Vec<(String, Vec<u8>)> = files(&public)
+        .into_iter()
+        .map(|f| {
+            let b = std::fs::read(public.join(&f)).unwrap();
+            (f, b)
+        })
+        .collect();
+    let public = build_ok(site.path(), &["--drafts"]);
+    let second: Vec<(String, Vec<u8>)> = files(&public)
+        .into_iter()
+        .map(|f| {
+            let b = std::fs::read(public.join(&f)).unwrap();
+            (f, b)
+        })
+        .collect();
+    assert_eq!(first.len(), second.len());
+    assert!(first == second, "output differs between two builds");
+}
+
+#[test]
+fn site_templates_override_the_theme_file_by_file() {
+    let site = site_with(None);
+    let templates = site.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    std::fs::write(
+        templates.join("404.html"),
+        "{% extends \"base.html\" %}{% block content %}<p>Trang riêng của sở</p>{% endblock %}",
+    )
+    .unwrap();
+    let public = build_ok(site.path(), &[]);
+    let page = read(&public, "404.html");
+    assert!(page.contains("Trang riêng của sở"));
+    assert!(
+        page.contains("assets/style.css"),
+        "base.html still comes from the theme"
+    );
+}
+
+#[test]
+fn builds_with_no_theme_folder_from_the_embedded_theme() {
+    let site = site_with(None);
+    assert!(!site.path().join("themes").exists());
+    let public = build_ok(site.path(), &[]);
+    assert!(public.join("assets/style.css").is_file());
+    assert_eq!(
+        std::fs::read(public.join("assets/style.css")).unwrap(),
+        std::fs::read(repo().join("themes/default/static/style.css")).unwrap()
+    );
+}
+
+#[test]
+fn english_interface() {
+    let site = site_with(None);
+    std::fs::write(
+        site.path().join("config.toml"),
+        "title = \"Fixture\"\nlanguage = \"en\"\n",
+    )
+    .unwrap();
+    let public = build_ok(site.path(), &[]);
+    let home = read(&public, "index.html");
+    assert!(home.contains("<html lang=\"en\">"));
+    assert!(page_text(&home).contains("Latest reports"));
+    // Numbers stay Vietnamese: they are the reports' own figures.
+    assert!(page_text(&read(&public, REPORT)).contains("1.250 hồ sơ"));
+}
+
+#[test]
+fn base_url_is_only_used_for_canonical_links() {
+    let site = site_with(None);
+    std::fs::write(
+        site.path().join("config.toml"),
+        "title = \"Fixture\"\nbase_url = \"https://minhbach.example.vn/bao-cao\"\n",
+    )
+    .unwrap();
+    let public = build_ok(site.path(), &[]);
+    let page = read(&public, REPORT);
+    assert!(page.contains(
+        "<link rel=\"canonical\" href=\"https://minhbach.example.vn/bao-cao/bao-cao/ha-noi/so-noi-vu/2022-bao-cao/\">"
+    ));
+    let without = page.replace(
+        "https://minhbach.example.vn/bao-cao/bao-cao/ha-noi/so-noi-vu/2022-bao-cao/",
+        "",
+    );
+    assert!(
+        !without.contains("minhbach.example.vn"),
+        "navigation must not use base_url"
+    );
+}
+
+#[test]
+fn check_writes_nothing() {
+    let site = site_with(None);
+    let out = minhbach(site.path(), &["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("ok: 3 reports, 5 agencies"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn nfd_input_is_normalised() {
+    let site = site_with(None);
+    let path = site
+        .path()
+        .join("content/reports/da-nang/so-y-te/2021-bao-cao.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let nfd: String = unicode_normalization::UnicodeNormalization::nfd(text.as_str()).collect();
+    assert_ne!(nfd, text);
+    std::fs::write(&path, nfd).unwrap();
+    let public = build_ok(site.path(), &[]);
+    let page = read(&public, "bao-cao/da-nang/so-y-te/2021-bao-cao/index.html");
+    assert!(
+        page.contains("Báo cáo thực hiện dân chủ cơ sở năm 2021"),
+        "NFC on the page"
+    );
+}
