@@ -214,8 +214,10 @@ pub struct Footnote {
 pub struct Metric {
     /// Indicator id from `content/indicators.yaml`.
     pub indicator: Spanned<String>,
-    /// The figure.
-    pub value: f64,
+    /// The figure; absent when the report states only a target (a plan for
+    /// the year whose result is reported later).
+    #[serde(default)]
+    pub value: Option<f64>,
     /// The planned figure, when the report states one.
     #[serde(default)]
     pub target: Option<f64>,

@@ -285,7 +285,7 @@ struct SectionView {
 struct MetricView {
     indicator: String,
     indicator_id: String,
-    value: String,
+    value: Option<String>,
     target: Option<String>,
     achieved: Option<String>,
     achieved_stated: bool,
@@ -671,7 +671,13 @@ impl<'a> Renderer<'a> {
             .map(|m| {
                 let ind = indicators.get(m.indicator.value.as_str());
                 let unit = ind.map(|i| i.unit.as_str()).unwrap_or("");
-                let computed = m.target.filter(|t| *t != 0.0).map(|t| m.value / t * 100.0);
+                // A share of target means something only where more is better.
+                let computed = match (m.value, m.target, ind.map(|i| i.better)) {
+                    (Some(v), Some(t), Some(crate::load::Better::Higher)) if t != 0.0 => {
+                        Some(v / t * 100.0)
+                    }
+                    _ => None,
+                };
                 let achieved = m.achieved.or(computed);
                 let section_anchor = m
                     .section
@@ -691,7 +697,7 @@ impl<'a> Renderer<'a> {
                         .map(|i| i.label.clone())
                         .unwrap_or_else(|| m.indicator.value.clone()),
                     indicator_id: m.indicator.value.clone(),
-                    value: with_unit(m.value, unit),
+                    value: m.value.map(|v| with_unit(v, unit)),
                     target: m.target.map(|t| with_unit(t, unit)),
                     achieved: achieved.map(format_percent),
                     achieved_stated: m.achieved.is_some(),

@@ -116,9 +116,11 @@ pub fn validate(content: &Content, diags: &mut Diagnostics) {
             }
             // YAML reads "28.101" as 28.101, not 28101: a figure that does not
             // appear in the text it was taken from is almost always mistyped.
-            if let Some(stated) = &m.stated {
-                let printed = crate::vietnamese::format_number(m.value, 6);
-                if stated.chars().any(|c| c.is_ascii_digit()) && !contains_number(stated, &printed)
+            let figure = m.value.or(m.target);
+            if let (Some(stated), Some(figure)) = (&m.stated, figure) {
+                let printed = crate::vietnamese::format_number(figure, 6);
+                if stated.chars().any(|c| c.is_ascii_digit())
+                    && !contains_number(stated, &printed)
                     // Reports pad small counts: "giảm 01 Phòng".
                     && !contains_number(stated, &format!("0{printed}"))
                 {
@@ -126,13 +128,20 @@ pub fn validate(content: &Content, diags: &mut Diagnostics) {
                         &r.file,
                         m.indicator.referenced.into(),
                         format!(
-                            "value {} (printed {printed}) does not appear in `stated`; write numbers without thousands separators, e.g. 28101 for 28.101",
-                            m.value
+                            "{} {figure} (printed {printed}) does not appear in `stated`; write numbers without thousands separators, e.g. 28101 for 28.101",
+                            if m.value.is_some() { "value" } else { "target" }
                         ),
                     );
                 }
             }
-            if !m.value.is_finite() || m.target.is_some_and(|t| !t.is_finite()) {
+            if figure.is_none() {
+                diags.error(
+                    &r.file,
+                    m.indicator.referenced.into(),
+                    "a figure needs a `value`, a `target`, or both",
+                );
+            }
+            if m.value.is_some_and(|v| !v.is_finite()) || m.target.is_some_and(|t| !t.is_finite()) {
                 diags.error(
                     &r.file,
                     m.indicator.referenced.into(),

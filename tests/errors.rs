@@ -133,6 +133,23 @@ fn mistyped_vietnamese_thousands_are_caught() {
 }
 
 #[test]
+fn a_figure_needs_a_value_or_a_target() {
+    let site = site_with(None);
+    let path = site.path().join(REPORT);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("    value: 2.5\n", "")).unwrap();
+    let out = minhbach(site.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "{REPORT}:34:16: a figure needs a `value`, a `target`, or both"
+        )),
+        "{err}"
+    );
+}
+
+#[test]
 fn file_names_must_be_url_slugs() {
     let site = site_with(None);
     std::fs::copy(
