@@ -167,3 +167,79 @@ mod tests {
         );
     }
 }
+
+/// Renders a problem with the offending line of its file underlined, for
+/// people reading a terminal; scripts get the one-line form.
+pub fn render_with_source(d: &Diagnostic, root: &std::path::Path, color: bool) -> String {
+    use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+    let plain = d.to_string();
+    let Ok(source) = std::fs::read_to_string(root.join(&d.path)) else {
+        return plain;
+    };
+    let source = crate::vietnamese::nfc(&source).into_owned();
+    if d.pos.line == 0 {
+        return plain;
+    }
+    let line_start: usize = source
+        .split_inclusive('\n')
+        .take((d.pos.line - 1) as usize)
+        .map(str::len)
+        .sum();
+    if line_start > source.len() {
+        return plain;
+    }
+    let line = source[line_start..].lines().next().unwrap_or("");
+    let col = line
+        .char_indices()
+        .nth(d.pos.column.saturating_sub(1) as usize)
+        .map(|(i, _)| i)
+        .unwrap_or(line.len());
+    // Underline the word at the column (up to the end of the line).
+    let word_end = line[col..]
+        .find(char::is_whitespace)
+        .map(|i| col + i)
+        .unwrap_or(line.len())
+        .max(col + line[col..].chars().next().map_or(0, char::len_utf8));
+    let span = line_start + col..(line_start + word_end).min(source.len());
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let report = &[level.primary_title(&d.message).element(
+        Snippet::source(&source)
+            .path(&d.path)
+            .annotation(AnnotationKind::Primary.span(span)),
+    )];
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    renderer.render(report).to_string()
+}
+
+#[cfg(test)]
+mod rich_tests {
+    use super::*;
+
+    #[test]
+    fn snippet_underlines_the_position() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("r.yaml"),
+            "status: approved\nagency: ha-noi/x\n",
+        )
+        .unwrap();
+        let d = Diagnostic {
+            path: "r.yaml".into(),
+            pos: Pos::new(2, 9),
+            severity: Severity::Error,
+            message: "unknown agency `ha-noi/x`".into(),
+        };
+        let text = render_with_source(&d, dir.path(), false);
+        assert!(text.contains("error: unknown agency `ha-noi/x`"), "{text}");
+        assert!(text.contains("r.yaml:2:9"), "{text}");
+        assert!(text.contains("agency: ha-noi/x"), "{text}");
+        assert!(text.contains("^^^^^^^^"), "{text}");
+    }
+}

@@ -42,6 +42,9 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let root = match &cli.command {
+        Command::Build { root, .. } | Command::Check { root } => root.clone(),
+    };
     let result = match &cli.command {
         Command::Build {
             root,
@@ -66,9 +69,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if let Some(content) = e.downcast_ref::<ContentErrors>() {
-                for d in &content.0 {
-                    eprintln!("{d}");
-                }
+                cmd::print_diagnostics(&content.0, &root);
                 eprintln!("error: {content}; nothing was written");
             } else {
                 eprintln!("error: {e}");

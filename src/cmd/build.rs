@@ -29,7 +29,7 @@ pub fn run(opts: &BuildOptions<'_>) -> Result<usize> {
             drafts: opts.drafts,
         },
     )?;
-    super::print_warnings(&site.warnings);
+    super::print_diagnostics(&site.warnings, &site.root);
     let output = site.build()?;
     let t = Instant::now();
     output.commit(opts.output)?;

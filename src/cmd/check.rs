@@ -11,7 +11,7 @@ pub fn run(root: &Path) -> Result<()> {
     // Rendering catches template and translation errors too; nothing is written.
     let mut site = site;
     let output = site.build()?;
-    super::print_warnings(&site.warnings);
+    super::print_diagnostics(&site.warnings, &site.root);
     eprintln!(
         "ok: {} reports, {} agencies, {} documents cited; {} files would be written",
         site.content.reports.len(),

@@ -3,11 +3,20 @@
 pub mod build;
 pub mod check;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{render_with_source, Diagnostic};
+use std::io::IsTerminal;
+use std::path::Path;
 
-/// Prints warnings (one per line) to standard error.
-pub fn print_warnings(warnings: &[Diagnostic]) {
-    for w in warnings {
-        eprintln!("{w}");
+/// Prints problems to standard error: one `path:line:col: message` line each
+/// for scripts and editors, or with the source line underlined when a person
+/// reads a terminal.
+pub fn print_diagnostics(diags: &[Diagnostic], root: &Path) {
+    let terminal = std::io::stderr().is_terminal();
+    for d in diags {
+        if terminal {
+            eprintln!("{}", render_with_source(d, root, true));
+        } else {
+            eprintln!("{d}");
+        }
     }
 }
