@@ -2,7 +2,8 @@
 //! reports by agency and year, agencies by province in Vietnamese order, and
 //! every cited legal document with the reports that cite it.
 
-use crate::cite::{id_slug, recognise, CiteContext};
+use crate::cite::{id_slug, recognise_all, resolve_years, Citation, CiteContext, Registry};
+use crate::diagnostics::Diagnostics;
 use crate::load::{Content, PartialDate};
 use crate::vietnamese::collate;
 use rayon::prelude::*;
@@ -19,6 +20,14 @@ pub struct Mention {
     pub context: String,
     /// The citation as written.
     pub text: String,
+    /// The date cited with it (ISO, possibly partial).
+    pub date: Option<String>,
+    /// The document type as this citation words it.
+    pub doc_type: String,
+    /// The symbol as this citation gives it (canonical form).
+    pub symbol: String,
+    /// Order of the citation among all citations of the build.
+    pub seq: usize,
 }
 
 /// A legal document known from citations and the registry.
@@ -40,8 +49,38 @@ pub struct LegalDoc {
     pub date: Option<String>,
     /// Index into `Content::legal`.
     pub registry: Option<usize>,
+    /// Issuer code(s) from the symbol, e.g. `UBND`.
+    pub issuer: String,
     /// Every citation in published reports, in report order.
     pub mentions: Vec<Mention>,
+    /// Other symbols citations give for this same document ("Kế hoạch số
+    /// 3307/KH-UBND" for "Quyết định số 3307/QĐ-UBND" of the same day).
+    pub also_cited_as: Vec<String>,
+    /// Documents most often cited in the same reports: (document index,
+    /// number of reports citing both), most first.
+    pub cited_with: Vec<(usize, usize)>,
+}
+
+impl LegalDoc {
+    /// Number of distinct reports citing the document.
+    pub fn report_count(&self) -> usize {
+        self.mentions
+            .iter()
+            .map(|m| m.report)
+            .collect::<BTreeSet<_>>()
+            .len()
+    }
+}
+
+/// A remark about citations, for `check`.
+#[derive(Debug, Clone)]
+pub struct Remark {
+    /// Index into `Content::reports`.
+    pub report: usize,
+    /// The citation as written, to find it in the file.
+    pub text: String,
+    /// What is wrong.
+    pub message: String,
 }
 
 /// Options that change what is published.
@@ -64,10 +103,17 @@ pub struct Catalog {
     pub reports_by_agency: BTreeMap<usize, Vec<usize>>,
     /// Published reports per year reported on, newest first.
     pub years: BTreeMap<i32, Vec<usize>>,
-    /// Cited and registered documents, sorted by id.
+    /// Every cited document, sorted by id.
     pub documents: Vec<LegalDoc>,
-    /// Document index by id.
+    /// Document index by id — the canonical id, and every id a citation
+    /// gets before its year is resolved or its type conflict merged, so the
+    /// renderer can link any citation it recognises.
     pub document_index: BTreeMap<String, usize>,
+    /// The legal registry as the citation engine uses it.
+    pub registry: Registry,
+    /// Editor-facing remarks found while linking citations (no year, type and
+    /// date conflicts), with the report index and the citation text.
+    pub remarks: Vec<Remark>,
     /// Per report index: indices of the documents it cites, in first-cited order.
     pub cited_by_report: BTreeMap<usize, Vec<usize>>,
     /// Agency index by id.
@@ -155,127 +201,73 @@ impl Catalog {
     }
 
     fn link_documents(&mut self, content: &Content) {
+        self.registry = Registry::new(&content.legal);
         // Recognise citations of every published report in parallel, then
         // merge in report order so the result does not depend on scheduling.
-        let found: Vec<(usize, Vec<(crate::cite::Citation, Mention)>)> = self
+        let mut found: Vec<(Citation, Mention)> = self
             .reports
             .par_iter()
-            .map(|&r| {
-                let report = &content.reports[r];
-                let ctx = self.cite_context(content, r);
-                let mut out = Vec::new();
-                for (anchor, text) in report.texts() {
-                    for cit in recognise(text, &ctx) {
-                        let mention = Mention {
-                            report: r,
-                            anchor: anchor.clone(),
-                            context: sentence_around(text, cit.start, cit.end),
-                            text: text[cit.start..cit.end].to_string(),
-                        };
-                        out.push((cit, mention));
-                    }
-                }
-                for reference in &report.references {
-                    for cit in recognise(&reference.value, &ctx) {
-                        let mention = Mention {
-                            report: r,
-                            anchor: None,
-                            context: reference.value.clone(),
-                            text: cit.text.clone(),
-                        };
-                        out.push((cit, mention));
-                    }
-                }
-                (r, out)
-            })
+            .map(|&r| self.report_citations(content, r))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .flatten()
             .collect();
-
-        // A symbol without a year ("Nghị quyết số 68/NQ-CP") takes its year from
-        // another dated citation of the same scope and symbol, or the registry,
-        // when exactly one year is known for it.
-        let registry: Vec<Option<crate::cite::Citation>> = content
-            .legal
-            .iter()
-            .map(|e| {
-                let ctx = CiteContext {
-                    province: e.scope.clone().unwrap_or_default(),
-                    agency: String::new(),
-                };
-                recognise(&e.citation.value, &ctx).into_iter().next()
-            })
-            .collect();
-        let mut known_years: BTreeMap<(String, String), BTreeSet<i32>> = BTreeMap::new();
-        let dated = found
-            .iter()
-            .flat_map(|(_, items)| items.iter().map(|(c, _)| c))
-            .chain(registry.iter().flatten());
-        for c in dated {
-            if let Some(y) = c.year {
-                known_years
-                    .entry((c.scope.clone(), c.symbol.clone()))
-                    .or_default()
-                    .insert(y);
-            }
+        for (seq, (_, m)) in found.iter_mut().enumerate() {
+            m.seq = seq;
         }
-        let mut found = found;
-        for (_, items) in &mut found {
-            for (c, _) in items.iter_mut() {
-                if c.year.is_some() {
-                    continue;
-                }
-                if let Some(years) = known_years.get(&(c.scope.clone(), c.symbol.clone())) {
-                    if let [year] = years.iter().copied().collect::<Vec<_>>()[..] {
-                        c.year = Some(year);
-                        c.id = format!("{}:{}:{}", c.scope, year, c.symbol);
-                    }
-                }
-            }
+        let raw_ids: Vec<String> = found.iter().map(|(c, _)| c.id.clone()).collect();
+        {
+            let mut refs: Vec<&mut Citation> = found.iter_mut().map(|(c, _)| c).collect();
+            resolve_years(&mut refs, &self.registry);
         }
 
         let mut docs: BTreeMap<String, LegalDoc> = BTreeMap::new();
-        let mut cited: BTreeMap<usize, Vec<String>> = BTreeMap::new();
-        for (r, items) in found {
-            for (cit, mention) in items {
-                let doc = docs.entry(cit.id.clone()).or_insert_with(|| LegalDoc {
-                    id: cit.id.clone(),
-                    slug: String::new(),
-                    symbol: cit.symbol.clone(),
-                    doc_type: cit.doc_type.clone(),
-                    scope: cit.scope.clone(),
-                    year: cit.year,
-                    date: None,
-                    registry: None,
-                    mentions: Vec::new(),
+        let mut id_of: BTreeMap<String, String> = BTreeMap::new();
+        for ((cit, mention), raw) in found.into_iter().zip(raw_ids) {
+            id_of.insert(raw, cit.id.clone());
+            id_of.insert(cit.id.clone(), cit.id.clone());
+            if cit.year.is_none() {
+                self.remarks.push(Remark {
+                    report: mention.report,
+                    text: mention.text.clone(),
+                    message: format!(
+                        "`{}`: {}; it is listed as `{}`",
+                        mention.text,
+                        crate::cite::NO_YEAR,
+                        cit.id
+                    ),
                 });
-                if doc.date.is_none() {
-                    doc.date = cit.date.clone();
-                }
-                doc.mentions.push(mention);
-                let list = cited.entry(r).or_default();
-                if !list.contains(&cit.id) {
-                    list.push(cit.id.clone());
+            }
+            let doc = docs.entry(cit.id.clone()).or_insert_with(|| LegalDoc {
+                id: cit.id.clone(),
+                slug: String::new(),
+                symbol: cit.symbol.clone(),
+                doc_type: cit.doc_type.clone(),
+                scope: cit.scope.clone(),
+                year: cit.year,
+                date: None,
+                registry: None,
+                issuer: cit.issuer.clone(),
+                mentions: Vec::new(),
+                also_cited_as: Vec::new(),
+                cited_with: Vec::new(),
+            });
+            if doc.date.as_ref().is_none_or(|d| d.len() < 10) && cit.full_date().is_some() {
+                doc.date = cit.date.clone();
+            }
+            doc.mentions.push(mention);
+        }
+        for d in &self.registry.docs {
+            if let Some(doc) = docs.get_mut(&d.citation.id) {
+                doc.registry = Some(d.entry);
+                if let Some(date) = content.legal[d.entry].date {
+                    doc.date = Some(date.iso());
                 }
             }
         }
-        for (i, (e, cit)) in content.legal.iter().zip(registry).enumerate() {
-            if let Some(cit) = cit {
-                let doc = docs.entry(cit.id.clone()).or_insert_with(|| LegalDoc {
-                    id: cit.id.clone(),
-                    slug: String::new(),
-                    symbol: cit.symbol.clone(),
-                    doc_type: cit.doc_type.clone(),
-                    scope: cit.scope.clone(),
-                    year: cit.year,
-                    date: cit.date.clone(),
-                    registry: None,
-                    mentions: Vec::new(),
-                });
-                doc.registry = Some(i);
-                if let Some(d) = e.date {
-                    doc.date = Some(d.iso());
-                }
-            }
-        }
+        self.merge_type_conflicts(&mut docs, &mut id_of);
+        self.date_conflicts(&docs);
+
         // Slugs fold Đ/D and case; keep them unique in id order.
         let mut used = BTreeSet::new();
         for doc in docs.values_mut() {
@@ -289,15 +281,190 @@ impl Catalog {
             doc.slug = slug;
         }
         self.documents = docs.into_values().collect();
-        self.document_index = self
+        let index: BTreeMap<String, usize> = self
             .documents
             .iter()
             .enumerate()
             .map(|(i, d)| (d.id.clone(), i))
             .collect();
-        for (r, ids) in cited {
-            let list = ids.iter().map(|id| self.document_index[id]).collect();
-            self.cited_by_report.insert(r, list);
+        for (raw, id) in &id_of {
+            if let Some(&i) = index.get(id) {
+                self.document_index.insert(raw.clone(), i);
+            }
+        }
+        self.document_index.extend(index);
+
+        let mut cited: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (i, doc) in self.documents.iter().enumerate() {
+            for m in &doc.mentions {
+                let list = cited.entry(m.report).or_default();
+                if !list.contains(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        // First-cited order within each report.
+        for (r, list) in cited.iter_mut() {
+            let first = |d: usize| {
+                self.documents[d]
+                    .mentions
+                    .iter()
+                    .position(|m| m.report == *r)
+                    .unwrap_or(usize::MAX)
+            };
+            list.sort_by_key(|&d| (first(d), d));
+        }
+        self.cited_by_report = cited;
+        self.link_cited_together();
+    }
+
+    /// Every citation in one report's texts and references.
+    fn report_citations(&self, content: &Content, r: usize) -> Vec<(Citation, Mention)> {
+        let report = &content.reports[r];
+        let ctx = self.cite_context(content, r);
+        let mention = |cit: &Citation, anchor: Option<String>, context: String| Mention {
+            report: r,
+            anchor,
+            context,
+            text: cit.text.clone(),
+            date: cit.date.clone(),
+            doc_type: cit.doc_type.clone(),
+            symbol: cit.symbol.clone(),
+            seq: 0,
+        };
+        let mut out = Vec::new();
+        for (anchor, text) in report.texts() {
+            for cit in recognise_all(text, &ctx, &self.registry) {
+                let m = mention(
+                    &cit,
+                    anchor.clone(),
+                    sentence_around(text, cit.start, cit.end),
+                );
+                out.push((cit, m));
+            }
+        }
+        for reference in &report.references {
+            for cit in recognise_all(&reference.value, &ctx, &self.registry) {
+                let m = mention(&cit, None, reference.value.clone());
+                out.push((cit, m));
+            }
+        }
+        out
+    }
+
+    /// Two citations that agree on scope, number, issuer and day but not on
+    /// type ("Quyết định số 3307/QĐ-UBND" and "Kế hoạch số 3307/KH-UBND", both
+    /// of 28/12/2020) name one document: the registered or first-cited symbol
+    /// wins, the other becomes an alias, and `check` says so.
+    fn merge_type_conflicts(
+        &mut self,
+        docs: &mut BTreeMap<String, LegalDoc>,
+        id_of: &mut BTreeMap<String, String>,
+    ) {
+        let mut groups: BTreeMap<(String, u32, String, String), Vec<String>> = BTreeMap::new();
+        for doc in docs.values() {
+            let Some(date) = doc.date.as_ref().filter(|d| d.len() == 10) else {
+                continue;
+            };
+            let number = first_number(&doc.symbol);
+            groups
+                .entry((doc.scope.clone(), number, doc.issuer.clone(), date.clone()))
+                .or_default()
+                .push(doc.id.clone());
+        }
+        for ids in groups.into_values().filter(|ids| ids.len() > 1) {
+            let order = |id: &String| {
+                let d = &docs[id];
+                let first = d.mentions.iter().map(|m| m.seq).min().unwrap_or(usize::MAX);
+                (d.registry.is_none(), first, id.clone())
+            };
+            let mut ids = ids;
+            ids.sort_by_key(order);
+            let keep = ids[0].clone();
+            for other in &ids[1..] {
+                let Some(alias) = docs.remove(other) else {
+                    continue;
+                };
+                let target = docs.get_mut(&keep).expect("kept document exists");
+                let alias_label = format!("{} {}", alias.doc_type, alias.symbol);
+                let kept_text = target
+                    .mentions
+                    .first()
+                    .map_or(String::new(), |m| m.text.clone());
+                for m in &alias.mentions {
+                    self.remarks.push(Remark {
+                        report: m.report,
+                        text: m.text.clone(),
+                        message: format!(
+                            "`{}` and `{}` agree on number, issuer and date but not on type; they are taken as one document, `{}`",
+                            m.text, kept_text, target.id
+                        ),
+                    });
+                }
+                if !target.also_cited_as.contains(&alias_label) {
+                    target.also_cited_as.push(alias_label);
+                }
+                target.mentions.extend(alias.mentions);
+                target.mentions.sort_by_key(|m| m.seq);
+                for v in id_of.values_mut() {
+                    if v == other {
+                        *v = keep.clone();
+                    }
+                }
+            }
+        }
+    }
+
+    /// A document cited with two different days of issue (seed 003 gives
+    /// Pháp lệnh 34/2007/PL-UBTVQH11 as of both 20/4/2007 and 05/4/2007).
+    fn date_conflicts(&mut self, docs: &BTreeMap<String, LegalDoc>) {
+        for doc in docs.values() {
+            let mut first: Option<&Mention> = None;
+            for m in &doc.mentions {
+                let Some(date) = m.date.as_ref().filter(|d| d.len() == 10) else {
+                    continue;
+                };
+                match first {
+                    None => first = Some(m),
+                    Some(f) if f.date.as_ref() != Some(date) => {
+                        self.remarks.push(Remark {
+                            report: m.report,
+                            text: m.text.clone(),
+                            message: format!(
+                                "`{}` gives another date of issue than `{}` for the same document `{}`",
+                                m.text, f.text, doc.id
+                            ),
+                        });
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// For each document, the documents cited in the same reports, by the
+    /// number of reports citing both.
+    fn link_cited_together(&mut self) {
+        let mut together: Vec<BTreeMap<usize, usize>> = vec![BTreeMap::new(); self.documents.len()];
+        for list in self.cited_by_report.values() {
+            for &a in list {
+                for &b in list {
+                    if a != b {
+                        *together[a].entry(b).or_default() += 1;
+                    }
+                }
+            }
+        }
+        for (d, counts) in together.into_iter().enumerate() {
+            let mut list: Vec<(usize, usize)> = counts.into_iter().collect();
+            let total = |i: usize| self.documents[i].report_count();
+            list.sort_by(|a, b| {
+                b.1.cmp(&a.1)
+                    .then(total(b.0).cmp(&total(a.0)))
+                    .then(a.0.cmp(&b.0))
+            });
+            list.truncate(8);
+            self.documents[d].cited_with = list;
         }
     }
 
@@ -315,10 +482,51 @@ impl Catalog {
         }
     }
 
+    /// Remarks on citations as editor-facing warnings, each placed at the
+    /// citation in its file (found by its text), and registry entries that no
+    /// published report cites.
+    pub fn warnings(&self, content: &Content, root: &std::path::Path) -> Diagnostics {
+        let mut diags = Diagnostics::default();
+        let mut sources: BTreeMap<usize, String> = BTreeMap::new();
+        for remark in &self.remarks {
+            let report = &content.reports[remark.report];
+            let source = sources.entry(remark.report).or_insert_with(|| {
+                std::fs::read_to_string(root.join(&report.file))
+                    .map(|t| crate::vietnamese::nfc(&t).into_owned())
+                    .unwrap_or_default()
+            });
+            let pos = source
+                .find(&remark.text)
+                .map(|i| crate::config::offset_to_pos(source, i))
+                .unwrap_or_default();
+            diags.warning(&report.file, pos, remark.message.clone());
+        }
+        for d in &self.registry.docs {
+            if !self.document_index.contains_key(&d.citation.id) {
+                let e = &content.legal[d.entry];
+                diags.warning(
+                    &e.file,
+                    e.citation.referenced.into(),
+                    format!(
+                        "registry entry `{}` is cited by no published report",
+                        e.citation.value
+                    ),
+                );
+            }
+        }
+        diags
+    }
+
     /// True when the report is published in this build.
     pub fn is_published(&self, report: usize) -> bool {
         self.reports.contains(&report)
     }
+}
+
+/// The document number of a canonical symbol ("3307/QĐ-UBND" → 3307).
+fn first_number(symbol: &str) -> u32 {
+    let digits: String = symbol.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().unwrap_or(0)
 }
 
 #[cfg(test)]

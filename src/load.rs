@@ -471,6 +471,19 @@ pub struct Content {
     pub indicators_broken: bool,
 }
 
+/// Reads only the legal registry, `content/legal/*.yaml`.
+pub fn load_legal(root: &Path, diags: &mut Diagnostics) -> Vec<LegalEntry> {
+    let found = find_yaml(root, "content/legal", diags);
+    let mut out = Vec::new();
+    for f in &found {
+        if let Some(mut entries) = parse_file::<Vec<LegalEntry>>(f, diags) {
+            entries.iter_mut().for_each(|e| e.file = f.rel.clone());
+            out.extend(entries);
+        }
+    }
+    out
+}
+
 /// A content file found by the walk, with its id.
 struct Found {
     path: PathBuf,
@@ -813,12 +826,13 @@ impl Report {
         out
     }
 
-    /// Every piece of Markdown text of the report, in reading order, with the
-    /// anchor of the section it belongs to (`None` for intro, closing, footnotes).
+    /// Every piece of Markdown text of the report, in reading order, with
+    /// the anchor of the part it belongs to: a section, the opening
+    /// (`mo-dau`), the closing (`ket-thuc`) or a footnote (`fn-N`).
     pub fn texts(&self) -> Vec<(Option<String>, &str)> {
         let mut out: Vec<(Option<String>, &str)> = Vec::new();
         if let Some(t) = &self.intro {
-            out.push((None, t));
+            out.push((Some("mo-dau".to_string()), t));
         }
         for e in self.outline() {
             if let Some(t) = &e.section.title {
@@ -829,10 +843,10 @@ impl Report {
             }
         }
         if let Some(t) = &self.closing {
-            out.push((None, t));
+            out.push((Some("ket-thuc".to_string()), t));
         }
         for f in &self.footnotes {
-            out.push((None, &f.text));
+            out.push((Some(format!("fn-{}", f.number.value)), &f.text));
         }
         out
     }

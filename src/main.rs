@@ -38,12 +38,29 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Print the legal citations found in a text, one JSON object per line.
+    Cite {
+        /// Text file to read; `-` reads standard input.
+        #[arg(default_value = "-")]
+        file: String,
+        /// Province slug for provincial documents (e.g. binh-phuoc).
+        #[arg(long)]
+        province: Option<String>,
+        /// Citing agency id (e.g. tra-vinh/so-tttt); also gives the province.
+        #[arg(long)]
+        agency: Option<String>,
+        /// Site root whose registry (content/legal/) resolves names and years.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = match &cli.command {
-        Command::Build { root, .. } | Command::Check { root } => root.clone(),
+        Command::Build { root, .. } | Command::Check { root } | Command::Cite { root, .. } => {
+            root.clone()
+        }
     };
     let result = match &cli.command {
         Command::Build {
@@ -64,6 +81,21 @@ fn main() -> ExitCode {
             .map(|_| ())
         }
         Command::Check { root } => cmd::check::run(root),
+        Command::Cite {
+            file,
+            province,
+            agency,
+            root,
+        } => cmd::cite::run(
+            &cmd::cite::CiteOptions {
+                input: file,
+                province: province.as_deref(),
+                agency: agency.as_deref(),
+                root,
+            },
+            &mut std::io::stdout().lock(),
+        )
+        .map(|_| ()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -5,7 +5,7 @@
 //! Reports are untrusted text: raw HTML is escaped, never passed through, and
 //! links keep only safe schemes.
 
-use crate::cite::{recognise, CiteContext};
+use crate::cite::{recognise_all, CiteContext, Registry};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, TextMergeStream};
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -14,6 +14,8 @@ use std::ops::Range;
 pub struct Linker<'a> {
     /// Scope for provincial citations.
     pub cite: &'a CiteContext,
+    /// Registry, for documents cited by name.
+    pub registry: &'a Registry,
     /// URL of a cited document's page by id, relative to the current page.
     pub doc_url: &'a dyn Fn(&str) -> Option<String>,
     /// Footnote numbers that exist in the report.
@@ -77,7 +79,7 @@ fn link_text<'a>(text: &str, linker: &Linker<'_>, out: &mut Vec<Event<'a>>) {
         Footnote(Range<usize>, u32),
     }
     let mut marks: Vec<Mark> = Vec::new();
-    for c in recognise(text, linker.cite) {
+    for c in recognise_all(text, linker.cite, linker.registry) {
         if let Some(url) = (linker.doc_url)(&c.id) {
             marks.push(Mark::Cite(c.start..c.end, url));
         }
@@ -199,10 +201,12 @@ mod tests {
             ))
         };
         let footnotes: BTreeSet<u32> = [1].into_iter().collect();
+        let registry = Registry::default();
         render(
             md,
             &Linker {
                 cite: &ctx,
+                registry: &registry,
                 doc_url: &url,
                 footnotes: &footnotes,
             },

@@ -61,6 +61,10 @@ const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/documents.html"),
     ),
     (
+        "most_cited.html",
+        include_str!("../themes/default/templates/most_cited.html"),
+    ),
+    (
         "404.html",
         include_str!("../themes/default/templates/404.html"),
     ),
@@ -208,6 +212,8 @@ pub mod urls {
     }
     /// The legal document index.
     pub const DOCUMENTS: &str = "van-ban/index.html";
+    /// Legal documents, most cited first.
+    pub const MOST_CITED: &str = "van-ban/trich-dan-nhieu-nhat/index.html";
 }
 
 /// One page of the site.
@@ -227,8 +233,10 @@ pub enum Page {
     Years,
     /// A legal document, by index into `Catalog::documents`.
     Document(usize),
-    /// All legal documents.
+    /// All legal documents, by type and issuer.
     Documents,
+    /// All legal documents, most cited first.
+    MostCited,
     /// The 404 page.
     NotFound,
 }
@@ -321,6 +329,8 @@ struct DocLink {
     url: String,
     symbol: String,
     doc_type: String,
+    issuer: String,
+    scope: String,
     title: Option<String>,
     date: Option<String>,
     year: Option<i32>,
@@ -332,6 +342,19 @@ struct DocLink {
 struct DocGroup {
     doc_type: String,
     documents: Vec<DocLink>,
+}
+
+#[derive(Serialize)]
+struct IssuerGroup {
+    issuer: String,
+    documents: Vec<DocLink>,
+}
+
+#[derive(Serialize)]
+struct TypeGroup {
+    doc_type: String,
+    count: usize,
+    issuers: Vec<IssuerGroup>,
 }
 
 /// A template value from anything serialisable.
@@ -457,6 +480,7 @@ impl<'a> Renderer<'a> {
             Page::Agencies,
             Page::Years,
             Page::Documents,
+            Page::MostCited,
             Page::NotFound,
         ];
         pages.extend(self.catalog.reports.iter().map(|&r| Page::Report(r)));
@@ -477,6 +501,7 @@ impl<'a> Renderer<'a> {
             Page::Years => urls::YEARS.to_string(),
             Page::Document(d) => urls::document(&self.catalog.documents[d].slug),
             Page::Documents => urls::DOCUMENTS.to_string(),
+            Page::MostCited => urls::MOST_CITED.to_string(),
             Page::NotFound => "404.html".to_string(),
         };
         OutputPath::new(&p)
@@ -495,6 +520,7 @@ impl<'a> Renderer<'a> {
             Page::Years => ("years.html", self.years_view()),
             Page::Document(d) => ("document.html", self.document_view(d)),
             Page::Documents => ("documents.html", self.documents_view()),
+            Page::MostCited => ("most_cited.html", self.most_cited_view()),
             Page::NotFound => ("404.html", Value::from(())),
         };
         let canonical = self
@@ -554,13 +580,35 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Where a document's scope is, in words: "Trung ương", "Trà Vinh", an agency.
+    fn scope_label(&self, scope: &str) -> String {
+        if scope == "vn" {
+            return match self.config.language {
+                Language::Vi => "Trung ương".to_string(),
+                Language::En => "National".to_string(),
+            };
+        }
+        if let Some(a) = self.agency(scope) {
+            return a.short_name.clone();
+        }
+        crate::cite::PROVINCES
+            .iter()
+            .find(|p| crate::vietnamese::slugify(p) == scope)
+            .map_or_else(|| scope.to_string(), |p| p.to_string())
+    }
+
     fn doc_link(&self, d: &LegalDoc) -> DocLink {
         let entry = d.registry.map(|i| &self.content.legal[i]);
         let reports: BTreeSet<usize> = d.mentions.iter().map(|m| m.report).collect();
+        let scope = self.scope_label(&d.scope);
         DocLink {
             url: urls::document(&d.slug),
             symbol: d.symbol.clone(),
             doc_type: d.doc_type.clone(),
+            issuer: entry
+                .and_then(|e| e.issuer.clone())
+                .unwrap_or_else(|| format!("{} – {scope}", d.issuer)),
+            scope,
             title: entry.and_then(|e| e.title.clone()),
             date: d.date.as_deref().map(|s| iso_text(s, self.config.language)),
             year: d.year,
@@ -620,6 +668,7 @@ impl<'a> Renderer<'a> {
         };
         let linker = Linker {
             cite: &ctx,
+            registry: &self.catalog.registry,
             doc_url: &doc_url,
             footnotes: &footnote_numbers,
         };
@@ -884,29 +933,66 @@ impl<'a> Renderer<'a> {
             .map(|(r, contexts)| minijinja::context! {report => v(&self.report_link(r)), contexts => v(&contexts) })
             .collect();
         let search_query = doc.symbol.clone();
-        minijinja::context! {doc => v(&self.doc_link(doc)), id => v(&doc.id), scope => v(&doc.scope), issuer => v(&entry.and_then(|e| e.issuer.clone())), status => v(&entry.and_then(|e| e.status.clone())), url => v(&entry.and_then(|e| e.url.clone()).filter(|u| u.starts_with("https://") || u.starts_with("http://"))), search_query => v(&search_query), citing => v(&citing) }
+        let cited_with: Vec<Value> = doc
+            .cited_with
+            .iter()
+            .map(|&(o, n)| {
+                minijinja::context! {doc => v(&self.doc_link(&self.catalog.documents[o])), together => v(&n) }
+            })
+            .collect();
+        minijinja::context! {also_cited_as => v(&doc.also_cited_as), cited_with => v(&cited_with), doc => v(&self.doc_link(doc)), id => v(&doc.id), scope => v(&doc.scope), issuer => v(&entry.and_then(|e| e.issuer.clone())), status => v(&entry.and_then(|e| e.status.clone())), url => v(&entry.and_then(|e| e.url.clone()).filter(|u| u.starts_with("https://") || u.starts_with("http://"))), search_query => v(&search_query), citing => v(&citing) }
     }
 
     fn documents_view(&self) -> Value {
-        let mut groups: BTreeMap<String, Vec<DocLink>> = BTreeMap::new();
+        let mut types: BTreeMap<String, BTreeMap<String, Vec<DocLink>>> = BTreeMap::new();
         for doc in &self.catalog.documents {
-            groups
+            let link = self.doc_link(doc);
+            types
                 .entry(doc.doc_type.clone())
                 .or_default()
-                .push(self.doc_link(doc));
+                .entry(link.issuer.clone())
+                .or_default()
+                .push(link);
         }
-        let mut list: Vec<DocGroup> = groups
+        let mut groups: Vec<TypeGroup> = types
             .into_iter()
-            .map(|(doc_type, mut documents)| {
-                documents.sort_by(|a, b| b.year.cmp(&a.year).then_with(|| a.symbol.cmp(&b.symbol)));
-                DocGroup {
+            .map(|(doc_type, issuers)| {
+                let mut issuers: Vec<IssuerGroup> = issuers
+                    .into_iter()
+                    .map(|(issuer, mut documents)| {
+                        documents.sort_by(|a, b| {
+                            b.year.cmp(&a.year).then_with(|| a.symbol.cmp(&b.symbol))
+                        });
+                        IssuerGroup { issuer, documents }
+                    })
+                    .collect();
+                issuers.sort_by(|a, b| crate::vietnamese::collate(&a.issuer, &b.issuer));
+                let count = issuers.iter().map(|i| i.documents.len()).sum();
+                TypeGroup {
                     doc_type,
-                    documents,
+                    count,
+                    issuers,
                 }
             })
             .collect();
-        list.sort_by(|a, b| crate::vietnamese::collate(&a.doc_type, &b.doc_type));
-        minijinja::context! {groups => v(&list), count => v(&self.catalog.documents.len()) }
+        groups.sort_by(|a, b| crate::vietnamese::collate(&a.doc_type, &b.doc_type));
+        minijinja::context! { groups => v(&groups), count => v(&self.catalog.documents.len()) }
+    }
+
+    fn most_cited_view(&self) -> Value {
+        let mut documents: Vec<DocLink> = self
+            .catalog
+            .documents
+            .iter()
+            .map(|d| self.doc_link(d))
+            .collect();
+        documents.sort_by(|a, b| {
+            b.reports
+                .cmp(&a.reports)
+                .then(b.mentions.cmp(&a.mentions))
+                .then_with(|| a.symbol.cmp(&b.symbol))
+        });
+        minijinja::context! { documents => v(&documents) }
     }
 }
 

@@ -48,6 +48,7 @@ impl Site {
         };
         let t = Instant::now();
         let catalog = Catalog::build(&content, publish);
+        diags.extend(catalog.warnings(&content, root));
         timings.push(("cite+link", t.elapsed()));
         Ok(Site {
             root: root.to_path_buf(),

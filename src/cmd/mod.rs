@@ -1,7 +1,8 @@
-//! Commands, one file each: `build` and `check`.
+//! Commands, one file each: `build`, `check` and `cite`.
 
 pub mod build;
 pub mod check;
+pub mod cite;
 
 use crate::diagnostics::{render_with_source, Diagnostic};
 use std::io::IsTerminal;
