@@ -1193,7 +1193,12 @@ fn every_citation_in_report_text_is_a_link() {
 fn national_documents_cited_by_the_seeds_are_registered() {
     let site = example_site();
     let loaded = minhbach::site::Site::load(site.path(), Default::default()).unwrap();
-    let national: Vec<_> = loaded.catalog.documents.iter().filter(|d| d.scope == "vn").collect();
+    let national: Vec<_> = loaded
+        .catalog
+        .documents
+        .iter()
+        .filter(|d| d.scope == "vn")
+        .collect();
     assert!(national.len() >= 25, "{}", national.len());
     for d in national {
         let entry = d

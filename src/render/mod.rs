@@ -4,6 +4,9 @@
 //! binary builds with no theme folder at all. Templates receive small view
 //! structs, never the whole site.
 
+mod documents;
+mod report;
+
 use crate::catalog::{Catalog, LegalDoc};
 use crate::config::{Config, Language};
 use crate::load::{Agency, Cell, Content, PartialDate, Report};
@@ -22,64 +25,64 @@ use std::sync::Arc;
 const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
     (
         "base.html",
-        include_str!("../themes/default/templates/base.html"),
+        include_str!("../../themes/default/templates/base.html"),
     ),
     (
         "macros.html",
-        include_str!("../themes/default/templates/macros.html"),
+        include_str!("../../themes/default/templates/macros.html"),
     ),
     (
         "index.html",
-        include_str!("../themes/default/templates/index.html"),
+        include_str!("../../themes/default/templates/index.html"),
     ),
     (
         "report.html",
-        include_str!("../themes/default/templates/report.html"),
+        include_str!("../../themes/default/templates/report.html"),
     ),
     (
         "agency.html",
-        include_str!("../themes/default/templates/agency.html"),
+        include_str!("../../themes/default/templates/agency.html"),
     ),
     (
         "agencies.html",
-        include_str!("../themes/default/templates/agencies.html"),
+        include_str!("../../themes/default/templates/agencies.html"),
     ),
     (
         "year.html",
-        include_str!("../themes/default/templates/year.html"),
+        include_str!("../../themes/default/templates/year.html"),
     ),
     (
         "years.html",
-        include_str!("../themes/default/templates/years.html"),
+        include_str!("../../themes/default/templates/years.html"),
     ),
     (
         "document.html",
-        include_str!("../themes/default/templates/document.html"),
+        include_str!("../../themes/default/templates/document.html"),
     ),
     (
         "documents.html",
-        include_str!("../themes/default/templates/documents.html"),
+        include_str!("../../themes/default/templates/documents.html"),
     ),
     (
         "most_cited.html",
-        include_str!("../themes/default/templates/most_cited.html"),
+        include_str!("../../themes/default/templates/most_cited.html"),
     ),
     (
         "404.html",
-        include_str!("../themes/default/templates/404.html"),
+        include_str!("../../themes/default/templates/404.html"),
     ),
 ];
 
 /// Static files of the default theme, copied under `assets/`.
 const EMBEDDED_STATIC: &[(&str, &[u8])] = &[(
     "style.css",
-    include_bytes!("../themes/default/static/style.css"),
+    include_bytes!("../../themes/default/static/style.css"),
 )];
 
 /// Interface strings of the default theme.
 const EMBEDDED_I18N: &[(&str, &str)] = &[
-    ("vi", include_str!("../themes/default/i18n/vi.toml")),
-    ("en", include_str!("../themes/default/i18n/en.toml")),
+    ("vi", include_str!("../../themes/default/i18n/vi.toml")),
+    ("en", include_str!("../../themes/default/i18n/en.toml")),
 ];
 
 /// Where templates, static files and translations come from.
@@ -580,43 +583,6 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Where a document's scope is, in words: "Trung ương", "Trà Vinh", an agency.
-    fn scope_label(&self, scope: &str) -> String {
-        if scope == "vn" {
-            return match self.config.language {
-                Language::Vi => "Trung ương".to_string(),
-                Language::En => "National".to_string(),
-            };
-        }
-        if let Some(a) = self.agency(scope) {
-            return a.short_name.clone();
-        }
-        crate::cite::PROVINCES
-            .iter()
-            .find(|p| crate::vietnamese::slugify(p) == scope)
-            .map_or_else(|| scope.to_string(), |p| p.to_string())
-    }
-
-    fn doc_link(&self, d: &LegalDoc) -> DocLink {
-        let entry = d.registry.map(|i| &self.content.legal[i]);
-        let reports: BTreeSet<usize> = d.mentions.iter().map(|m| m.report).collect();
-        let scope = self.scope_label(&d.scope);
-        DocLink {
-            url: urls::document(&d.slug),
-            symbol: d.symbol.clone(),
-            doc_type: d.doc_type.clone(),
-            issuer: entry
-                .and_then(|e| e.issuer.clone())
-                .unwrap_or_else(|| format!("{} – {scope}", d.issuer)),
-            scope,
-            title: entry.and_then(|e| e.title.clone()),
-            date: d.date.as_deref().map(|s| iso_text(s, self.config.language)),
-            year: d.year,
-            mentions: d.mentions.len(),
-            reports: reports.len(),
-        }
-    }
-
     fn home_view(&self) -> Value {
         let latest: Vec<ReportLink> = self
             .catalog
@@ -652,211 +618,6 @@ impl<'a> Renderer<'a> {
             .rev()
             .map(|(y, list)| minijinja::context! {year => v(&y), url => v(&urls::year(*y)), reports => v(&list.len()) })
             .collect()
-    }
-
-    fn report_view(&self, r: usize, root: &str) -> Value {
-        let report: &Report = &self.content.reports[r];
-        let lang = self.config.language;
-        let ctx = self.catalog.cite_context(self.content, r);
-        let footnote_numbers: BTreeSet<u32> =
-            report.footnotes.iter().map(|f| f.number.value).collect();
-        let doc_url = |id: &str| -> Option<String> {
-            self.catalog
-                .document_index
-                .get(id)
-                .map(|&d| format!("{root}{}", urls::document(&self.catalog.documents[d].slug)))
-        };
-        let linker = Linker {
-            cite: &ctx,
-            registry: &self.catalog.registry,
-            doc_url: &doc_url,
-            footnotes: &footnote_numbers,
-        };
-        let outline = report.outline();
-        let label = |e: &crate::load::OutlineEntry<'_>| -> String {
-            let parts: Vec<&str> = [e.section.number.as_deref(), e.section.title.as_deref()]
-                .into_iter()
-                .flatten()
-                .collect();
-            parts.join(" ")
-        };
-        let toc: Vec<TocEntry> = outline
-            .iter()
-            .filter(|e| e.section.title.is_some() || e.section.number.is_some())
-            .map(|e| TocEntry {
-                anchor: e.anchor.clone(),
-                label: label(e),
-                depth: e.depth,
-            })
-            .collect();
-        let sections: Vec<SectionView> = outline
-            .iter()
-            .map(|e| SectionView {
-                anchor: e.anchor.clone(),
-                depth: e.depth,
-                number: e.section.number.clone(),
-                title_html: e
-                    .section
-                    .title
-                    .as_deref()
-                    .map(|t| markdown::render_inline(t, &linker)),
-                body_html: e
-                    .section
-                    .body
-                    .as_deref()
-                    .map(|b| markdown::render(b, &linker)),
-            })
-            .collect();
-        let anchors: BTreeSet<String> = outline.iter().map(|e| e.anchor.clone()).collect();
-        let indicators: BTreeMap<&str, &crate::load::Indicator> = self
-            .content
-            .indicators
-            .iter()
-            .map(|i| (i.id.value.as_str(), i))
-            .collect();
-        let metrics: Vec<MetricView> = report
-            .metrics
-            .iter()
-            .map(|m| {
-                let ind = indicators.get(m.indicator.value.as_str());
-                let unit = ind.map(|i| i.unit.as_str()).unwrap_or("");
-                // A share of target means something only where more is better.
-                let computed = match (m.value, m.target, ind.map(|i| i.better)) {
-                    (Some(v), Some(t), Some(crate::load::Better::Higher)) if t != 0.0 => {
-                        Some(v / t * 100.0)
-                    }
-                    _ => None,
-                };
-                let achieved = m.achieved.or(computed);
-                let section_anchor = m
-                    .section
-                    .as_ref()
-                    .and_then(|s| crate::validate::section_anchor(&s.value, &anchors));
-                let section_label = section_anchor.as_ref().and_then(|a| {
-                    outline.iter().find(|e| &e.anchor == a).map(|e| {
-                        e.section
-                            .number
-                            .clone()
-                            .unwrap_or_else(|| e.section.title.clone().unwrap_or_default())
-                    })
-                });
-                let other = m.agency.as_ref().and_then(|a| self.agency(&a.value));
-                MetricView {
-                    indicator: ind
-                        .map(|i| i.label.clone())
-                        .unwrap_or_else(|| m.indicator.value.clone()),
-                    indicator_id: m.indicator.value.clone(),
-                    value: m.value.map(|v| with_unit(v, unit)),
-                    target: m.target.map(|t| with_unit(t, unit)),
-                    achieved: achieved.map(format_percent),
-                    achieved_stated: m.achieved.is_some(),
-                    period: m
-                        .period
-                        .map(|p| p.iso())
-                        .unwrap_or_else(|| report.year.value.to_string()),
-                    stated: m.stated.clone(),
-                    note: m.note.clone(),
-                    section_anchor,
-                    section_label,
-                    agency: other.map(|a| a.name.clone()),
-                    agency_url: m.agency.as_ref().map(|a| urls::agency(&a.value)),
-                }
-            })
-            .collect();
-        let cell = |c: &Cell| -> CellView {
-            match c {
-                Cell::Text(t) => CellView {
-                    text: t.clone(),
-                    colspan: 1,
-                    rowspan: 1,
-                },
-                Cell::Number(n) => CellView {
-                    text: format_number(*n, 3),
-                    colspan: 1,
-                    rowspan: 1,
-                },
-                Cell::Span {
-                    text,
-                    colspan,
-                    rowspan,
-                } => CellView {
-                    text: text.clone(),
-                    colspan: colspan.unwrap_or(1).max(1),
-                    rowspan: rowspan.unwrap_or(1).max(1),
-                },
-            }
-        };
-        let tables: Vec<TableView> = report
-            .tables
-            .iter()
-            .enumerate()
-            .map(|(i, t)| TableView {
-                anchor: format!("bang-{}", i + 1),
-                number: t.number.clone(),
-                title: t.title.clone(),
-                group: t.group.clone(),
-                head: t
-                    .head
-                    .iter()
-                    .map(|row| row.iter().map(cell).collect())
-                    .collect(),
-                rows: t
-                    .rows
-                    .iter()
-                    .map(|row| row.iter().map(cell).collect())
-                    .collect(),
-                note: t.note.clone(),
-            })
-            .collect();
-        let footnotes: Vec<Value> = report
-            .footnotes
-            .iter()
-            .map(|f| {
-                minijinja::context! {number => v(&f.number.value), html => v(&Value::from_safe_string(markdown::render(&f.text, &linker))) }
-            })
-            .collect();
-        let mut groups: BTreeMap<String, Vec<DocLink>> = BTreeMap::new();
-        for &d in self
-            .catalog
-            .cited_by_report
-            .get(&r)
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
-        {
-            let doc = &self.catalog.documents[d];
-            groups
-                .entry(doc.doc_type.clone())
-                .or_default()
-                .push(self.doc_link(doc));
-        }
-        let mut cited: Vec<DocGroup> = groups
-            .into_iter()
-            .map(|(doc_type, mut documents)| {
-                documents.sort_by(|a, b| a.symbol.cmp(&b.symbol));
-                DocGroup {
-                    doc_type,
-                    documents,
-                }
-            })
-            .collect();
-        cited.sort_by(|a, b| crate::vietnamese::collate(&a.doc_type, &b.doc_type));
-        let md = |t: &Option<String>| {
-            t.as_deref()
-                .map(|t| Value::from_safe_string(markdown::render(t, &linker)))
-        };
-        let sections: Vec<Value> = sections
-            .into_iter()
-            .map(|s| {
-                minijinja::context! {anchor => v(&s.anchor), depth => v(&s.depth), number => v(&s.number), title_html => v(&s.title_html.map(Value::from_safe_string)), body_html => v(&s.body_html.map(Value::from_safe_string)) }
-            })
-            .collect();
-        let signer = report.signer.as_ref().map(|s| {
-            minijinja::context! {position => v(&s.position.as_deref().map(|p| p.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>())), name => v(&s.name) }
-        });
-        let source = report.source.as_ref().map(|s| {
-            minijinja::context! {title => v(&s.title), url => v(&s.url.as_deref().filter(|u| u.starts_with("https://") || u.starts_with("http://"))), file => v(&s.file), note => v(&s.note) }
-        });
-        minijinja::context! {report => v(&self.report_link(r)), place => v(&report.place), intro_html => v(&md(&report.intro)), closing_html => v(&md(&report.closing)), toc => v(&toc), sections => v(&sections), metrics => v(&metrics), tables => v(&tables), footnotes => v(&footnotes), recipients => v(&report.recipients), signer => v(&signer), source => v(&source), approved_by => v(&report.approved_by), approved_on => v(&report.approved_on.as_ref().map(|d| date_text(&d.value, lang))), cited => v(&cited) }
     }
 
     fn agency_view(&self, a: usize) -> Value {
@@ -915,84 +676,6 @@ impl<'a> Renderer<'a> {
 
     fn years_view(&self) -> Value {
         minijinja::context! {years => v(&self.year_counts()) }
-    }
-
-    fn document_view(&self, d: usize) -> Value {
-        let doc = &self.catalog.documents[d];
-        let entry = doc.registry.map(|i| &self.content.legal[i]);
-        let mut by_report: Vec<(usize, Vec<Value>)> = Vec::new();
-        for m in &doc.mentions {
-            let context = minijinja::context! {text => v(&m.context), anchor => v(&m.anchor) };
-            match by_report.iter_mut().find(|(r, _)| *r == m.report) {
-                Some((_, list)) => list.push(context),
-                None => by_report.push((m.report, vec![context])),
-            }
-        }
-        let citing: Vec<Value> = by_report
-            .into_iter()
-            .map(|(r, contexts)| minijinja::context! {report => v(&self.report_link(r)), contexts => v(&contexts) })
-            .collect();
-        let search_query = doc.symbol.clone();
-        let cited_with: Vec<Value> = doc
-            .cited_with
-            .iter()
-            .map(|&(o, n)| {
-                minijinja::context! {doc => v(&self.doc_link(&self.catalog.documents[o])), together => v(&n) }
-            })
-            .collect();
-        minijinja::context! {also_cited_as => v(&doc.also_cited_as), cited_with => v(&cited_with), doc => v(&self.doc_link(doc)), id => v(&doc.id), scope => v(&doc.scope), issuer => v(&entry.and_then(|e| e.issuer.clone())), status => v(&entry.and_then(|e| e.status.clone())), url => v(&entry.and_then(|e| e.url.clone()).filter(|u| u.starts_with("https://") || u.starts_with("http://"))), search_query => v(&search_query), citing => v(&citing) }
-    }
-
-    fn documents_view(&self) -> Value {
-        let mut types: BTreeMap<String, BTreeMap<String, Vec<DocLink>>> = BTreeMap::new();
-        for doc in &self.catalog.documents {
-            let link = self.doc_link(doc);
-            types
-                .entry(doc.doc_type.clone())
-                .or_default()
-                .entry(link.issuer.clone())
-                .or_default()
-                .push(link);
-        }
-        let mut groups: Vec<TypeGroup> = types
-            .into_iter()
-            .map(|(doc_type, issuers)| {
-                let mut issuers: Vec<IssuerGroup> = issuers
-                    .into_iter()
-                    .map(|(issuer, mut documents)| {
-                        documents.sort_by(|a, b| {
-                            b.year.cmp(&a.year).then_with(|| a.symbol.cmp(&b.symbol))
-                        });
-                        IssuerGroup { issuer, documents }
-                    })
-                    .collect();
-                issuers.sort_by(|a, b| crate::vietnamese::collate(&a.issuer, &b.issuer));
-                let count = issuers.iter().map(|i| i.documents.len()).sum();
-                TypeGroup {
-                    doc_type,
-                    count,
-                    issuers,
-                }
-            })
-            .collect();
-        groups.sort_by(|a, b| crate::vietnamese::collate(&a.doc_type, &b.doc_type));
-        minijinja::context! { groups => v(&groups), count => v(&self.catalog.documents.len()) }
-    }
-
-    fn most_cited_view(&self) -> Value {
-        let mut documents: Vec<DocLink> = self
-            .catalog
-            .documents
-            .iter()
-            .map(|d| self.doc_link(d))
-            .collect();
-        documents.sort_by(|a, b| {
-            b.reports
-                .cmp(&a.reports)
-                .then(b.mentions.cmp(&a.mentions))
-                .then_with(|| a.symbol.cmp(&b.symbol))
-        });
-        minijinja::context! { documents => v(&documents) }
     }
 }
 

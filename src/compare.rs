@@ -1,0 +1,560 @@
+//! Compare stage: figures become series (one indicator, one agency, over
+//! periods), with the change from one period to the next read through the
+//! indicator's `better`; when two reports state a figure for the same agency,
+//! indicator and period, the later report wins and the other is kept as
+//! provenance. Also: the text a report carries over from the agency's
+//! previous report.
+
+use crate::load::{Better, Content, PartialDate};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Share of the target achieved, in percent: as the report states it, or
+/// computed from value and target where more is better (for a lower-is-better
+/// indicator, "value ÷ target" would reward missing the target).
+pub fn achieved(value: Option<f64>, target: Option<f64>, stated: Option<f64>, better: Better) -> Option<f64> {
+    stated.or(match (value, target, better) {
+        (Some(v), Some(t), Better::Higher) if t != 0.0 => Some(v / t * 100.0),
+        _ => None,
+    })
+}
+
+/// One figure stated in one report.
+#[derive(Debug, Clone)]
+pub struct Figure {
+    /// Index into `Content::reports`.
+    pub report: usize,
+    /// Index into the report's `metrics`.
+    pub metric: usize,
+    /// Index into `Content::agencies`: the agency the figure is about.
+    pub agency: usize,
+    /// Index into `Content::indicators`.
+    pub indicator: usize,
+    /// The period the figure is for.
+    pub period: PartialDate,
+    /// The figure.
+    pub value: Option<f64>,
+    /// The planned figure.
+    pub target: Option<f64>,
+    /// Share of target achieved (stated or computed), percent.
+    pub achieved: Option<f64>,
+    /// True when the report states the share itself.
+    pub achieved_stated: bool,
+    /// Anchor of the report section the figure stands in.
+    pub anchor: Option<String>,
+    /// Index of the figure from a later report that replaces this one.
+    pub superseded_by: Option<usize>,
+}
+
+/// How a change reads for its indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// An improvement.
+    Better,
+    /// A deterioration.
+    Worse,
+    /// No change.
+    Same,
+}
+
+/// The change from the previous period with a value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Change {
+    /// Period compared with.
+    pub from: PartialDate,
+    /// Value minus previous value.
+    pub absolute: f64,
+    /// Change relative to the previous value, percent (none from zero).
+    pub percent: Option<f64>,
+    /// Improvement or deterioration.
+    pub verdict: Verdict,
+}
+
+/// One period of a series.
+#[derive(Debug, Clone)]
+pub struct Point {
+    /// Index into `Comparisons::figures` of the figure that counts.
+    pub figure: usize,
+    /// Change from the previous period with a value.
+    pub change: Option<Change>,
+}
+
+/// One indicator for one agency over periods.
+#[derive(Debug, Clone)]
+pub struct Series {
+    /// Index into `Content::agencies`.
+    pub agency: usize,
+    /// Index into `Content::indicators`.
+    pub indicator: usize,
+    /// Periods in order, oldest first.
+    pub points: Vec<Point>,
+}
+
+impl Series {
+    /// Number of periods that have a value (a chart needs two).
+    pub fn valued(&self, figures: &[Figure]) -> usize {
+        self.points
+            .iter()
+            .filter(|p| figures[p.figure].value.is_some())
+            .count()
+    }
+}
+
+/// Everything comparable in the site.
+#[derive(Debug, Default)]
+pub struct Comparisons {
+    /// Every figure of every published report.
+    pub figures: Vec<Figure>,
+    /// Every series, by agency then indicator order.
+    pub series: Vec<Series>,
+    /// Series indices per agency index.
+    pub series_by_agency: BTreeMap<usize, Vec<usize>>,
+    /// Series indices per indicator index.
+    pub series_by_indicator: BTreeMap<usize, Vec<usize>>,
+    /// Figure indices per report index.
+    pub figures_by_report: BTreeMap<usize, Vec<usize>>,
+    /// For a report, the agency's previous published report.
+    pub previous_report: BTreeMap<usize, usize>,
+}
+
+/// Order of reports in time: date (missing parts first), year, id.
+pub fn report_order(content: &Content, r: usize) -> (i32, u8, u8, i32, String) {
+    let report = &content.reports[r];
+    let (y, m, d) = report
+        .date
+        .map(|d| (d.year, d.month.unwrap_or(0), d.day.unwrap_or(0)))
+        .unwrap_or((report.year.value, 0, 0));
+    (y, m, d, report.year.value, report.id.clone())
+}
+
+impl Comparisons {
+    /// Builds the figures and series of the published reports.
+    pub fn build(content: &Content, published: &[usize], agency_index: &BTreeMap<String, usize>) -> Comparisons {
+        let indicators: BTreeMap<&str, usize> = content
+            .indicators
+            .iter()
+            .enumerate()
+            .map(|(i, ind)| (ind.id.value.as_str(), i))
+            .collect();
+        let mut c = Comparisons::default();
+        // Later reports last, so that the winner of a conflict is the last seen.
+        let mut reports = published.to_vec();
+        reports.sort_by_key(|&r| report_order(content, r));
+        for &r in &reports {
+            let report = &content.reports[r];
+            let anchors: BTreeSet<String> = report.outline().into_iter().map(|e| e.anchor).collect();
+            for (m, metric) in report.metrics.iter().enumerate() {
+                let (Some(&indicator), Some(&agency)) = (
+                    indicators.get(metric.indicator.value.as_str()),
+                    agency_index.get(metric.agency.as_ref().map_or(&report.agency.value, |a| &a.value)),
+                ) else {
+                    continue;
+                };
+                let better = content.indicators[indicator].better;
+                let period = metric.period.unwrap_or(PartialDate {
+                    year: report.year.value,
+                    month: None,
+                    day: None,
+                });
+                c.figures_by_report.entry(r).or_default().push(c.figures.len());
+                c.figures.push(Figure {
+                    report: r,
+                    metric: m,
+                    agency,
+                    indicator,
+                    period,
+                    value: metric.value,
+                    target: metric.target,
+                    achieved: achieved(metric.value, metric.target, metric.achieved, better),
+                    achieved_stated: metric.achieved.is_some(),
+                    anchor: metric
+                        .section
+                        .as_ref()
+                        .and_then(|s| crate::validate::section_anchor(&s.value, &anchors)),
+                    superseded_by: None,
+                });
+            }
+        }
+        c.link_series(content);
+        c.link_reports(content, &reports);
+        c
+    }
+
+    fn link_series(&mut self, content: &Content) {
+        // (agency, indicator) → period → winning figure. A report stating one
+        // figure twice for a period (a target, then a result) keeps both in
+        // one: the later entry wins, with the earlier filling what it lacks.
+        let mut winners: BTreeMap<(usize, usize), BTreeMap<PartialDate, usize>> = BTreeMap::new();
+        for i in 0..self.figures.len() {
+            let f = &self.figures[i];
+            let slot = winners
+                .entry((f.agency, f.indicator))
+                .or_default()
+                .entry(f.period);
+            match slot {
+                std::collections::btree_map::Entry::Vacant(v) => {
+                    v.insert(i);
+                }
+                std::collections::btree_map::Entry::Occupied(mut o) => {
+                    let old = *o.get();
+                    if self.figures[old].report == f.report {
+                        // Same report: merge value and target into the later entry.
+                        let (ov, ot) = (self.figures[old].value, self.figures[old].target);
+                        let nf = &mut self.figures[i];
+                        nf.value = nf.value.or(ov);
+                        nf.target = nf.target.or(ot);
+                    }
+                    self.figures[old].superseded_by = Some(i);
+                    o.insert(i);
+                }
+            }
+        }
+        for ((agency, indicator), periods) in winners {
+            let better = content.indicators[indicator].better;
+            let mut points = Vec::new();
+            let mut previous: Option<(PartialDate, f64)> = None;
+            for (period, figure) in periods {
+                let value = self.figures[figure].value;
+                let change = match (previous, value) {
+                    (Some((from, p)), Some(v)) => Some(change(from, p, v, better)),
+                    _ => None,
+                };
+                if let Some(v) = value {
+                    previous = Some((period, v));
+                }
+                points.push(Point { figure, change });
+            }
+            let s = self.series.len();
+            self.series_by_agency.entry(agency).or_default().push(s);
+            self.series_by_indicator.entry(indicator).or_default().push(s);
+            self.series.push(Series {
+                agency,
+                indicator,
+                points,
+            });
+        }
+    }
+
+    fn link_reports(&mut self, content: &Content, chronological: &[usize]) {
+        let mut last_of_agency: HashMap<&str, usize> = HashMap::new();
+        for &r in chronological {
+            let agency = content.reports[r].agency.value.as_str();
+            if let Some(&earlier) = last_of_agency.get(agency) {
+                self.previous_report.insert(r, earlier);
+            }
+            last_of_agency.insert(agency, r);
+        }
+    }
+
+    /// The figure of a report's metric, if it is comparable.
+    pub fn figure_of(&self, report: usize, metric: usize) -> Option<&Figure> {
+        self.figures_by_report
+            .get(&report)?
+            .iter()
+            .map(|&i| &self.figures[i])
+            .find(|f| f.metric == metric)
+    }
+}
+
+fn change(from: PartialDate, previous: f64, value: f64, better: Better) -> Change {
+    let absolute = value - previous;
+    let percent = (previous != 0.0).then(|| absolute / previous.abs() * 100.0);
+    let verdict = if absolute.abs() < 1e-9 {
+        Verdict::Same
+    } else if (absolute > 0.0) == (better == Better::Higher) {
+        Verdict::Better
+    } else {
+        Verdict::Worse
+    };
+    Change {
+        from,
+        absolute,
+        percent,
+        verdict,
+    }
+}
+
+/// What became of a paragraph of the later report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Carried {
+    /// Word for word in the earlier report.
+    Unchanged,
+    /// Mostly the same words as a paragraph of the earlier report.
+    Reworded,
+    /// Not in the earlier report.
+    New,
+}
+
+/// A piece of an inline word diff.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DiffPiece {
+    /// `same`, `ins` or `del`.
+    pub kind: &'static str,
+    /// The words.
+    pub text: String,
+}
+
+/// One paragraph of the later report, compared.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ParagraphDiff {
+    /// Unchanged, reworded or new.
+    pub carried: Carried,
+    /// The paragraph as the later report has it.
+    pub text: String,
+    /// For a reworded paragraph: the word diff from the earlier one.
+    pub diff: Vec<DiffPiece>,
+}
+
+/// A section of the later report beside the matching section of the earlier.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SectionDiff {
+    /// Anchor of the later section.
+    pub anchor: String,
+    /// Number and title of the later section.
+    pub label: String,
+    /// Depth in the outline.
+    pub depth: usize,
+    /// Paragraphs of the matching earlier section, as they were.
+    pub earlier: Vec<String>,
+    /// Paragraphs of the later section, compared.
+    pub later: Vec<ParagraphDiff>,
+}
+
+/// The text of a report compared with the agency's previous report.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TextComparison {
+    /// Sections side by side.
+    pub sections: Vec<SectionDiff>,
+    /// Words in the later report.
+    pub words: usize,
+    /// Words new in the later report (new paragraphs, inserted words).
+    pub new_words: usize,
+    /// Words carried over unchanged.
+    pub unchanged_words: usize,
+}
+
+impl TextComparison {
+    /// Share of the later report's text that is new, percent.
+    pub fn new_share(&self) -> f64 {
+        if self.words == 0 {
+            0.0
+        } else {
+            self.new_words as f64 / self.words as f64 * 100.0
+        }
+    }
+}
+
+/// Paragraphs of a Markdown text: blocks separated by blank lines, single
+/// list items, whitespace folded.
+pub fn paragraphs(markdown: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for block in markdown.split("\n\n") {
+        let lines: Vec<&str> = block.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        let is_list = lines.len() > 1 && lines.iter().all(|l| l.starts_with("- ") || l.starts_with("+ "));
+        let pieces: Vec<String> = if is_list {
+            lines.iter().map(|l| l.to_string()).collect()
+        } else {
+            vec![lines.join(" ")]
+        };
+        out.extend(pieces.into_iter().filter(|p| !p.is_empty()));
+    }
+    out
+}
+
+fn words(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+/// Hashes of the word 3-grams of a paragraph, lowercase: a cheap index to
+/// find which earlier paragraph a later one most likely rewords, so only
+/// that pair is diffed (comparing every pair would be quadratic).
+fn shingles(text: &str) -> Vec<u64> {
+    use std::hash::{Hash, Hasher};
+    let w: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
+    if w.len() < 3 {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        w.hash(&mut h);
+        return vec![h.finish()];
+    }
+    w.windows(3)
+        .map(|g| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            g.hash(&mut h);
+            h.finish()
+        })
+        .collect()
+}
+
+/// Compares the text of `later` with `earlier`, section by section.
+pub fn compare_text(content: &Content, earlier: usize, later: usize) -> TextComparison {
+    let (old, new) = (&content.reports[earlier], &content.reports[later]);
+    // Every paragraph of the earlier report, with its section anchor.
+    let mut old_paragraphs: Vec<(String, String)> = Vec::new();
+    for (anchor, text) in old.texts() {
+        for p in paragraphs(text) {
+            old_paragraphs.push((anchor.clone().unwrap_or_default(), p));
+        }
+    }
+    let exact: HashMap<&str, usize> = old_paragraphs
+        .iter()
+        .enumerate()
+        .map(|(i, (_, p))| (p.as_str(), i))
+        .collect();
+    let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (i, (_, p)) in old_paragraphs.iter().enumerate() {
+        for s in shingles(p) {
+            let list = index.entry(s).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
+    let old_outline = old.outline();
+    let label = |n: &Option<String>, t: &Option<String>| {
+        [n.as_deref(), t.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut result = TextComparison {
+        sections: Vec::new(),
+        words: 0,
+        new_words: 0,
+        unchanged_words: 0,
+    };
+    let mut parts: Vec<(String, String, usize, Vec<String>)> = Vec::new();
+    if let Some(intro) = &new.intro {
+        parts.push(("mo-dau".into(), String::new(), 1, paragraphs(intro)));
+    }
+    for e in new.outline() {
+        let body = e.section.body.as_deref().map(paragraphs).unwrap_or_default();
+        parts.push((e.anchor.clone(), label(&e.section.number, &e.section.title), e.depth, body));
+    }
+    if let Some(closing) = &new.closing {
+        parts.push(("ket-thuc".into(), String::new(), 1, paragraphs(closing)));
+    }
+    for (anchor, section_label, depth, body) in parts {
+        let mut later = Vec::new();
+        for p in body {
+            let n = words(&p);
+            result.words += n;
+            if exact.contains_key(p.as_str()) {
+                result.unchanged_words += n;
+                later.push(ParagraphDiff {
+                    carried: Carried::Unchanged,
+                    text: p,
+                    diff: Vec::new(),
+                });
+                continue;
+            }
+            let mut votes: HashMap<usize, usize> = HashMap::new();
+            for s in shingles(&p) {
+                for &i in index.get(&s).map(Vec::as_slice).unwrap_or(&[]) {
+                    *votes.entry(i).or_default() += 1;
+                }
+            }
+            let best = votes
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+                .map(|(i, _)| i);
+            let reworded = best.and_then(|i| {
+                let diff = similar::TextDiff::configure().diff_words(old_paragraphs[i].1.as_str(), p.as_str());
+                (diff.ratio() >= 0.5).then_some(diff)
+            });
+            match reworded {
+                Some(diff) => {
+                    let mut pieces: Vec<DiffPiece> = Vec::new();
+                    for change in diff.iter_all_changes() {
+                        let kind = match change.tag() {
+                            similar::ChangeTag::Equal => "same",
+                            similar::ChangeTag::Insert => "ins",
+                            similar::ChangeTag::Delete => "del",
+                        };
+                        if kind == "ins" {
+                            result.new_words += words(change.value());
+                        }
+                        match pieces.last_mut() {
+                            Some(last) if last.kind == kind => last.text.push_str(change.value()),
+                            _ => pieces.push(DiffPiece {
+                                kind,
+                                text: change.value().to_string(),
+                            }),
+                        }
+                    }
+                    later.push(ParagraphDiff {
+                        carried: Carried::Reworded,
+                        text: p,
+                        diff: pieces,
+                    });
+                }
+                None => {
+                    result.new_words += n;
+                    later.push(ParagraphDiff {
+                        carried: Carried::New,
+                        text: p,
+                        diff: Vec::new(),
+                    });
+                }
+            }
+        }
+        // The earlier section shown beside: same anchor, else same title.
+        let earlier_section = old_outline
+            .iter()
+            .find(|e| e.anchor == anchor)
+            .or_else(|| {
+                old_outline.iter().find(|e| {
+                    !section_label.is_empty() && label(&e.section.number, &e.section.title) == section_label
+                })
+            });
+        let earlier: Vec<String> = match anchor.as_str() {
+            "mo-dau" => old.intro.as_deref().map(paragraphs).unwrap_or_default(),
+            "ket-thuc" => old.closing.as_deref().map(paragraphs).unwrap_or_default(),
+            _ => earlier_section
+                .and_then(|e| e.section.body.as_deref())
+                .map(paragraphs)
+                .unwrap_or_default(),
+        };
+        result.sections.push(SectionDiff {
+            anchor,
+            label: section_label,
+            depth,
+            earlier,
+            later,
+        });
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_read_through_better() {
+        let d = PartialDate::parse("2020").unwrap();
+        let up = change(d, 100.0, 120.0, Better::Higher);
+        assert_eq!(up.absolute, 20.0);
+        assert_eq!(up.percent, Some(20.0));
+        assert_eq!(up.verdict, Verdict::Better);
+        assert_eq!(change(d, 3.0, 3.5, Better::Lower).verdict, Verdict::Worse);
+        assert_eq!(change(d, 0.0, 5.0, Better::Higher).percent, None);
+        assert_eq!(change(d, 5.0, 5.0, Better::Lower).verdict, Verdict::Same);
+    }
+
+    #[test]
+    fn share_of_target() {
+        assert_eq!(achieved(Some(28101.0), Some(38000.0), Some(73.95), Better::Higher), Some(73.95));
+        let computed = achieved(Some(60.3), Some(61.0), None, Better::Higher).unwrap();
+        assert!((computed - 98.852).abs() < 0.001);
+        assert_eq!(achieved(Some(3.0), Some(3.2), None, Better::Lower), None);
+        assert_eq!(achieved(None, Some(3.2), None, Better::Higher), None);
+    }
+
+    #[test]
+    fn paragraphs_split_blocks_and_list_items() {
+        let p = paragraphs("Mở đầu\ncâu hai.\n\n- một\n- hai\n\n- ba");
+        assert_eq!(p, vec!["Mở đầu câu hai.", "- một", "- hai", "- ba"]);
+    }
+}

@@ -1,0 +1,121 @@
+//! Legal document views: a page per document, the index by type and
+//! issuer, and the ranking by how often each is cited.
+
+use super::*;
+
+impl Renderer<'_> {
+    /// Where a document's scope is, in words: "Trung ương", "Trà Vinh", an agency.
+    pub(super) fn scope_label(&self, scope: &str) -> String {
+        if scope == "vn" {
+            return match self.config.language {
+                Language::Vi => "Trung ương".to_string(),
+                Language::En => "National".to_string(),
+            };
+        }
+        if let Some(a) = self.agency(scope) {
+            return a.short_name.clone();
+        }
+        crate::cite::PROVINCES
+            .iter()
+            .find(|p| crate::vietnamese::slugify(p) == scope)
+            .map_or_else(|| scope.to_string(), |p| p.to_string())
+    }
+
+    pub(super) fn doc_link(&self, d: &LegalDoc) -> DocLink {
+        let entry = d.registry.map(|i| &self.content.legal[i]);
+        let reports: BTreeSet<usize> = d.mentions.iter().map(|m| m.report).collect();
+        let scope = self.scope_label(&d.scope);
+        DocLink {
+            url: urls::document(&d.slug),
+            symbol: d.symbol.clone(),
+            doc_type: d.doc_type.clone(),
+            issuer: entry
+                .and_then(|e| e.issuer.clone())
+                .unwrap_or_else(|| format!("{} – {scope}", d.issuer)),
+            scope,
+            title: entry.and_then(|e| e.title.clone()),
+            date: d.date.as_deref().map(|s| iso_text(s, self.config.language)),
+            year: d.year,
+            mentions: d.mentions.len(),
+            reports: reports.len(),
+        }
+    }
+
+    pub(super) fn document_view(&self, d: usize) -> Value {
+        let doc = &self.catalog.documents[d];
+        let entry = doc.registry.map(|i| &self.content.legal[i]);
+        let mut by_report: Vec<(usize, Vec<Value>)> = Vec::new();
+        for m in &doc.mentions {
+            let context = minijinja::context! {text => v(&m.context), anchor => v(&m.anchor) };
+            match by_report.iter_mut().find(|(r, _)| *r == m.report) {
+                Some((_, list)) => list.push(context),
+                None => by_report.push((m.report, vec![context])),
+            }
+        }
+        let citing: Vec<Value> = by_report
+            .into_iter()
+            .map(|(r, contexts)| minijinja::context! {report => v(&self.report_link(r)), contexts => v(&contexts) })
+            .collect();
+        let search_query = doc.symbol.clone();
+        let cited_with: Vec<Value> = doc
+            .cited_with
+            .iter()
+            .map(|&(o, n)| {
+                minijinja::context! {doc => v(&self.doc_link(&self.catalog.documents[o])), together => v(&n) }
+            })
+            .collect();
+        minijinja::context! {also_cited_as => v(&doc.also_cited_as), cited_with => v(&cited_with), doc => v(&self.doc_link(doc)), id => v(&doc.id), scope => v(&doc.scope), issuer => v(&entry.and_then(|e| e.issuer.clone())), status => v(&entry.and_then(|e| e.status.clone())), url => v(&entry.and_then(|e| e.url.clone()).filter(|u| u.starts_with("https://") || u.starts_with("http://"))), search_query => v(&search_query), citing => v(&citing) }
+    }
+
+    pub(super) fn documents_view(&self) -> Value {
+        let mut types: BTreeMap<String, BTreeMap<String, Vec<DocLink>>> = BTreeMap::new();
+        for doc in &self.catalog.documents {
+            let link = self.doc_link(doc);
+            types
+                .entry(doc.doc_type.clone())
+                .or_default()
+                .entry(link.issuer.clone())
+                .or_default()
+                .push(link);
+        }
+        let mut groups: Vec<TypeGroup> = types
+            .into_iter()
+            .map(|(doc_type, issuers)| {
+                let mut issuers: Vec<IssuerGroup> = issuers
+                    .into_iter()
+                    .map(|(issuer, mut documents)| {
+                        documents.sort_by(|a, b| {
+                            b.year.cmp(&a.year).then_with(|| a.symbol.cmp(&b.symbol))
+                        });
+                        IssuerGroup { issuer, documents }
+                    })
+                    .collect();
+                issuers.sort_by(|a, b| crate::vietnamese::collate(&a.issuer, &b.issuer));
+                let count = issuers.iter().map(|i| i.documents.len()).sum();
+                TypeGroup {
+                    doc_type,
+                    count,
+                    issuers,
+                }
+            })
+            .collect();
+        groups.sort_by(|a, b| crate::vietnamese::collate(&a.doc_type, &b.doc_type));
+        minijinja::context! { groups => v(&groups), count => v(&self.catalog.documents.len()) }
+    }
+
+    pub(super) fn most_cited_view(&self) -> Value {
+        let mut documents: Vec<DocLink> = self
+            .catalog
+            .documents
+            .iter()
+            .map(|d| self.doc_link(d))
+            .collect();
+        documents.sort_by(|a, b| {
+            b.reports
+                .cmp(&a.reports)
+                .then(b.mentions.cmp(&a.mentions))
+                .then_with(|| a.symbol.cmp(&b.symbol))
+        });
+        minijinja::context! { documents => v(&documents) }
+    }
+}
