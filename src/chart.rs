@@ -20,6 +20,11 @@ const PALETTE: [&str; 8] = [
     "#0b5cad", "#c2410c", "#15803d", "#7e22ce", "#b91c1c", "#0e7490", "#a16207", "#4b5563",
 ];
 
+/// The colour of the `k`-th line, for legends drawn outside the chart.
+pub fn color(k: usize) -> &'static str {
+    PALETTE[k % PALETTE.len()]
+}
+
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     pulldown_cmark_escape::escape_html(&mut out, text).ok();
@@ -47,10 +52,19 @@ fn nice_step(span: f64, n: f64) -> f64 {
 }
 
 /// Draws a line chart; `periods` gives the x axis in order. Returns SVG text.
-pub fn line_chart(title: &str, description: &str, unit: &str, periods: &[String], lines: &[Line]) -> String {
-    let (width, height) = (640.0, 260.0);
-    let (left, right, top, bottom) = (64.0, 16.0, 16.0, 36.0);
-    let values: Vec<f64> = lines.iter().flat_map(|l| l.points.iter().map(|p| p.1)).collect();
+pub fn line_chart(
+    title: &str,
+    description: &str,
+    unit: &str,
+    periods: &[String],
+    lines: &[Line],
+) -> String {
+    let (width, height) = (480.0, 240.0);
+    let (left, right, top, bottom) = (60.0, 24.0, 20.0, 32.0);
+    let values: Vec<f64> = lines
+        .iter()
+        .flat_map(|l| l.points.iter().map(|p| p.1))
+        .collect();
     let max = values.iter().copied().fold(f64::MIN, f64::max);
     let min = values.iter().copied().fold(f64::MAX, f64::min);
     let (lo, hi) = if values.is_empty() {

@@ -11,7 +11,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// Share of the target achieved, in percent: as the report states it, or
 /// computed from value and target where more is better (for a lower-is-better
 /// indicator, "value ÷ target" would reward missing the target).
-pub fn achieved(value: Option<f64>, target: Option<f64>, stated: Option<f64>, better: Better) -> Option<f64> {
+pub fn achieved(
+    value: Option<f64>,
+    target: Option<f64>,
+    stated: Option<f64>,
+    better: Better,
+) -> Option<f64> {
     stated.or(match (value, target, better) {
         (Some(v), Some(t), Better::Higher) if t != 0.0 => Some(v / t * 100.0),
         _ => None,
@@ -75,6 +80,8 @@ pub struct Change {
 pub struct Point {
     /// Index into `Comparisons::figures` of the figure that counts.
     pub figure: usize,
+    /// Figures for the same period from earlier reports, replaced by this one.
+    pub superseded: Vec<usize>,
     /// Change from the previous period with a value.
     pub change: Option<Change>,
 }
@@ -129,7 +136,11 @@ pub fn report_order(content: &Content, r: usize) -> (i32, u8, u8, i32, String) {
 
 impl Comparisons {
     /// Builds the figures and series of the published reports.
-    pub fn build(content: &Content, published: &[usize], agency_index: &BTreeMap<String, usize>) -> Comparisons {
+    pub fn build(
+        content: &Content,
+        published: &[usize],
+        agency_index: &BTreeMap<String, usize>,
+    ) -> Comparisons {
         let indicators: BTreeMap<&str, usize> = content
             .indicators
             .iter()
@@ -142,11 +153,17 @@ impl Comparisons {
         reports.sort_by_key(|&r| report_order(content, r));
         for &r in &reports {
             let report = &content.reports[r];
-            let anchors: BTreeSet<String> = report.outline().into_iter().map(|e| e.anchor).collect();
+            let anchors: BTreeSet<String> =
+                report.outline().into_iter().map(|e| e.anchor).collect();
             for (m, metric) in report.metrics.iter().enumerate() {
                 let (Some(&indicator), Some(&agency)) = (
                     indicators.get(metric.indicator.value.as_str()),
-                    agency_index.get(metric.agency.as_ref().map_or(&report.agency.value, |a| &a.value)),
+                    agency_index.get(
+                        metric
+                            .agency
+                            .as_ref()
+                            .map_or(&report.agency.value, |a| &a.value),
+                    ),
                 ) else {
                     continue;
                 };
@@ -156,7 +173,10 @@ impl Comparisons {
                     month: None,
                     day: None,
                 });
-                c.figures_by_report.entry(r).or_default().push(c.figures.len());
+                c.figures_by_report
+                    .entry(r)
+                    .or_default()
+                    .push(c.figures.len());
                 c.figures.push(Figure {
                     report: r,
                     metric: m,
@@ -184,7 +204,9 @@ impl Comparisons {
         // (agency, indicator) → period → winning figure. A report stating one
         // figure twice for a period (a target, then a result) keeps both in
         // one: the later entry wins, with the earlier filling what it lacks.
-        let mut winners: BTreeMap<(usize, usize), BTreeMap<PartialDate, usize>> = BTreeMap::new();
+        // (agency, indicator) → period → (winning figure, figures it replaced).
+        type Slots = BTreeMap<PartialDate, (usize, Vec<usize>)>;
+        let mut winners: BTreeMap<(usize, usize), Slots> = BTreeMap::new();
         for i in 0..self.figures.len() {
             let f = &self.figures[i];
             let slot = winners
@@ -193,19 +215,21 @@ impl Comparisons {
                 .entry(f.period);
             match slot {
                 std::collections::btree_map::Entry::Vacant(v) => {
-                    v.insert(i);
+                    v.insert((i, Vec::new()));
                 }
                 std::collections::btree_map::Entry::Occupied(mut o) => {
-                    let old = *o.get();
+                    let (old, mut superseded) = std::mem::take(o.get_mut());
                     if self.figures[old].report == f.report {
                         // Same report: merge value and target into the later entry.
                         let (ov, ot) = (self.figures[old].value, self.figures[old].target);
                         let nf = &mut self.figures[i];
                         nf.value = nf.value.or(ov);
                         nf.target = nf.target.or(ot);
+                    } else {
+                        superseded.push(old);
                     }
                     self.figures[old].superseded_by = Some(i);
-                    o.insert(i);
+                    o.insert((i, superseded));
                 }
             }
         }
@@ -213,7 +237,7 @@ impl Comparisons {
             let better = content.indicators[indicator].better;
             let mut points = Vec::new();
             let mut previous: Option<(PartialDate, f64)> = None;
-            for (period, figure) in periods {
+            for (period, (figure, superseded)) in periods {
                 let value = self.figures[figure].value;
                 let change = match (previous, value) {
                     (Some((from, p)), Some(v)) => Some(change(from, p, v, better)),
@@ -222,11 +246,18 @@ impl Comparisons {
                 if let Some(v) = value {
                     previous = Some((period, v));
                 }
-                points.push(Point { figure, change });
+                points.push(Point {
+                    figure,
+                    superseded,
+                    change,
+                });
             }
             let s = self.series.len();
             self.series_by_agency.entry(agency).or_default().push(s);
-            self.series_by_indicator.entry(indicator).or_default().push(s);
+            self.series_by_indicator
+                .entry(indicator)
+                .or_default()
+                .push(s);
             self.series.push(Series {
                 agency,
                 indicator,
@@ -350,8 +381,15 @@ impl TextComparison {
 pub fn paragraphs(markdown: &str) -> Vec<String> {
     let mut out = Vec::new();
     for block in markdown.split("\n\n") {
-        let lines: Vec<&str> = block.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-        let is_list = lines.len() > 1 && lines.iter().all(|l| l.starts_with("- ") || l.starts_with("+ "));
+        let lines: Vec<&str> = block
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        let is_list = lines.len() > 1
+            && lines
+                .iter()
+                .all(|l| l.starts_with("- ") || l.starts_with("+ "));
         let pieces: Vec<String> = if is_list {
             lines.iter().map(|l| l.to_string()).collect()
         } else {
@@ -429,8 +467,18 @@ pub fn compare_text(content: &Content, earlier: usize, later: usize) -> TextComp
         parts.push(("mo-dau".into(), String::new(), 1, paragraphs(intro)));
     }
     for e in new.outline() {
-        let body = e.section.body.as_deref().map(paragraphs).unwrap_or_default();
-        parts.push((e.anchor.clone(), label(&e.section.number, &e.section.title), e.depth, body));
+        let body = e
+            .section
+            .body
+            .as_deref()
+            .map(paragraphs)
+            .unwrap_or_default();
+        parts.push((
+            e.anchor.clone(),
+            label(&e.section.number, &e.section.title),
+            e.depth,
+            body,
+        ));
     }
     if let Some(closing) = &new.closing {
         parts.push(("ket-thuc".into(), String::new(), 1, paragraphs(closing)));
@@ -460,7 +508,8 @@ pub fn compare_text(content: &Content, earlier: usize, later: usize) -> TextComp
                 .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
                 .map(|(i, _)| i);
             let reworded = best.and_then(|i| {
-                let diff = similar::TextDiff::configure().diff_words(old_paragraphs[i].1.as_str(), p.as_str());
+                let diff = similar::TextDiff::configure()
+                    .diff_words(old_paragraphs[i].1.as_str(), p.as_str());
                 (diff.ratio() >= 0.5).then_some(diff)
             });
             match reworded {
@@ -500,14 +549,12 @@ pub fn compare_text(content: &Content, earlier: usize, later: usize) -> TextComp
             }
         }
         // The earlier section shown beside: same anchor, else same title.
-        let earlier_section = old_outline
-            .iter()
-            .find(|e| e.anchor == anchor)
-            .or_else(|| {
-                old_outline.iter().find(|e| {
-                    !section_label.is_empty() && label(&e.section.number, &e.section.title) == section_label
-                })
-            });
+        let earlier_section = old_outline.iter().find(|e| e.anchor == anchor).or_else(|| {
+            old_outline.iter().find(|e| {
+                !section_label.is_empty()
+                    && label(&e.section.number, &e.section.title) == section_label
+            })
+        });
         let earlier: Vec<String> = match anchor.as_str() {
             "mo-dau" => old.intro.as_deref().map(paragraphs).unwrap_or_default(),
             "ket-thuc" => old.closing.as_deref().map(paragraphs).unwrap_or_default(),
@@ -545,7 +592,10 @@ mod tests {
 
     #[test]
     fn share_of_target() {
-        assert_eq!(achieved(Some(28101.0), Some(38000.0), Some(73.95), Better::Higher), Some(73.95));
+        assert_eq!(
+            achieved(Some(28101.0), Some(38000.0), Some(73.95), Better::Higher),
+            Some(73.95)
+        );
         let computed = achieved(Some(60.3), Some(61.0), None, Better::Higher).unwrap();
         assert!((computed - 98.852).abs() < 0.001);
         assert_eq!(achieved(Some(3.0), Some(3.2), None, Better::Lower), None);

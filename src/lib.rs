@@ -2,14 +2,18 @@
 //! a static website that works on any host and opened from disk.
 //!
 //! A report passes through the stages in order: [`load`] → [`validate`] →
-//! [`cite`] → [`catalog`] → [`render`] (with [`markdown`]) → [`write`];
+//! [`cite`] → [`catalog`] → [`compare`] → [`render`] (with [`markdown`],
+//! [`chart`] and [`downloads`]) → [`write`];
 //! [`site`] runs them and [`cmd`] holds the commands.
 
 pub mod catalog;
+pub mod chart;
 pub mod cite;
 pub mod cmd;
+pub mod compare;
 pub mod config;
 pub mod diagnostics;
+pub mod downloads;
 pub mod load;
 pub mod markdown;
 pub mod render;

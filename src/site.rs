@@ -2,6 +2,7 @@
 //! graph; `Site::build` only renders from it. Each step is timed for `--verbose`.
 
 use crate::catalog::{Catalog, Publish};
+use crate::compare::Comparisons;
 use crate::config::Config;
 use crate::diagnostics::{ContentErrors, Diagnostic, Diagnostics};
 use crate::load::{load_content, Content};
@@ -22,6 +23,8 @@ pub struct Site {
     pub content: Content,
     /// The graph.
     pub catalog: Catalog,
+    /// Figures, series and report-to-report links.
+    pub comparisons: Comparisons,
     /// What is published.
     pub publish: Publish,
     /// Warnings found while loading.
@@ -50,11 +53,15 @@ impl Site {
         let catalog = Catalog::build(&content, publish);
         diags.extend(catalog.warnings(&content, root));
         timings.push(("cite+link", t.elapsed()));
+        let t = Instant::now();
+        let comparisons = Comparisons::build(&content, &catalog.reports, &catalog.agency_index);
+        timings.push(("compare", t.elapsed()));
         Ok(Site {
             root: root.to_path_buf(),
             config,
             content,
             catalog,
+            comparisons,
             publish,
             warnings: diags.sorted(),
             timings,
@@ -69,6 +76,7 @@ impl Site {
             &self.config,
             &self.content,
             &self.catalog,
+            &self.comparisons,
             self.publish.drafts,
         )?;
         let pages = renderer.pages();
@@ -78,6 +86,13 @@ impl Site {
             .collect::<Result<_>>()?;
         let mut output = Output::default();
         for (path, bytes) in rendered {
+            output.add(path, bytes)?;
+        }
+        for (path, bytes) in crate::downloads::files(
+            &self.content,
+            &self.comparisons,
+            self.config.base_url.as_deref(),
+        )? {
             output.add(path, bytes)?;
         }
         let theme = crate::render::Theme::new(&self.root, &self.config);

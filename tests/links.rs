@@ -119,3 +119,11 @@ fn the_checker_finds_broken_links() {
     let result = std::panic::catch_unwind(|| check_links(&public));
     assert!(result.is_err(), "a broken link went unnoticed");
 }
+
+#[test]
+fn comparison_fixture_has_no_broken_links() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("compare"), dir.path());
+    let public = build_ok(dir.path(), &[]);
+    assert!(check_links(&public) > 500);
+}

@@ -5,9 +5,11 @@
 //! structs, never the whole site.
 
 mod documents;
+mod figures;
 mod report;
 
 use crate::catalog::{Catalog, LegalDoc};
+use crate::compare::Comparisons;
 use crate::config::{Config, Language};
 use crate::load::{Agency, Cell, Content, PartialDate, Report};
 use crate::markdown::{self, Linker};
@@ -66,6 +68,18 @@ const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
     (
         "most_cited.html",
         include_str!("../../themes/default/templates/most_cited.html"),
+    ),
+    (
+        "indicator.html",
+        include_str!("../../themes/default/templates/indicator.html"),
+    ),
+    (
+        "indicators.html",
+        include_str!("../../themes/default/templates/indicators.html"),
+    ),
+    (
+        "comparison.html",
+        include_str!("../../themes/default/templates/comparison.html"),
     ),
     (
         "404.html",
@@ -215,6 +229,16 @@ pub mod urls {
     }
     /// The legal document index.
     pub const DOCUMENTS: &str = "van-ban/index.html";
+    /// An indicator across agencies and periods.
+    pub fn indicator(id: &str) -> String {
+        format!("chi-tieu/{id}/index.html")
+    }
+    /// The indicator catalogue.
+    pub const INDICATORS: &str = "chi-tieu/index.html";
+    /// A report beside the agency's previous report.
+    pub fn comparison(report_id: &str) -> String {
+        format!("so-sanh/{report_id}/index.html")
+    }
     /// Legal documents, most cited first.
     pub const MOST_CITED: &str = "van-ban/trich-dan-nhieu-nhat/index.html";
 }
@@ -240,6 +264,12 @@ pub enum Page {
     Documents,
     /// All legal documents, most cited first.
     MostCited,
+    /// An indicator, by index into `Content::indicators`.
+    Indicator(usize),
+    /// The indicator catalogue.
+    Indicators,
+    /// A report beside the agency's previous report, by report index.
+    Comparison(usize),
     /// The 404 page.
     NotFound,
 }
@@ -249,6 +279,7 @@ pub struct Renderer<'a> {
     env: Environment<'static>,
     content: &'a Content,
     catalog: &'a Catalog,
+    comparisons: &'a Comparisons,
     config: &'a Config,
     drafts: bool,
 }
@@ -295,7 +326,7 @@ struct SectionView {
 #[derive(Serialize)]
 struct MetricView {
     indicator: String,
-    indicator_id: String,
+    indicator_url: String,
     value: Option<String>,
     target: Option<String>,
     achieved: Option<String>,
@@ -427,6 +458,7 @@ impl<'a> Renderer<'a> {
         config: &'a Config,
         content: &'a Content,
         catalog: &'a Catalog,
+        comparisons: &'a Comparisons,
         drafts: bool,
     ) -> Result<Renderer<'a>> {
         let theme = Theme::new(root, config);
@@ -471,6 +503,7 @@ impl<'a> Renderer<'a> {
             env,
             content,
             catalog,
+            comparisons,
             config,
             drafts,
         })
@@ -484,12 +517,25 @@ impl<'a> Renderer<'a> {
             Page::Years,
             Page::Documents,
             Page::MostCited,
+            Page::Indicators,
             Page::NotFound,
         ];
         pages.extend(self.catalog.reports.iter().map(|&r| Page::Report(r)));
         pages.extend(self.catalog.agencies.iter().map(|&a| Page::Agency(a)));
         pages.extend(self.catalog.years.keys().map(|&y| Page::Year(y)));
         pages.extend((0..self.catalog.documents.len()).map(Page::Document));
+        pages.extend(
+            self.comparisons
+                .series_by_indicator
+                .keys()
+                .map(|&i| Page::Indicator(i)),
+        );
+        pages.extend(
+            self.comparisons
+                .previous_report
+                .keys()
+                .map(|&r| Page::Comparison(r)),
+        );
         pages
     }
 
@@ -505,6 +551,9 @@ impl<'a> Renderer<'a> {
             Page::Document(d) => urls::document(&self.catalog.documents[d].slug),
             Page::Documents => urls::DOCUMENTS.to_string(),
             Page::MostCited => urls::MOST_CITED.to_string(),
+            Page::Indicator(i) => urls::indicator(&self.content.indicators[i].id.value),
+            Page::Indicators => urls::INDICATORS.to_string(),
+            Page::Comparison(r) => urls::comparison(&self.content.reports[r].id),
             Page::NotFound => "404.html".to_string(),
         };
         OutputPath::new(&p)
@@ -524,6 +573,9 @@ impl<'a> Renderer<'a> {
             Page::Document(d) => ("document.html", self.document_view(d)),
             Page::Documents => ("documents.html", self.documents_view()),
             Page::MostCited => ("most_cited.html", self.most_cited_view()),
+            Page::Indicator(i) => ("indicator.html", self.indicator_view(i)),
+            Page::Indicators => ("indicators.html", self.indicators_view()),
+            Page::Comparison(r) => ("comparison.html", self.comparison_view(r)),
             Page::NotFound => ("404.html", Value::from(())),
         };
         let canonical = self
@@ -620,58 +672,8 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn agency_view(&self, a: usize) -> Value {
-        let agency = &self.content.agencies[a];
-        let reports = self
-            .catalog
-            .reports_by_agency
-            .get(&a)
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
-        let mut by_year: BTreeMap<i32, Vec<ReportLink>> = BTreeMap::new();
-        for &r in reports {
-            by_year
-                .entry(self.content.reports[r].year.value)
-                .or_default()
-                .push(self.report_link(r));
-        }
-        let years: Vec<Value> = by_year
-            .into_iter()
-            .rev()
-            .map(|(y, list)| minijinja::context! {year => v(&y), url => v(&urls::year(y)), reports => v(&list) })
-            .collect();
-        let parent = agency
-            .parent
-            .as_ref()
-            .and_then(|p| self.agency(&p.value))
-            .map(|p| minijinja::context! {name => v(&p.name), url => v(&urls::agency(&p.id)) });
-        let children: Vec<Value> = self
-            .catalog
-            .agencies
-            .iter()
-            .map(|&i| &self.content.agencies[i])
-            .filter(|c| c.parent.as_ref().is_some_and(|p| p.value == agency.id))
-            .map(|c| minijinja::context! {name => v(&c.name), url => v(&urls::agency(&c.id)) })
-            .collect();
-        minijinja::context! {name => v(&agency.name), short_name => v(&agency.short_name), province => v(&agency.province.value), level => v(&agency.level.as_str()), sector => v(&agency.sector), website => v(&agency.website.as_deref().filter(|u| u.starts_with("https://") || u.starts_with("http://"))), parent => v(&parent), children => v(&children), years => v(&years), report_count => v(&reports.len()) }
-    }
-
     fn agencies_view(&self) -> Value {
         minijinja::context! {provinces => v(&self.provinces()) }
-    }
-
-    fn year_view(&self, year: i32) -> Value {
-        let reports: Vec<ReportLink> = self
-            .catalog
-            .years
-            .get(&year)
-            .map(|list| list.iter().map(|&r| self.report_link(r)).collect())
-            .unwrap_or_default();
-        let years: Vec<i32> = self.catalog.years.keys().copied().collect();
-        let pos = years.iter().position(|&y| y == year);
-        let prev = pos.and_then(|p| p.checked_sub(1)).map(|p| years[p]);
-        let next = pos.and_then(|p| years.get(p + 1)).copied();
-        minijinja::context! {year => v(&year), reports => v(&reports), prev => v(&prev.map(|y| minijinja::context! { year => y, url => urls::year(y) })), next => v(&next.map(|y| minijinja::context! { year => y, url => urls::year(y) })) }
     }
 
     fn years_view(&self) -> Value {

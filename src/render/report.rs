@@ -57,7 +57,6 @@ impl Renderer<'_> {
                     .map(|b| markdown::render(b, &linker)),
             })
             .collect();
-        let anchors: BTreeSet<String> = outline.iter().map(|e| e.anchor.clone()).collect();
         let indicators: BTreeMap<&str, &crate::load::Indicator> = self
             .content
             .indicators
@@ -67,21 +66,14 @@ impl Renderer<'_> {
         let metrics: Vec<MetricView> = report
             .metrics
             .iter()
-            .map(|m| {
+            .enumerate()
+            .map(|(k, m)| {
                 let ind = indicators.get(m.indicator.value.as_str());
                 let unit = ind.map(|i| i.unit.as_str()).unwrap_or("");
-                // A share of target means something only where more is better.
-                let computed = match (m.value, m.target, ind.map(|i| i.better)) {
-                    (Some(v), Some(t), Some(crate::load::Better::Higher)) if t != 0.0 => {
-                        Some(v / t * 100.0)
-                    }
-                    _ => None,
-                };
-                let achieved = m.achieved.or(computed);
-                let section_anchor = m
-                    .section
-                    .as_ref()
-                    .and_then(|s| crate::validate::section_anchor(&s.value, &anchors));
+                // The compare stage worked out the share of target and the section.
+                let figure = self.comparisons.figure_of(r, k);
+                let achieved = figure.and_then(|f| f.achieved);
+                let section_anchor = figure.and_then(|f| f.anchor.clone());
                 let section_label = section_anchor.as_ref().and_then(|a| {
                     outline.iter().find(|e| &e.anchor == a).map(|e| {
                         e.section
@@ -95,7 +87,7 @@ impl Renderer<'_> {
                     indicator: ind
                         .map(|i| i.label.clone())
                         .unwrap_or_else(|| m.indicator.value.clone()),
-                    indicator_id: m.indicator.value.clone(),
+                    indicator_url: urls::indicator(&m.indicator.value),
                     value: m.value.map(|v| with_unit(v, unit)),
                     target: m.target.map(|t| with_unit(t, unit)),
                     achieved: achieved.map(format_percent),
@@ -206,6 +198,29 @@ impl Renderer<'_> {
         let source = report.source.as_ref().map(|s| {
             minijinja::context! {title => v(&s.title), url => v(&s.url.as_deref().filter(|u| u.starts_with("https://") || u.starts_with("http://"))), file => v(&s.file), note => v(&s.note) }
         });
-        minijinja::context! {report => v(&self.report_link(r)), place => v(&report.place), intro_html => v(&md(&report.intro)), closing_html => v(&md(&report.closing)), toc => v(&toc), sections => v(&sections), metrics => v(&metrics), tables => v(&tables), footnotes => v(&footnotes), recipients => v(&report.recipients), signer => v(&signer), source => v(&source), approved_by => v(&report.approved_by), approved_on => v(&report.approved_on.as_ref().map(|d| date_text(&d.value, lang))), cited => v(&cited) }
+        let comparison = self.comparisons.previous_report.get(&r).map(|&e| {
+            minijinja::context! {
+                url => v(&urls::comparison(&report.id)),
+                earlier => v(&self.report_link(e)),
+            }
+        });
+        minijinja::context! {
+            report => v(&self.report_link(r)),
+            place => v(&report.place),
+            intro_html => v(&md(&report.intro)),
+            closing_html => v(&md(&report.closing)),
+            toc => v(&toc),
+            sections => v(&sections),
+            metrics => v(&metrics),
+            tables => v(&tables),
+            footnotes => v(&footnotes),
+            recipients => v(&report.recipients),
+            signer => v(&signer),
+            source => v(&source),
+            approved_by => v(&report.approved_by),
+            approved_on => v(&report.approved_on.as_ref().map(|d| date_text(&d.value, lang))),
+            cited => v(&cited),
+            comparison => v(&comparison),
+        }
     }
 }

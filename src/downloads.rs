@@ -1,0 +1,276 @@
+//! Render stage, data downloads: every figure of every published report as
+//! CSV and JSON for the whole site, and one CSV per agency and per indicator.
+//! Numbers are machine-readable (dot decimal, no thousands separators),
+//! periods ISO, files UTF-8 without a byte-order mark.
+
+use crate::compare::Comparisons;
+use crate::load::Content;
+use crate::render::urls;
+use crate::write::OutputPath;
+use anyhow::{Context, Result};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One figure as a row of the downloads.
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureRow {
+    /// Agency id, e.g. `binh-phuoc/so-ldtbxh`.
+    pub agency_id: String,
+    /// Agency name.
+    pub agency: String,
+    /// Province.
+    pub province: String,
+    /// Sector.
+    pub sector: String,
+    /// Indicator id.
+    pub indicator_id: String,
+    /// Indicator label.
+    pub indicator: String,
+    /// Unit.
+    pub unit: String,
+    /// `higher` or `lower`.
+    pub better: String,
+    /// ISO period: `2021`, `2021-06`.
+    pub period: String,
+    /// The figure.
+    pub value: Option<f64>,
+    /// The planned figure.
+    pub target: Option<f64>,
+    /// Share of target, percent, as stated or computed (two decimals).
+    pub achieved_percent: Option<f64>,
+    /// True when the report states the share itself.
+    pub achieved_stated: bool,
+    /// False when a later report states this figure again and replaces it.
+    pub current: bool,
+    /// Source report id.
+    pub report_id: String,
+    /// Source report title.
+    pub report_title: String,
+    /// Year the source report is about.
+    pub report_year: i32,
+    /// Where the figure stands: the report page and section, relative to the
+    /// site root (absolute when the site has a `base_url`).
+    pub report_url: String,
+    /// The figure as printed.
+    pub stated: String,
+    /// Remarks.
+    pub note: String,
+}
+
+/// Every figure of the published reports, in report then metric order.
+pub fn rows(
+    content: &Content,
+    comparisons: &Comparisons,
+    base_url: Option<&str>,
+) -> Vec<FigureRow> {
+    let mut rows: Vec<(String, usize, FigureRow)> = comparisons
+        .figures
+        .iter()
+        .map(|f| {
+            let report = &content.reports[f.report];
+            let metric = &report.metrics[f.metric];
+            let agency = &content.agencies[f.agency];
+            let indicator = &content.indicators[f.indicator];
+            let mut url = urls::report(&report.id);
+            if let Some(anchor) = &f.anchor {
+                url = format!("{url}#{anchor}");
+            }
+            if let Some(base) = base_url {
+                url = format!("{}/{url}", base.trim_end_matches('/'));
+            }
+            let row = FigureRow {
+                agency_id: agency.id.clone(),
+                agency: agency.name.clone(),
+                province: agency.province.value.clone(),
+                sector: agency.sector.clone(),
+                indicator_id: indicator.id.value.clone(),
+                indicator: indicator.label.clone(),
+                unit: indicator.unit.clone(),
+                better: match indicator.better {
+                    crate::load::Better::Higher => "higher".into(),
+                    crate::load::Better::Lower => "lower".into(),
+                },
+                period: f.period.iso(),
+                value: metric.value,
+                target: metric.target,
+                achieved_percent: f.achieved.map(|a| (a * 100.0).round() / 100.0),
+                achieved_stated: f.achieved_stated,
+                current: f.superseded_by.is_none(),
+                report_id: report.id.clone(),
+                report_title: report.title.clone(),
+                report_year: report.year.value,
+                report_url: url,
+                stated: metric.stated.clone().unwrap_or_default(),
+                note: metric.note.clone().unwrap_or_default(),
+            };
+            (report.id.clone(), f.metric, row)
+        })
+        .collect();
+    rows.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    rows.into_iter().map(|(_, _, r)| r).collect()
+}
+
+/// A number as CSV wants it: `28101`, `73.95`; empty when absent. Rust's
+/// `Display` for floats never uses exponents or a trailing `.0`.
+fn plain(n: Option<f64>) -> String {
+    n.map(|v| v.to_string()).unwrap_or_default()
+}
+
+impl FigureRow {
+    fn record(&self) -> [String; 20] {
+        [
+            self.agency_id.clone(),
+            self.agency.clone(),
+            self.province.clone(),
+            self.sector.clone(),
+            self.indicator_id.clone(),
+            self.indicator.clone(),
+            self.unit.clone(),
+            self.better.clone(),
+            self.period.clone(),
+            plain(self.value),
+            plain(self.target),
+            plain(self.achieved_percent),
+            self.achieved_stated.to_string(),
+            self.current.to_string(),
+            self.report_id.clone(),
+            self.report_title.clone(),
+            self.report_year.to_string(),
+            self.report_url.clone(),
+            self.stated.clone(),
+            self.note.clone(),
+        ]
+    }
+}
+
+/// Writes rows as CSV: a header, then one line per figure.
+pub fn csv_bytes(rows: &[FigureRow]) -> Result<Vec<u8>> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    w.write_record(HEADER).context("cannot write CSV")?;
+    for r in rows {
+        w.write_record(r.record()).context("cannot write CSV")?;
+    }
+    w.into_inner().context("cannot finish CSV")
+}
+
+/// Column names, in order (also when there is no row).
+pub const HEADER: [&str; 20] = [
+    "agency_id",
+    "agency",
+    "province",
+    "sector",
+    "indicator_id",
+    "indicator",
+    "unit",
+    "better",
+    "period",
+    "value",
+    "target",
+    "achieved_percent",
+    "achieved_stated",
+    "current",
+    "report_id",
+    "report_title",
+    "report_year",
+    "report_url",
+    "stated",
+    "note",
+];
+
+/// Where an agency's CSV is: `data/co-quan/<province>/<agency>.csv`.
+pub fn agency_csv(agency_id: &str) -> String {
+    format!("data/co-quan/{agency_id}.csv")
+}
+
+/// Where an indicator's CSV is: `data/chi-tieu/<id>.csv`.
+pub fn indicator_csv(indicator_id: &str) -> String {
+    format!("data/chi-tieu/{indicator_id}.csv")
+}
+
+const README: &str = include_str!("downloads-readme.md");
+
+/// Every download file of the site.
+pub fn files(
+    content: &Content,
+    comparisons: &Comparisons,
+    base_url: Option<&str>,
+) -> Result<Vec<(OutputPath, Vec<u8>)>> {
+    let all = rows(content, comparisons, base_url);
+    let mut out = Vec::new();
+    out.push((OutputPath::new("data/metrics.csv")?, csv_bytes(&all)?));
+    #[derive(Serialize)]
+    struct IndicatorJson<'a> {
+        id: &'a str,
+        label: &'a str,
+        unit: &'a str,
+        group: &'a str,
+        better: crate::load::Better,
+    }
+    #[derive(Serialize)]
+    struct AgencyJson<'a> {
+        id: &'a str,
+        name: &'a str,
+        province: &'a str,
+        level: crate::load::Level,
+        sector: &'a str,
+    }
+    #[derive(Serialize)]
+    struct Json<'a> {
+        generator: &'static str,
+        indicators: Vec<IndicatorJson<'a>>,
+        agencies: Vec<AgencyJson<'a>>,
+        figures: &'a [FigureRow],
+    }
+    let json = Json {
+        generator: "minhbach",
+        indicators: content
+            .indicators
+            .iter()
+            .map(|i| IndicatorJson {
+                id: &i.id.value,
+                label: &i.label,
+                unit: &i.unit,
+                group: &i.group,
+                better: i.better,
+            })
+            .collect(),
+        agencies: content
+            .agencies
+            .iter()
+            .map(|a| AgencyJson {
+                id: &a.id,
+                name: &a.name,
+                province: &a.province.value,
+                level: a.level,
+                sector: &a.sector,
+            })
+            .collect(),
+        figures: &all,
+    };
+    let mut json_bytes = serde_json::to_vec_pretty(&json).context("cannot write JSON")?;
+    json_bytes.push(b'\n');
+    out.push((OutputPath::new("data/metrics.json")?, json_bytes));
+    out.push((
+        OutputPath::new("data/README.md")?,
+        README.as_bytes().to_vec(),
+    ));
+
+    let mut by_agency: BTreeMap<&str, Vec<FigureRow>> = BTreeMap::new();
+    let mut by_indicator: BTreeMap<&str, Vec<FigureRow>> = BTreeMap::new();
+    for r in &all {
+        by_agency.entry(&r.agency_id).or_default().push(r.clone());
+        by_indicator
+            .entry(&r.indicator_id)
+            .or_default()
+            .push(r.clone());
+    }
+    for (id, rows) in by_agency {
+        out.push((OutputPath::new(&agency_csv(id))?, csv_bytes(&rows)?));
+    }
+    for (id, rows) in by_indicator {
+        out.push((OutputPath::new(&indicator_csv(id))?, csv_bytes(&rows)?));
+    }
+    Ok(out)
+}

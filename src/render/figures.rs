@@ -1,0 +1,600 @@
+//! Views of figures: an agency's series with changes and charts, an
+//! indicator across agencies, a year's figures, and a report set beside the
+//! agency's previous report.
+
+use super::*;
+use crate::chart::{line_chart, Line};
+use crate::compare::{compare_text, Figure, Point, Verdict};
+use crate::load::{Better, Indicator};
+
+/// Where a figure comes from: the report and the section.
+#[derive(Serialize)]
+struct Source {
+    title: String,
+    year: i32,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct SeriesRow {
+    period: String,
+    value: Option<String>,
+    target: Option<String>,
+    achieved: Option<String>,
+    achieved_stated: bool,
+    change: Option<String>,
+    change_percent: Option<String>,
+    verdict: Option<Verdict>,
+    source: Source,
+    superseded: Vec<Superseded>,
+}
+
+#[derive(Serialize)]
+struct Superseded {
+    value: Option<String>,
+    source: Source,
+}
+
+#[derive(Serialize)]
+struct SeriesView {
+    id: String,
+    label: String,
+    unit: String,
+    better: Better,
+    url: String,
+    chart: Option<String>,
+    rows: Vec<SeriesRow>,
+}
+
+#[derive(Serialize)]
+struct GroupView {
+    group: String,
+    series: Vec<SeriesView>,
+}
+
+/// "+250 hồ sơ", "-0,5 điểm %": a change in the indicator's unit; for a
+/// percentage the difference is in percentage points.
+fn signed(value: f64, unit: &str) -> String {
+    let sign = if value > 0.0 { "+" } else { "" };
+    let n = format_number(value, 3);
+    match unit {
+        "%" => format!("{sign}{n} điểm %"),
+        "" => format!("{sign}{n}"),
+        u => format!("{sign}{n} {u}"),
+    }
+}
+
+fn signed_percent(value: f64) -> String {
+    let sign = if value > 0.0 { "+" } else { "" };
+    format!("{sign}{}", format_percent(value))
+}
+
+impl Renderer<'_> {
+    fn indicator(&self, i: usize) -> &Indicator {
+        &self.content.indicators[i]
+    }
+
+    fn source(&self, f: &Figure) -> Source {
+        let report = &self.content.reports[f.report];
+        let mut url = urls::report(&report.id);
+        if let Some(anchor) = &f.anchor {
+            url = format!("{url}#{anchor}");
+        }
+        Source {
+            title: report.title.clone(),
+            year: report.year.value,
+            url,
+        }
+    }
+
+    fn point_row(&self, p: &Point, unit: &str) -> SeriesRow {
+        let f = &self.comparisons.figures[p.figure];
+        SeriesRow {
+            period: f.period.iso(),
+            value: f.value.map(|v| with_unit(v, unit)),
+            target: f.target.map(|t| with_unit(t, unit)),
+            achieved: f.achieved.map(format_percent),
+            achieved_stated: f.achieved_stated,
+            change: p.change.map(|c| signed(c.absolute, unit)),
+            change_percent: p.change.and_then(|c| c.percent).map(signed_percent),
+            verdict: p.change.map(|c| c.verdict),
+            source: self.source(f),
+            superseded: p
+                .superseded
+                .iter()
+                .map(|&o| {
+                    let old = &self.comparisons.figures[o];
+                    Superseded {
+                        value: old.value.map(|v| with_unit(v, unit)),
+                        source: self.source(old),
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    fn series_view(&self, s: usize, with_chart: bool) -> SeriesView {
+        let series = &self.comparisons.series[s];
+        let ind = self.indicator(series.indicator);
+        let agency = &self.content.agencies[series.agency];
+        let chart = (with_chart && series.valued(&self.comparisons.figures) > 1).then(|| {
+            let points: Vec<(String, f64)> = series
+                .points
+                .iter()
+                .filter_map(|p| {
+                    let f = &self.comparisons.figures[p.figure];
+                    f.value.map(|v| (f.period.iso(), v))
+                })
+                .collect();
+            let periods: Vec<String> = points.iter().map(|p| p.0.clone()).collect();
+            let description = points
+                .iter()
+                .map(|(p, v)| format!("{p}: {}", with_unit(*v, &ind.unit)))
+                .collect::<Vec<_>>()
+                .join("; ");
+            line_chart(
+                &format!("{} — {}", ind.label, agency.short_name),
+                &description,
+                &ind.unit,
+                &periods,
+                &[Line {
+                    label: agency.short_name.clone(),
+                    points,
+                }],
+            )
+        });
+        SeriesView {
+            id: ind.id.value.clone(),
+            label: ind.label.clone(),
+            unit: ind.unit.clone(),
+            better: ind.better,
+            url: urls::indicator(&ind.id.value),
+            chart,
+            rows: series
+                .points
+                .iter()
+                .map(|p| self.point_row(p, &ind.unit))
+                .collect(),
+        }
+    }
+
+    /// Series of `series_ids` grouped by indicator group, in catalogue order.
+    fn grouped(&self, series_ids: &[usize]) -> Vec<GroupView> {
+        let mut ids = series_ids.to_vec();
+        ids.sort_by_key(|&s| self.comparisons.series[s].indicator);
+        let mut groups: Vec<GroupView> = Vec::new();
+        for s in ids {
+            let group = self
+                .indicator(self.comparisons.series[s].indicator)
+                .group
+                .clone();
+            let view = self.series_view(s, true);
+            match groups.iter_mut().find(|g| g.group == group) {
+                Some(g) => g.series.push(view),
+                None => groups.push(GroupView {
+                    group,
+                    series: vec![view],
+                }),
+            }
+        }
+        groups
+    }
+
+    pub(super) fn agency_view(&self, a: usize) -> Value {
+        let agency = &self.content.agencies[a];
+        let reports = self
+            .catalog
+            .reports_by_agency
+            .get(&a)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let mut by_year: BTreeMap<i32, Vec<Value>> = BTreeMap::new();
+        for &r in reports {
+            let comparison = self
+                .comparisons
+                .previous_report
+                .contains_key(&r)
+                .then(|| urls::comparison(&self.content.reports[r].id));
+            by_year
+                .entry(self.content.reports[r].year.value)
+                .or_default()
+                .push(minijinja::context! { report => v(&self.report_link(r)), comparison => v(&comparison) });
+        }
+        let years: Vec<Value> = by_year
+            .into_iter()
+            .rev()
+            .map(|(y, list)| minijinja::context! { year => v(&y), url => v(&urls::year(y)), reports => v(&list) })
+            .collect();
+        let parent = agency
+            .parent
+            .as_ref()
+            .and_then(|p| self.agency(&p.value))
+            .map(|p| minijinja::context! { name => v(&p.name), url => v(&urls::agency(&p.id)) });
+        let children: Vec<Value> = self
+            .catalog
+            .agencies
+            .iter()
+            .map(|&i| &self.content.agencies[i])
+            .filter(|c| c.parent.as_ref().is_some_and(|p| p.value == agency.id))
+            .map(|c| minijinja::context! { name => v(&c.name), url => v(&urls::agency(&c.id)) })
+            .collect();
+        let series = self
+            .comparisons
+            .series_by_agency
+            .get(&a)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        minijinja::context! {
+            name => v(&agency.name),
+            short_name => v(&agency.short_name),
+            province => v(&agency.province.value),
+            level => v(&agency.level.as_str()),
+            sector => v(&agency.sector),
+            website => v(&agency.website.as_deref().filter(|u| u.starts_with("https://") || u.starts_with("http://"))),
+            parent => v(&parent),
+            children => v(&children),
+            years => v(&years),
+            report_count => v(&reports.len()),
+            groups => v(&self.grouped(series)),
+            csv => v(&(!series.is_empty()).then(|| crate::downloads::agency_csv(&agency.id))),
+        }
+    }
+
+    pub(super) fn indicator_view(&self, i: usize) -> Value {
+        let ind = self.indicator(i);
+        let series_ids = self
+            .comparisons
+            .series_by_indicator
+            .get(&i)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        // Agencies of one sector side by side, sector by sector.
+        let mut series: Vec<usize> = series_ids.to_vec();
+        let agency_of = |s: usize| &self.content.agencies[self.comparisons.series[s].agency];
+        series.sort_by(|&a, &b| {
+            crate::vietnamese::collate(&agency_of(a).sector, &agency_of(b).sector).then(
+                crate::vietnamese::collate(&agency_of(a).name, &agency_of(b).name),
+            )
+        });
+        let mut periods: Vec<PartialDate> = series
+            .iter()
+            .flat_map(|&s| {
+                self.comparisons.series[s]
+                    .points
+                    .iter()
+                    .map(|p| self.comparisons.figures[p.figure].period)
+            })
+            .collect();
+        periods.sort();
+        periods.dedup();
+        let period_labels: Vec<String> = periods.iter().map(|p| p.iso()).collect();
+
+        let matrix: Vec<Value> = series
+            .iter()
+            .map(|&s| {
+                let sr = &self.comparisons.series[s];
+                let agency = &self.content.agencies[sr.agency];
+                let cells: Vec<Option<Value>> = periods
+                    .iter()
+                    .map(|period| {
+                        sr.points
+                            .iter()
+                            .find(|p| self.comparisons.figures[p.figure].period == *period)
+                            .map(|p| {
+                                let f = &self.comparisons.figures[p.figure];
+                                minijinja::context! {
+                                    value => v(&f.value.map(|x| with_unit(x, &ind.unit))),
+                                    target => v(&f.target.map(|x| with_unit(x, &ind.unit))),
+                                    url => v(&self.source(f).url),
+                                }
+                            })
+                    })
+                    .collect();
+                minijinja::context! {
+                    agency => v(&agency.name),
+                    agency_url => v(&urls::agency(&agency.id)),
+                    province => v(&agency.province.value),
+                    sector => v(&agency.sector),
+                    cells => v(&cells),
+                }
+            })
+            .collect();
+
+        // A ranking per period, most recent first.
+        let rankings: Vec<Value> = periods
+            .iter()
+            .rev()
+            .map(|period| {
+                let mut entries: Vec<(usize, &Point)> = series
+                    .iter()
+                    .filter_map(|&s| {
+                        self.comparisons.series[s]
+                            .points
+                            .iter()
+                            .find(|p| self.comparisons.figures[p.figure].period == *period)
+                            .map(|p| (s, p))
+                    })
+                    .collect();
+                let value = |p: &Point| self.comparisons.figures[p.figure].value;
+                entries.sort_by(|a, b| {
+                    let (va, vb) = (value(a.1), value(b.1));
+                    let order = match (va, vb) {
+                        (Some(x), Some(y)) => {
+                            let o = x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal);
+                            if ind.better == Better::Higher {
+                                o.reverse()
+                            } else {
+                                o
+                            }
+                        }
+                        (Some(_), None) => std::cmp::Ordering::Less,
+                        (None, Some(_)) => std::cmp::Ordering::Greater,
+                        (None, None) => std::cmp::Ordering::Equal,
+                    };
+                    order.then(a.0.cmp(&b.0))
+                });
+                let mut rank = 0;
+                let rows: Vec<Value> = entries
+                    .iter()
+                    .map(|(s, p)| {
+                        let agency = &self.content.agencies[self.comparisons.series[*s].agency];
+                        let row = self.point_row(p, &ind.unit);
+                        let ranked = self.comparisons.figures[p.figure].value.is_some();
+                        if ranked {
+                            rank += 1;
+                        }
+                        minijinja::context! {
+                            rank => v(&ranked.then_some(rank)),
+                            agency => v(&agency.name),
+                            agency_url => v(&urls::agency(&agency.id)),
+                            province => v(&agency.province.value),
+                            row => v(&row),
+                        }
+                    })
+                    .collect();
+                minijinja::context! { period => v(&period.iso()), rows => v(&rows) }
+            })
+            .collect();
+
+        let lines: Vec<Line> = series
+            .iter()
+            .map(|&s| {
+                let sr = &self.comparisons.series[s];
+                Line {
+                    label: self.content.agencies[sr.agency].short_name.clone(),
+                    points: sr
+                        .points
+                        .iter()
+                        .filter_map(|p| {
+                            let f = &self.comparisons.figures[p.figure];
+                            f.value.map(|x| (f.period.iso(), x))
+                        })
+                        .collect(),
+                }
+            })
+            .filter(|l| !l.points.is_empty())
+            .collect();
+        let legend: Vec<Value> = lines
+            .iter()
+            .enumerate()
+            .map(|(k, l)| minijinja::context! { label => v(&l.label), color => v(&crate::chart::color(k)) })
+            .collect();
+        let chart = (!lines.is_empty()).then(|| {
+            let description = lines
+                .iter()
+                .map(|l| {
+                    let pts: Vec<String> = l
+                        .points
+                        .iter()
+                        .map(|(p, x)| format!("{p}: {}", with_unit(*x, &ind.unit)))
+                        .collect();
+                    format!("{} — {}", l.label, pts.join(", "))
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            line_chart(&ind.label, &description, &ind.unit, &period_labels, &lines)
+        });
+        minijinja::context! {
+            id => v(&ind.id.value),
+            label => v(&ind.label),
+            unit => v(&ind.unit),
+            group => v(&ind.group),
+            better => v(&ind.better),
+            description => v(&ind.description),
+            periods => v(&period_labels),
+            matrix => v(&matrix),
+            rankings => v(&rankings),
+            chart => v(&chart),
+            legend => v(&legend),
+            csv => v(&(!series.is_empty()).then(|| crate::downloads::indicator_csv(&ind.id.value))),
+        }
+    }
+
+    pub(super) fn indicators_view(&self) -> Value {
+        let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
+        for (i, ind) in self.content.indicators.iter().enumerate() {
+            let series = self
+                .comparisons
+                .series_by_indicator
+                .get(&i)
+                .map_or(0, Vec::len);
+            let entry = minijinja::context! {
+                label => v(&ind.label),
+                unit => v(&ind.unit),
+                url => v(&urls::indicator(&ind.id.value)),
+                agencies => v(&series),
+            };
+            match groups.iter_mut().find(|g| g.0 == ind.group) {
+                Some(g) => g.1.push(entry),
+                None => groups.push((ind.group.clone(), vec![entry])),
+            }
+        }
+        let groups: Vec<Value> = groups
+            .into_iter()
+            .map(|(group, list)| minijinja::context! { group => v(&group), indicators => v(&list) })
+            .collect();
+        minijinja::context! { groups => v(&groups) }
+    }
+
+    pub(super) fn year_view(&self, year: i32) -> Value {
+        let reports: Vec<ReportLink> = self
+            .catalog
+            .years
+            .get(&year)
+            .map(|list| list.iter().map(|&r| self.report_link(r)).collect())
+            .unwrap_or_default();
+        let years: Vec<i32> = self.catalog.years.keys().copied().collect();
+        let pos = years.iter().position(|&y| y == year);
+        let prev = pos.and_then(|p| p.checked_sub(1)).map(|p| years[p]);
+        let next = pos.and_then(|p| years.get(p + 1)).copied();
+        // The year's figures, agency by agency.
+        let mut agencies: Vec<Value> = Vec::new();
+        for &a in &self.catalog.agencies {
+            let mut rows = Vec::new();
+            for &s in self
+                .comparisons
+                .series_by_agency
+                .get(&a)
+                .map(Vec::as_slice)
+                .unwrap_or(&[])
+            {
+                let sr = &self.comparisons.series[s];
+                let ind = self.indicator(sr.indicator);
+                for p in &sr.points {
+                    if self.comparisons.figures[p.figure].period.year == year {
+                        rows.push(minijinja::context! {
+                            label => v(&ind.label),
+                            url => v(&urls::indicator(&ind.id.value)),
+                            row => v(&self.point_row(p, &ind.unit)),
+                        });
+                    }
+                }
+            }
+            if !rows.is_empty() {
+                let agency = &self.content.agencies[a];
+                agencies.push(minijinja::context! {
+                    name => v(&agency.name),
+                    url => v(&urls::agency(&agency.id)),
+                    rows => v(&rows),
+                });
+            }
+        }
+        minijinja::context! {
+            year => v(&year),
+            reports => v(&reports),
+            figures => v(&agencies),
+            prev => v(&prev.map(|y| minijinja::context! { year => v(&y), url => v(&urls::year(y)) })),
+            next => v(&next.map(|y| minijinja::context! { year => v(&y), url => v(&urls::year(y)) })),
+        }
+    }
+
+    pub(super) fn comparison_view(&self, later: usize) -> Value {
+        let Some(&earlier) = self.comparisons.previous_report.get(&later) else {
+            return Value::from(());
+        };
+        let text = compare_text(self.content, earlier, later);
+        // Figures of both reports, indicator by indicator.
+        let figures_of = |r: usize| -> Vec<&Figure> {
+            self.comparisons
+                .figures_by_report
+                .get(&r)
+                .map(|list| list.iter().map(|&i| &self.comparisons.figures[i]).collect())
+                .unwrap_or_default()
+        };
+        let (old_figures, new_figures) = (figures_of(earlier), figures_of(later));
+        let mut indicators: Vec<usize> = old_figures
+            .iter()
+            .chain(new_figures.iter())
+            .map(|f| f.indicator)
+            .collect();
+        indicators.sort();
+        indicators.dedup();
+        // The figure a report gives for its own year, else its latest period.
+        let pick = |list: &[&Figure], i: usize, year: i32| -> Option<Figure> {
+            let mut of: Vec<&&Figure> = list
+                .iter()
+                .filter(|f| f.indicator == i && f.value.is_some())
+                .collect();
+            of.sort_by_key(|f| (f.period.year == year, f.period));
+            of.last().map(|f| (**f).clone())
+        };
+        let (old_year, new_year) = (
+            self.content.reports[earlier].year.value,
+            self.content.reports[later].year.value,
+        );
+        let rows: Vec<Value> = indicators
+            .iter()
+            .map(|&i| {
+                let ind = self.indicator(i);
+                let (a, b) = (
+                    pick(&old_figures, i, old_year),
+                    pick(&new_figures, i, new_year),
+                );
+                let cell = |f: &Option<Figure>| {
+                    f.as_ref().map(|f| {
+                        minijinja::context! {
+                            period => v(&f.period.iso()),
+                            value => v(&f.value.map(|x| with_unit(x, &ind.unit))),
+                            url => v(&self.source(f).url),
+                        }
+                    })
+                };
+                let delta = match (
+                    a.as_ref().and_then(|f| f.value),
+                    b.as_ref().and_then(|f| f.value),
+                ) {
+                    (Some(x), Some(y)) => {
+                        Some((y - x, (x != 0.0).then(|| (y - x) / x.abs() * 100.0)))
+                    }
+                    _ => None,
+                };
+                let verdict = delta.map(|(d, _)| {
+                    if d.abs() < 1e-9 {
+                        Verdict::Same
+                    } else if (d > 0.0) == (ind.better == Better::Higher) {
+                        Verdict::Better
+                    } else {
+                        Verdict::Worse
+                    }
+                });
+                minijinja::context! {
+                    label => v(&ind.label),
+                    url => v(&urls::indicator(&ind.id.value)),
+                    earlier => v(&cell(&a)),
+                    later => v(&cell(&b)),
+                    change => v(&delta.map(|(d, _)| signed(d, &ind.unit))),
+                    change_percent => v(&delta.and_then(|(_, p)| p).map(signed_percent)),
+                    verdict => v(&verdict),
+                }
+            })
+            .collect();
+        let sections: Vec<Value> = text
+            .sections
+            .iter()
+            .map(|s| {
+                let later: Vec<Value> = s
+                    .later
+                    .iter()
+                    .map(|p| minijinja::context! { carried => v(&p.carried), text => v(&p.text), diff => v(&p.diff) })
+                    .collect();
+                minijinja::context! {
+                    anchor => v(&s.anchor),
+                    label => v(&s.label),
+                    depth => v(&s.depth),
+                    earlier => v(&s.earlier),
+                    later => v(&later),
+                }
+            })
+            .collect();
+        minijinja::context! {
+            earlier => v(&self.report_link(earlier)),
+            later => v(&self.report_link(later)),
+            new_share => v(&format_percent(text.new_share())),
+            words => v(&format_number(text.words as f64, 0)),
+            new_words => v(&format_number(text.new_words as f64, 0)),
+            unchanged_words => v(&format_number(text.unchanged_words as f64, 0)),
+            sections => v(&sections),
+            figures => v(&rows),
+        }
+    }
+}

@@ -1,0 +1,325 @@
+//! Series, changes, "the later report wins", provenance, indicator and year
+//! pages, report-to-report comparisons and the data downloads, on a fixture
+//! of three agencies over four years and on the example site.
+
+mod common;
+use common::*;
+use std::path::Path;
+use std::sync::OnceLock;
+
+fn fixture_site() -> &'static (tempfile::TempDir, std::path::PathBuf) {
+    static SITE: OnceLock<(tempfile::TempDir, std::path::PathBuf)> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(&fixture("compare"), dir.path());
+        let public = build_ok(dir.path(), &[]);
+        (dir, public)
+    })
+}
+
+/// The text of each row of the table that follows `marker` in `html`.
+fn rows_after(html: &str, marker: &str) -> Vec<String> {
+    let start = html.find(marker).unwrap_or_else(|| panic!("no {marker}"));
+    let table = &html[start..];
+    let end = table.find("</table>").unwrap();
+    table[..end].split("<tr>").skip(2).map(page_text).collect()
+}
+
+#[test]
+fn agency_series_with_changes_and_the_later_report_winning() {
+    let (_, public) = fixture_site();
+    let html = read(public, "co-quan/ha-noi/so-ldtbxh/index.html");
+    let jobs = rows_after(&html, "id=\"chi-tieu-lao-dong-viec-lam\"");
+    assert_eq!(
+        jobs[0],
+        "2019 1.000 người 1.200 người 83,33% * Báo cáo công tác dân vận chính quyền năm 2019"
+    );
+    // 2020: the 2021 report's official figure replaces the 2020 estimate.
+    assert_eq!(
+        jobs[1],
+        "2020 1.150 người +150 người (tốt hơn) +15% Báo cáo công tác dân vận chính quyền năm 2021 thay cho 1.100 người — Báo cáo công tác dân vận chính quyền năm 2020"
+    );
+    assert_eq!(jobs[2], "2021 1.320 người 1.200 người 110% * +170 người (tốt hơn) +14,78% Báo cáo công tác dân vận chính quyền năm 2021");
+    assert_eq!(
+        jobs[3],
+        "2022 1.320 người 0 người (không đổi) 0% Báo cáo công tác dân vận chính quyền năm 2022"
+    );
+    // Lower is better: a rise is worse, in percentage points.
+    let jobless = rows_after(&html, "id=\"chi-tieu-ty-le-that-nghiep\"");
+    assert_eq!(
+        jobless[1],
+        "2020 3,5% +0,5 điểm % (kém hơn) +16,67% Báo cáo công tác dân vận chính quyền năm 2020"
+    );
+    assert_eq!(
+        jobless[2],
+        "2021 3,2% -0,3 điểm % (tốt hơn) -8,57% Báo cáo công tác dân vận chính quyền năm 2021"
+    );
+    assert!(html.contains("<td class=\"num worse\">+0,5 điểm %"));
+    assert!(html.contains("<td class=\"num better\">-0,3 điểm %"));
+    // Provenance links go to the section of the report the figure stands in.
+    assert!(html.contains("<a href=\"../../../bao-cao/ha-noi/so-ldtbxh/2021/index.html#muc-i\">Báo cáo công tác dân vận chính quyền năm 2021</a>"));
+    assert!(html.contains("<a href=\"../../../bao-cao/ha-noi/so-ldtbxh/2021/index.html#muc-ii\">"));
+    // A chart per indicator with more than one period, with its text equivalent.
+    assert_eq!(html.matches("<svg class=\"chart\"").count(), 3);
+    assert!(html.contains("<desc id=\"c-lao-dong-duoc-giai-quyet-viec-lam-so-ldtbxh-ha-noi-d\">2019: 1.000 người; 2020: 1.150 người; 2021: 1.320 người; 2022: 1.320 người</desc>"));
+    assert!(html.contains("href=\"../../../data/co-quan/ha-noi/so-ldtbxh.csv\""));
+}
+
+#[test]
+fn indicator_page_sets_agencies_side_by_side_and_ranks_them() {
+    let (_, public) = fixture_site();
+    let html = read(public, "chi-tieu/lao-dong-viec-lam/index.html");
+    let matrix = rows_after(&html, "id=\"ben-canh\"");
+    assert_eq!(matrix.len(), 2, "{matrix:?}");
+    assert!(matrix[0].starts_with("Sở Lao động – Thương binh và Xã hội thành phố Hà Nội Hà Nội Lao động – Thương binh và Xã hội 1.000 người"), "{}", matrix[0]);
+    assert!(
+        matrix[1].contains("Hải Phòng") && matrix[1].ends_with("950 người 1.000 người"),
+        "{}",
+        matrix[1]
+    );
+    let ranking = rows_after(&html, "id=\"ky-2022\"");
+    assert!(
+        ranking[0].starts_with(
+            "1 Sở Lao động – Thương binh và Xã hội thành phố Hà Nội Hà Nội 1.320 người"
+        ),
+        "{ranking:?}"
+    );
+    assert!(
+        ranking[1].starts_with(
+            "2 Sở Lao động – Thương binh và Xã hội thành phố Hải Phòng Hải Phòng 1.000 người"
+        ),
+        "{ranking:?}"
+    );
+    // Lower is better: the lowest unemployment ranks first.
+    let html = read(public, "chi-tieu/ty-le-that-nghiep/index.html");
+    let ranking = rows_after(&html, "id=\"ky-2022\"");
+    assert!(
+        ranking[0]
+            .starts_with("1 Sở Lao động – Thương binh và Xã hội thành phố Hà Nội Hà Nội 2,8%"),
+        "{ranking:?}"
+    );
+    assert_eq!(html.matches("<polyline").count(), 2, "one line per agency");
+}
+
+#[test]
+fn year_page_shows_the_year_figures_per_agency() {
+    let (_, public) = fixture_site();
+    let text = page_text(&read(public, "nam/2020/index.html"));
+    let figures = &text[text.find("Số liệu năm 2020").unwrap()..];
+    assert!(figures.contains("Lao động được giải quyết việc làm 2020 1.150 người +150 người Báo cáo công tác dân vận chính quyền năm 2021"), "{figures}");
+    let can_tho = &figures[figures.find("Sở Nội vụ thành phố Cần Thơ").unwrap()..];
+    assert!(
+        can_tho.contains("Hồ sơ giải quyết đúng hạn 2020 250 hồ sơ +50 hồ sơ"),
+        "{figures}"
+    );
+}
+
+#[test]
+fn report_comparison_marks_carried_reworded_and_new_text() {
+    let (_, public) = fixture_site();
+    let html = read(public, "so-sanh/ha-noi/so-ldtbxh/2021/index.html");
+    // 64 words in 2021; new: a 13-word paragraph and 3 inserted words.
+    assert!(
+        html.contains("<span id=\"ty-le-moi\">25%</span>"),
+        "share of new text"
+    );
+    assert!(page_text(&html).contains("(16/64 từ; giữ nguyên: 31)"));
+    assert_eq!(html.matches("<p class=\"p-unchanged\">").count(), 2);
+    assert_eq!(html.matches("<p class=\"p-reworded\">").count(), 1);
+    assert_eq!(html.matches("<p class=\"p-new\">").count(), 1);
+    assert!(
+        html.contains("<ins>và nghiêm túc </ins>"),
+        "inline word diff"
+    );
+    let figures = rows_after(&html, "id=\"so-lieu\"");
+    assert_eq!(
+        figures[0],
+        "Lao động được giải quyết việc làm 1.100 người 2020 1.320 người 2021 +220 người +20%"
+    );
+    assert_eq!(
+        figures[1],
+        "Tỷ lệ thất nghiệp 3,5% 2020 3,2% 2021 -0,3 điểm % -8,57%"
+    );
+    // Reachable from the report and the agency page; the first report has none.
+    assert!(read(public, "bao-cao/ha-noi/so-ldtbxh/2021/index.html")
+        .contains("href=\"../../../../so-sanh/ha-noi/so-ldtbxh/2021/index.html\""));
+    assert!(!public
+        .join("so-sanh/ha-noi/so-ldtbxh/2019/index.html")
+        .exists());
+    assert_eq!(files(&public.join("so-sanh")).len(), 9, "three per agency");
+}
+
+/// Every figure of the published reports as read from the YAML:
+/// (report, indicator, period, value, target, agency, stated).
+type Expected = Vec<(
+    String,
+    String,
+    String,
+    Option<f64>,
+    Option<f64>,
+    String,
+    String,
+)>;
+
+fn expected_figures(root: &Path) -> Expected {
+    let loaded = minhbach::site::Site::load(root, Default::default()).unwrap();
+    let mut out = Expected::new();
+    for &r in &loaded.catalog.reports {
+        let report = &loaded.content.reports[r];
+        for m in &report.metrics {
+            out.push((
+                report.id.clone(),
+                m.indicator.value.clone(),
+                m.period
+                    .map_or_else(|| report.year.value.to_string(), |p| p.iso()),
+                m.value,
+                m.target,
+                m.agency
+                    .as_ref()
+                    .map_or_else(|| report.agency.value.clone(), |a| a.value.clone()),
+                m.stated.clone().unwrap_or_default(),
+            ));
+        }
+    }
+    out.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+    out
+}
+
+fn read_csv(path: &Path) -> serde_json::Value {
+    let out = std::process::Command::new("python3")
+        .arg(repo().join("tests/csv_roundtrip.py"))
+        .arg(path)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn csv_figures(parsed: &serde_json::Value) -> Expected {
+    let mut out: Expected = parsed["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["report_id"].as_str().unwrap().to_string(),
+                r["indicator_id"].as_str().unwrap().to_string(),
+                r["period"].as_str().unwrap().to_string(),
+                r["value"].as_f64(),
+                r["target"].as_f64(),
+                r["agency_id"].as_str().unwrap().to_string(),
+                r["stated"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    out.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+    out
+}
+
+fn assert_round_trip(root: &Path, public: &Path) {
+    let expected = expected_figures(root);
+    assert!(!expected.is_empty());
+    let all = read_csv(&public.join("data/metrics.csv"));
+    assert_eq!(all["header"][0], "agency_id");
+    assert_eq!(csv_figures(&all), expected, "data/metrics.csv");
+    // Per agency and per indicator files hold the same figures, split.
+    for dir in ["data/co-quan", "data/chi-tieu"] {
+        let mut union = Expected::new();
+        for f in files(&public.join(dir)) {
+            union.extend(csv_figures(&read_csv(&public.join(dir).join(&f))));
+        }
+        union.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+        assert_eq!(union, expected, "{dir}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&read(public, "data/metrics.json")).unwrap();
+    assert_eq!(json["figures"].as_array().unwrap().len(), expected.len());
+    assert!(read(public, "data/README.md").contains("| `achieved_stated` |"));
+}
+
+#[test]
+fn csv_downloads_round_trip_on_the_fixture() {
+    let (dir, public) = fixture_site();
+    assert_round_trip(dir.path(), public);
+    let all = read_csv(&public.join("data/metrics.csv"));
+    // The 2020 estimate is kept, marked as replaced; the source row links its section.
+    let estimate = all["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| {
+            r["report_id"] == "ha-noi/so-ldtbxh/2020" && r["indicator_id"] == "lao-dong-viec-lam"
+        })
+        .unwrap();
+    assert_eq!(estimate["current"], "false");
+    assert_eq!(
+        estimate["report_url"],
+        "bao-cao/ha-noi/so-ldtbxh/2020/index.html#muc-i"
+    );
+}
+
+#[test]
+fn csv_downloads_round_trip_on_the_example_site() {
+    let site = example_site();
+    let public = build_ok(site.path(), &[]);
+    assert_round_trip(site.path(), &public);
+    let text = read(&public, "data/metrics.csv");
+    assert!(text.starts_with("agency_id,agency,province,sector,indicator_id,"));
+    assert!(
+        text.contains(",28101,38000,73.95,true,true,"),
+        "machine-readable numbers"
+    );
+}
+
+#[test]
+fn seed_figures_side_by_side_on_sector_indicator_pages() {
+    let site = example_site();
+    let public = build_ok(site.path(), &[]);
+    // Bình Phước 2021 and Đồng Tháp 2020 share the citizen-reception figures.
+    let html = read(&public, "chi-tieu/luot-tiep-cong-dan/index.html");
+    let matrix = rows_after(&html, "id=\"ben-canh\"");
+    assert_eq!(matrix.len(), 2);
+    assert!(
+        matrix
+            .iter()
+            .any(|r| r.contains("Bình Phước") && r.ends_with("42 lượt")),
+        "{matrix:?}"
+    );
+    assert!(
+        matrix
+            .iter()
+            .any(|r| r.contains("Đồng Tháp") && r.contains("257 lượt")),
+        "{matrix:?}"
+    );
+    let complaints = rows_after(
+        &read(&public, "chi-tieu/don-thu-khieu-nai-to-cao/index.html"),
+        "id=\"ky-2021\"",
+    );
+    assert!(
+        complaints[0].contains("Bình Phước") && complaints[0].contains(" 0 đơn"),
+        "{complaints:?}"
+    );
+    // Đà Nẵng 2018 on its own sector's indicators.
+    let fund = page_text(&read(
+        &public,
+        "chi-tieu/quy-den-on-dap-nghia-van-dong/index.html",
+    ));
+    assert!(
+        fund.contains("Đà Nẵng") && fund.contains("3,774 tỷ đồng") && fund.contains("98,2%"),
+        "{fund}"
+    );
+    // Bình Phước's own 2020 figures, stated in its 2021 report, beside its 2021 targets.
+    let agency = read(&public, "co-quan/binh-phuoc/so-ldtbxh/index.html");
+    let poor = rows_after(&agency, "id=\"chi-tieu-so-ho-ngheo-giam\"");
+    assert_eq!(
+        poor[0],
+        "2020 3.123 hộ Việc triển khai thực hiện công tác dân vận chính quyền năm 2021"
+    );
+    assert_eq!(
+        poor[1],
+        "2021 — 2.000 hộ Việc triển khai thực hiện công tác dân vận chính quyền năm 2021"
+    );
+}
