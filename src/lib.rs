@@ -3,7 +3,7 @@
 //!
 //! A report passes through the stages in order: [`load`] → [`validate`] →
 //! [`cite`] → [`catalog`] → [`compare`] → [`render`] (with [`markdown`],
-//! [`chart`] and [`downloads`]) → [`write`];
+//! [`chart`] and [`downloads`]) → [`search`] (the index) → [`write`];
 //! [`site`] runs them and [`cmd`] holds the commands.
 
 pub mod catalog;
@@ -17,6 +17,7 @@ pub mod downloads;
 pub mod load;
 pub mod markdown;
 pub mod render;
+pub mod search;
 pub mod site;
 pub mod validate;
 pub mod vietnamese;

@@ -95,11 +95,16 @@ impl Site {
         )? {
             output.add(path, bytes)?;
         }
+        self.timings.push(("render", t.elapsed()));
+        let t = Instant::now();
+        for (path, bytes) in crate::search::files(&self.content, &self.catalog)? {
+            output.add(path, bytes)?;
+        }
+        self.timings.push(("index", t.elapsed()));
         let theme = crate::render::Theme::new(&self.root, &self.config);
         for (name, bytes) in theme.static_files(&self.root)? {
             output.add(OutputPath::new(&format!("assets/{name}"))?, bytes)?;
         }
-        self.timings.push(("render", t.elapsed()));
         Ok(output)
     }
 }

@@ -86,7 +86,8 @@ pub fn fold_ascii(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            'đ' | 'Đ' | '\u{00D0}' => out.push('d'),
+            // Đ, đ and the look-alike Ð/ð that extraction produces.
+            'đ' | 'Đ' | '\u{00D0}' | '\u{00F0}' => out.push('d'),
             _ => {
                 for d in c.to_lowercase().collect::<String>().nfd() {
                     if !is_combining_mark(d) {

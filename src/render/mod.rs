@@ -82,16 +82,26 @@ const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/comparison.html"),
     ),
     (
+        "search.html",
+        include_str!("../../themes/default/templates/search.html"),
+    ),
+    (
         "404.html",
         include_str!("../../themes/default/templates/404.html"),
     ),
 ];
 
 /// Static files of the default theme, copied under `assets/`.
-const EMBEDDED_STATIC: &[(&str, &[u8])] = &[(
-    "style.css",
-    include_bytes!("../../themes/default/static/style.css"),
-)];
+const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../../themes/default/static/search.js"),
+    ),
+];
 
 /// Interface strings of the default theme.
 const EMBEDDED_I18N: &[(&str, &str)] = &[
@@ -270,6 +280,8 @@ pub enum Page {
     Indicators,
     /// A report beside the agency's previous report, by report index.
     Comparison(usize),
+    /// The search page, the landing page of shared search links.
+    Search,
     /// The 404 page.
     NotFound,
 }
@@ -518,6 +530,7 @@ impl<'a> Renderer<'a> {
             Page::Documents,
             Page::MostCited,
             Page::Indicators,
+            Page::Search,
             Page::NotFound,
         ];
         pages.extend(self.catalog.reports.iter().map(|&r| Page::Report(r)));
@@ -554,6 +567,7 @@ impl<'a> Renderer<'a> {
             Page::Indicator(i) => urls::indicator(&self.content.indicators[i].id.value),
             Page::Indicators => urls::INDICATORS.to_string(),
             Page::Comparison(r) => urls::comparison(&self.content.reports[r].id),
+            Page::Search => "tim-kiem/index.html".to_string(),
             Page::NotFound => "404.html".to_string(),
         };
         OutputPath::new(&p)
@@ -576,6 +590,7 @@ impl<'a> Renderer<'a> {
             Page::Indicator(i) => ("indicator.html", self.indicator_view(i)),
             Page::Indicators => ("indicators.html", self.indicators_view()),
             Page::Comparison(r) => ("comparison.html", self.comparison_view(r)),
+            Page::Search => ("search.html", Value::from(())),
             Page::NotFound => ("404.html", Value::from(())),
         };
         let canonical = self

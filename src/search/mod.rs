@@ -1,0 +1,443 @@
+//! Index stage: the search index, built at build time, deterministic, and
+//! split so that a query loads only what it needs, with `<script>` tags.
+//!
+//! Files, all under `search/`:
+//! - `meta.js` — the bucket list, per-report facets (agency, year, kind) and
+//!   the agency, province and kind names; loaded once.
+//! - `i/<bucket>.js` — the terms whose folded form starts with `<bucket>`
+//!   (two or three letters), each with its document frequency and the
+//!   postings of its best-scoring reports; `t/<bucket>-<n>.js` hold the rest.
+//! - `f/<report>.js` — one report's text by section, gzip-compressed, for
+//!   snippets, exact-diacritic and phrase ranking in the browser.
+//! - `d/<n>.js` — legal documents by number, for citation queries.
+//!
+//! Why not a crate: elasticlunr-rs (what Zola and mdBook use) writes one
+//! monolithic JSON index that must be loaded whole — the size that crashes
+//! phones at 10,000 reports — and its pipeline trims and stems words as
+//! English, mangling Vietnamese syllables; Pagefind shards well but loads
+//! with `fetch`, ES modules and WebAssembly, none of which work from
+//! `file://`. Sharding by term and loading shards as scripts is what lets
+//! the same files work on any host and opened from disk.
+
+mod encode;
+pub mod text;
+
+use crate::catalog::Catalog;
+use crate::load::{Content, Report};
+use crate::render::urls;
+use crate::write::OutputPath;
+use anyhow::Result;
+use encode::{b64, gzip, js_call, varint};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use text::{fold, strip_markdown, tokens};
+
+/// Postings of a term kept in its bucket file (the best-scoring reports);
+/// the rest go to tail files, loaded only when a reader asks for more.
+const HEAD: usize = 600;
+/// Postings per tail file and term.
+const TAIL: usize = 4000;
+/// Buckets larger than this (bytes of encoded postings) are split one letter deeper.
+const BUCKET_BYTES: usize = 48 * 1024;
+/// Weight of a syllable in a report's title and heading data, against the body.
+const TITLE_WEIGHT: u32 = 5;
+
+/// The searchable text of one report: its units (title block, then one per
+/// section, opening, closing, footnote), with display labels.
+pub struct ReportText {
+    /// (anchor, label, plain text) in reading order; the first is the title block.
+    pub units: Vec<(String, String, String)>,
+}
+
+/// Builds the searchable text of a report.
+pub fn report_text(content: &Content, catalog: &Catalog, r: usize) -> ReportText {
+    let report: &Report = &content.reports[r];
+    let agency = catalog
+        .agency_index
+        .get(&report.agency.value)
+        .map(|&a| &content.agencies[a]);
+    let head = [
+        Some(report.kind.as_str()),
+        Some(report.title.as_str()),
+        report.number.as_deref(),
+        agency.map(|a| a.name.as_str()),
+        agency.map(|a| a.province.value.as_str()),
+        report.summary.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
+    let mut units: Vec<(String, String, String)> = vec![(String::new(), String::new(), head)];
+    let outline = report.outline();
+    for (anchor, text) in report.texts() {
+        let anchor = anchor.unwrap_or_default();
+        let plain = strip_markdown(text);
+        match units.last_mut() {
+            Some(last) if last.0 == anchor && !anchor.is_empty() => {
+                last.2.push('\n');
+                last.2.push_str(&plain);
+            }
+            _ => {
+                let label = outline
+                    .iter()
+                    .find(|e| e.anchor == anchor)
+                    .map(|e| {
+                        [e.section.number.as_deref(), e.section.title.as_deref()]
+                            .into_iter()
+                            .flatten()
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
+                    .unwrap_or_default();
+                units.push((anchor, label, plain));
+            }
+        }
+    }
+    ReportText { units }
+}
+
+/// Per-report term frequencies: folded term → weighted count.
+fn report_terms(text: &ReportText) -> (BTreeMap<String, u32>, u32) {
+    let mut tf: BTreeMap<String, u32> = BTreeMap::new();
+    let mut len = 0u32;
+    for (k, (_, label, body)) in text.units.iter().enumerate() {
+        let weight = if k == 0 { TITLE_WEIGHT } else { 1 };
+        for t in tokens(body).chain(tokens(label)) {
+            *tf.entry(fold(&t)).or_default() += weight;
+            len += 1;
+        }
+    }
+    (tf, len.max(1))
+}
+
+/// BM25 term weight (k1 = 1.2, b = 0.75) scaled to 1..=255.
+fn score(tf: u32, len: u32, avg_len: f64) -> u8 {
+    let (k1, b) = (1.2, 0.75);
+    let tf = f64::from(tf);
+    let w = tf * (k1 + 1.0) / (tf + k1 * (1.0 - b + b * f64::from(len) / avg_len));
+    ((w / (k1 + 1.0)) * 255.0).round().clamp(1.0, 255.0) as u8
+}
+
+/// The bucket of a folded term: its first two characters, as a safe file name.
+fn bucket_of(term: &str, depth: usize) -> String {
+    let mut out = String::new();
+    for c in term.chars().take(depth) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else {
+            out.push_str(&format!("u{:x}", c as u32));
+        }
+    }
+    if term.chars().count() < depth {
+        out.push('_');
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    version: u32,
+    reports: usize,
+    avg_len: f64,
+    head: usize,
+    /// Bucket names, sorted.
+    buckets: Vec<String>,
+    /// Per report: varint agency index, year − 1900, kind index.
+    facets: String,
+    agencies: Vec<(&'a str, usize, String)>,
+    provinces: Vec<&'a str>,
+    kinds: Vec<&'a str>,
+    doc_shards: u32,
+}
+
+/// Number of files legal documents are spread over (by document number).
+const DOC_SHARDS: u32 = 16;
+
+/// Every file of the search index.
+pub fn files(content: &Content, catalog: &Catalog) -> Result<Vec<(OutputPath, Vec<u8>)>> {
+    let reports = &catalog.reports;
+    // Tokenise every published report in parallel; index by position in
+    // `reports` (the search's own report numbers).
+    let texts: Vec<ReportText> = reports
+        .par_iter()
+        .map(|&r| report_text(content, catalog, r))
+        .collect();
+    let terms: Vec<(BTreeMap<String, u32>, u32)> = texts.par_iter().map(report_terms).collect();
+    let avg_len = terms.iter().map(|t| f64::from(t.1)).sum::<f64>() / terms.len().max(1) as f64;
+
+    // term → postings packed as (report << 8 | score).
+    let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    for (i, (tf, len)) in terms.iter().enumerate() {
+        for (term, &n) in tf {
+            postings
+                .entry(term.clone())
+                .or_default()
+                .push(((i as u32) << 8) | u32::from(score(n, *len, avg_len)));
+        }
+    }
+    drop(terms);
+
+    let mut out: Vec<(OutputPath, Vec<u8>)> = Vec::new();
+
+    // Encode each term: head (best scores) and tails (the rest), by report.
+    struct Encoded {
+        df: usize,
+        head: String,
+        tails: Vec<String>,
+    }
+    let encoded: Vec<(String, Encoded)> = postings
+        .into_par_iter()
+        .map(|(term, mut list)| {
+            let df = list.len();
+            list.sort_by(|a, b| (b & 0xff).cmp(&(a & 0xff)).then(a.cmp(b)));
+            let rest = if list.len() > HEAD {
+                list.split_off(HEAD)
+            } else {
+                Vec::new()
+            };
+            let pack = |mut part: Vec<u32>| -> String {
+                part.sort_unstable();
+                let mut bytes = Vec::with_capacity(part.len() * 3);
+                let mut prev = 0u32;
+                for p in part {
+                    let report = p >> 8;
+                    varint(&mut bytes, report - prev);
+                    bytes.push((p & 0xff) as u8);
+                    prev = report;
+                }
+                b64(&bytes)
+            };
+            let mut rest = rest;
+            rest.sort_unstable();
+            let tails = rest.chunks(TAIL).map(|c| pack(c.to_vec())).collect();
+            (
+                term,
+                Encoded {
+                    df,
+                    head: pack(list),
+                    tails,
+                },
+            )
+        })
+        .collect();
+
+    // Buckets of two letters, split to three where a bucket is too large.
+    let mut sizes: BTreeMap<String, usize> = BTreeMap::new();
+    for (term, e) in &encoded {
+        *sizes.entry(bucket_of(term, 2)).or_default() += e.head.len() + term.len() + 8;
+    }
+    let bucket = |term: &str| -> String {
+        let two = bucket_of(term, 2);
+        if sizes.get(&two).copied().unwrap_or(0) > BUCKET_BYTES {
+            bucket_of(term, 3)
+        } else {
+            two
+        }
+    };
+    let mut buckets: BTreeMap<String, BTreeMap<&str, (usize, &str, usize)>> = BTreeMap::new();
+    let mut tails: BTreeMap<(String, usize), BTreeMap<&str, &str>> = BTreeMap::new();
+    for (term, e) in &encoded {
+        let b = bucket(term);
+        for (n, t) in e.tails.iter().enumerate() {
+            tails.entry((b.clone(), n)).or_default().insert(term, t);
+        }
+        buckets
+            .entry(b)
+            .or_default()
+            .insert(term, (e.df, &e.head, e.tails.len()));
+    }
+    for (name, entries) in &buckets {
+        out.push((
+            OutputPath::new(&format!("search/i/{name}.js"))?,
+            js_call("minhbachIndex", &(name, entries))?,
+        ));
+    }
+    for ((name, n), entries) in &tails {
+        out.push((
+            OutputPath::new(&format!("search/t/{name}-{n}.js"))?,
+            js_call("minhbachTail", &(name, n, entries))?,
+        ));
+    }
+
+    // Facets and names.
+    let mut provinces: Vec<&str> = catalog.provinces.iter().map(|(p, _)| p.as_str()).collect();
+    provinces.dedup();
+    let mut kinds: Vec<&str> = reports
+        .iter()
+        .map(|&r| content.reports[r].kind.as_str())
+        .collect();
+    kinds.sort_by(|a, b| crate::vietnamese::collate(a, b));
+    kinds.dedup();
+    let agencies: Vec<(&str, usize, String)> = content
+        .agencies
+        .iter()
+        .map(|a| {
+            let p = provinces
+                .iter()
+                .position(|&p| p == a.province.value)
+                .unwrap_or(0);
+            (a.short_name.as_str(), p, urls::agency(&a.id))
+        })
+        .collect();
+    let mut facets = Vec::new();
+    for &r in reports {
+        let report = &content.reports[r];
+        let a = catalog
+            .agency_index
+            .get(&report.agency.value)
+            .copied()
+            .unwrap_or(0);
+        varint(&mut facets, a as u32);
+        facets.push((report.year.value - 1900).clamp(0, 255) as u8);
+        facets.push(kinds.iter().position(|&k| k == report.kind).unwrap_or(0) as u8);
+    }
+    let meta = Meta {
+        version: 1,
+        reports: reports.len(),
+        avg_len,
+        head: HEAD,
+        buckets: buckets.keys().cloned().collect(),
+        facets: b64(&facets),
+        agencies,
+        provinces,
+        kinds,
+        doc_shards: DOC_SHARDS,
+    };
+    out.push((
+        OutputPath::new("search/meta.js")?,
+        js_call("minhbachMeta", &meta)?,
+    ));
+
+    // Fragments: a report's text by section, for snippets and re-ranking.
+    let fragments: Vec<Result<(OutputPath, Vec<u8>)>> = texts
+        .par_iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let r = reports[i];
+            let report = &content.reports[r];
+            let agency = catalog
+                .agency_index
+                .get(&report.agency.value)
+                .map(|&a| &content.agencies[a]);
+            #[derive(Serialize)]
+            struct Fragment<'a> {
+                t: &'a str,
+                u: String,
+                k: &'a str,
+                a: &'a str,
+                p: &'a str,
+                y: i32,
+                s: &'a [(String, String, String)],
+            }
+            let json = serde_json::to_vec(&Fragment {
+                t: &report.title,
+                u: urls::report(&report.id),
+                k: &report.kind,
+                a: agency.map_or("", |a| a.name.as_str()),
+                p: agency.map_or("", |a| a.province.value.as_str()),
+                y: report.year.value,
+                s: &t.units,
+            })?;
+            let packed = b64(&gzip(&json)?);
+            Ok((
+                OutputPath::new(&format!("search/f/{i}.js"))?,
+                js_call("minhbachFragment", &(i, packed))?,
+            ))
+        })
+        .collect();
+    for f in fragments {
+        out.push(f?);
+    }
+
+    out.extend(document_files(content, catalog)?);
+    Ok(out)
+}
+
+/// Legal documents for citation queries, spread over files by number.
+fn document_files(content: &Content, catalog: &Catalog) -> Result<Vec<(OutputPath, Vec<u8>)>> {
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        /// Symbol, type, year, folded "type symbol" for matching.
+        s: &'a str,
+        t: &'a str,
+        y: Option<i32>,
+        f: String,
+        /// Title, page URL, citing reports count.
+        n: Option<&'a str>,
+        u: String,
+        c: usize,
+        /// A few citing reports: (title, url, year).
+        r: Vec<(&'a str, String, i32)>,
+    }
+    let mut shards: BTreeMap<u32, Vec<Doc<'_>>> = BTreeMap::new();
+    for d in &catalog.documents {
+        let number: u32 = d
+            .symbol
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .unwrap_or(0);
+        let mut citing: Vec<usize> = d.mentions.iter().map(|m| m.report).collect();
+        citing.dedup();
+        let title = d.registry.and_then(|i| content.legal[i].title.as_deref());
+        shards.entry(number % DOC_SHARDS).or_default().push(Doc {
+            s: &d.symbol,
+            t: &d.doc_type,
+            y: d.year,
+            f: fold(&format!(
+                "{} {} {}",
+                d.doc_type,
+                d.symbol,
+                title.unwrap_or("")
+            )),
+            n: title,
+            u: urls::document(&d.slug),
+            c: d.report_count(),
+            r: citing
+                .iter()
+                .take(3)
+                .map(|&r| {
+                    let report = &content.reports[r];
+                    (
+                        report.title.as_str(),
+                        urls::report(&report.id),
+                        report.year.value,
+                    )
+                })
+                .collect(),
+        });
+    }
+    let mut out = Vec::new();
+    for n in 0..DOC_SHARDS {
+        let docs = shards.remove(&n).unwrap_or_default();
+        out.push((
+            OutputPath::new(&format!("search/d/{n}.js"))?,
+            js_call("minhbachDocs", &(n, docs))?,
+        ));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buckets_are_safe_file_names() {
+        assert_eq!(bucket_of("dan", 2), "da");
+        assert_eq!(bucket_of("d", 2), "d_");
+        assert_eq!(bucket_of("2015", 2), "20");
+        assert_eq!(bucket_of("日本", 2), "u65e5u672c");
+        assert_eq!(bucket_of("kheo", 3), "khe");
+    }
+
+    #[test]
+    fn scores_grow_with_frequency_and_shrink_with_length() {
+        assert!(score(5, 1000, 1000.0) > score(1, 1000, 1000.0));
+        assert!(score(2, 500, 1000.0) > score(2, 2000, 1000.0));
+        assert!(score(1, 100_000, 1000.0) >= 1);
+    }
+}

@@ -1,0 +1,78 @@
+//! The text rules search shares with the browser (`assets/search.js` must
+//! do the same): syllables are runs of letters and ASCII digits, lowercase
+//! NFC; a folded syllable has no tone or vowel marks and đ → d.
+
+use crate::vietnamese::fold_ascii;
+
+/// True for a character that belongs to a syllable; JavaScript's
+/// `[\p{Alphabetic}0-9]` matches the same set.
+pub fn is_token_char(c: char) -> bool {
+    c.is_alphabetic() || c.is_ascii_digit()
+}
+
+/// Lowercase syllables of a text, in order.
+pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !is_token_char(c))
+        .filter(|t| !t.is_empty())
+        .map(|t| t.to_lowercase())
+}
+
+/// A syllable without tone or vowel marks: "đường" → "duong".
+pub fn fold(token: &str) -> String {
+    fold_ascii(token)
+}
+
+/// Text for search and snippets from report Markdown: emphasis marks and
+/// list bullets removed, autolinks unwrapped, lines kept.
+pub fn strip_markdown(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for line in markdown.lines() {
+        let mut l = line.trim_start();
+        for bullet in ["- ", "+ ", "* "] {
+            if let Some(rest) = l.strip_prefix(bullet) {
+                l = rest;
+            }
+        }
+        let l = l.trim_start_matches('#').trim_start();
+        let cleaned: String = l
+            .replace("**", "")
+            .chars()
+            .filter(|&c| c != '*' && c != '<' && c != '>')
+            .collect();
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&cleaned);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syllables_and_folding() {
+        let t: Vec<String> = tokens("Dân Vận khéo: 28.101/38.000, đạt 73,95%¹").collect();
+        assert_eq!(
+            t,
+            vec!["dân", "vận", "khéo", "28", "101", "38", "000", "đạt", "73", "95"]
+        );
+        assert_eq!(fold("đường"), "duong");
+        assert_eq!(fold("ĐƯỜNG".to_lowercase().as_str()), "duong");
+        assert_eq!(fold("\u{00D0}\u{00D0}".to_lowercase().as_str()), "dd");
+        let nfd: String = unicode_normalization::UnicodeNormalization::nfd("khéo").collect();
+        assert_eq!(fold(&nfd), "kheo");
+        let t: Vec<String> = tokens("Nghị định số 04/2015/NĐ-CP").collect();
+        assert_eq!(t, vec!["nghị", "định", "số", "04", "2015", "nđ", "cp"]);
+    }
+
+    #[test]
+    fn markdown_marks_go() {
+        assert_eq!(
+            strip_markdown("- rà soát **60/145** TTHC\n### **I. A**"),
+            "rà soát 60/145 TTHC\nI. A"
+        );
+        assert_eq!(strip_markdown("(<http://x.vn/a>)"), "(http://x.vn/a)");
+    }
+}

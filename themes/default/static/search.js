@@ -1,0 +1,683 @@
+/* minhbach search.
+ *
+ * Loads the index built by `src/search/` with <script> tags only — never
+ * fetch or XHR, which browsers refuse on file:// — so the same site searches
+ * on any host and opened from disk. A query loads the metadata once, the
+ * bucket files of its syllables, and the text fragments of its best
+ * results. Text rules match src/search/text.rs: syllables are runs of
+ * letters and ASCII digits, lowercase NFC; folding drops tone and vowel
+ * marks and turns đ into d.
+ *
+ * The engine also runs in Node (module.exports), which is how the
+ * relevance tests drive the same code as the browser.
+ */
+var MinhbachSearch = (function () {
+  'use strict';
+
+  var TOKEN = /[\p{Alphabetic}0-9]+/gu;
+
+  function tokens(text) {
+    return text.normalize('NFC').toLowerCase().match(TOKEN) || [];
+  }
+
+  function fold(token) {
+    return token.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đð]/g, 'd').normalize('NFC');
+  }
+
+  /** Tokens with their positions in `text` (which must be NFC). */
+  function tokenSpans(text) {
+    var out = [];
+    var re = new RegExp(TOKEN.source, 'gu');
+    var m;
+    while ((m = re.exec(text)) !== null) {
+      var raw = m[0].toLowerCase();
+      out.push({ raw: raw, folded: fold(raw), start: m.index, end: m.index + m[0].length });
+    }
+    return out;
+  }
+
+  /** Leading zeros do not matter in document numbers: "4" finds "04". */
+  function sameNumber(a, b) {
+    return /^[0-9]+$/.test(a) && /^[0-9]+$/.test(b) && a.replace(/^0+/, '') === b.replace(/^0+/, '');
+  }
+
+  /** Splits a query into terms: quoted phrases, syllables, the last one a prefix. */
+  function parseQuery(query) {
+    var q = query.normalize('NFC').toLowerCase();
+    var terms = [];
+    var phrases = [];
+    var rest = q.replace(/"([^"]*)"?/g, function (_, inner) {
+      var ts = tokens(inner);
+      if (ts.length) {
+        var p = phrases.length;
+        phrases.push(ts.map(function (t) { return { raw: t, folded: fold(t) }; }));
+        ts.forEach(function (t) { terms.push({ raw: t, folded: fold(t), phrase: p, prefix: false }); });
+      }
+      return ' ';
+    });
+    tokens(rest).forEach(function (t) { terms.push({ raw: t, folded: fold(t), phrase: null, prefix: false }); });
+    // The last syllable typed matches as a prefix, unless the query ends
+    // with a space or a quote (then the reader has finished it).
+    var last = terms[terms.length - 1];
+    if (last && last.phrase === null && /[\p{Alphabetic}0-9]$/u.test(q) && last.folded.length >= 2) {
+      last.prefix = true;
+    }
+    return { text: q, terms: terms, phrases: phrases };
+  }
+
+  function decodeBase64(text) {
+    if (typeof atob === 'function') {
+      var bin = atob(text);
+      var bytes = new Uint8Array(bin.length);
+      for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      return bytes;
+    }
+    return new Uint8Array(Buffer.from(text, 'base64'));
+  }
+
+  /** Postings: varint report deltas, each followed by a score byte. */
+  function decodePostings(text, into) {
+    var bytes = decodeBase64(text);
+    var i = 0;
+    var report = 0;
+    while (i < bytes.length) {
+      var shift = 0;
+      var delta = 0;
+      var b;
+      do {
+        b = bytes[i++];
+        delta |= (b & 0x7f) << shift;
+        shift += 7;
+      } while (b & 0x80);
+      report += delta;
+      var score = bytes[i++];
+      var old = into.get(report);
+      if (old === undefined || score > old) into.set(report, score);
+    }
+    return into;
+  }
+
+  function gunzip(bytes) {
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return new Response(stream).text();
+  }
+
+  function bucketKey(term, depth) {
+    var out = '';
+    var chars = Array.from(term);
+    for (var i = 0; i < Math.min(depth, chars.length); i++) {
+      var c = chars[i];
+      out += /[a-z0-9]/.test(c) ? c : 'u' + c.codePointAt(0).toString(16);
+    }
+    if (chars.length < depth) out += '_';
+    return out;
+  }
+
+  /**
+   * The search engine over one built site. `loadScript(path)` must run the
+   * script at `path` (relative to the site root) and resolve when it has run.
+   */
+  function Engine(loadScript) {
+    this.loadScript = loadScript;
+    this.meta = null;
+    this.buckets = {};
+    this.tails = {};
+    this.fragments = {};
+    this.docs = {};
+    this.loading = {};
+    this.loadedBytes = 0;
+    var self = this;
+    var g = typeof window !== 'undefined' ? window : globalThis;
+    g.minhbachMeta = function (meta) { self.meta = meta; self.decodeFacets(); };
+    g.minhbachIndex = function (data) { self.buckets[data[0]] = data[1]; };
+    g.minhbachTail = function (data) { self.tails[data[0] + '-' + data[1]] = data[2]; };
+    g.minhbachFragment = function (data) { self.fragments[data[0]] = data[1]; };
+    g.minhbachDocs = function (data) { self.docs[data[0]] = data[1]; };
+  }
+
+  Engine.prototype.load = function (path) {
+    if (!this.loading[path]) this.loading[path] = this.loadScript(path);
+    return this.loading[path];
+  };
+
+  Engine.prototype.decodeFacets = function () {
+    var bytes = decodeBase64(this.meta.facets);
+    var agency = [];
+    var year = [];
+    var kind = [];
+    var i = 0;
+    while (i < bytes.length) {
+      var shift = 0;
+      var a = 0;
+      var b;
+      do {
+        b = bytes[i++];
+        a |= (b & 0x7f) << shift;
+        shift += 7;
+      } while (b & 0x80);
+      agency.push(a);
+      year.push(1900 + bytes[i++]);
+      kind.push(bytes[i++]);
+    }
+    this.facet = { agency: agency, year: year, kind: kind };
+  };
+
+  Engine.prototype.ready = function () {
+    return this.load('search/meta.js');
+  };
+
+  Engine.prototype.bucketFor = function (term) {
+    var two = bucketKey(term, 2);
+    if (this.meta.buckets.indexOf(two) >= 0) return two;
+    return bucketKey(term, 3);
+  };
+
+  /** Buckets that may hold terms starting with `prefix`. */
+  Engine.prototype.bucketsForPrefix = function (prefix) {
+    var two = bucketKey(prefix, 2);
+    var three = bucketKey(prefix, 3);
+    return this.meta.buckets.filter(function (b) {
+      return b === two || b === three || (prefix.length === 2 && b.length === 3 && b.slice(0, 2) === two);
+    });
+  };
+
+  /** Postings of one query term (a prefix unites every term it starts). */
+  Engine.prototype.postings = function (term) {
+    var self = this;
+    var names = term.prefix ? this.bucketsForPrefix(term.folded) : [this.bucketFor(term.folded)];
+    return Promise.all(names.map(function (b) {
+      return self.meta.buckets.indexOf(b) >= 0 ? self.load('search/i/' + b + '.js') : null;
+    })).then(function () {
+      var map = new Map();
+      var df = 0;
+      var partial = false;
+      names.forEach(function (b) {
+        var entries = self.buckets[b] || {};
+        Object.keys(entries).forEach(function (t) {
+          var hit = term.prefix ? t.indexOf(term.folded) === 0 : t === term.folded;
+          if (!hit) return;
+          var e = entries[t];
+          df = Math.max(df, e[0]);
+          decodePostings(e[1], map);
+          for (var n = 0; n < e[2]; n++) {
+            var tail = self.tails[b + '-' + n];
+            if (tail && tail[t]) decodePostings(tail[t], map);
+            else partial = true;
+          }
+        });
+      });
+      return { term: term, map: map, df: df, partial: partial, buckets: names };
+    });
+  };
+
+  /** Loads the tail files of a query's buckets: every matching report. */
+  Engine.prototype.loadAll = function (query) {
+    var self = this;
+    var parsed = parseQuery(query);
+    var jobs = [];
+    parsed.terms.forEach(function (term) {
+      var names = term.prefix ? self.bucketsForPrefix(term.folded) : [self.bucketFor(term.folded)];
+      names.forEach(function (b) {
+        var entries = self.buckets[b] || {};
+        var most = 0;
+        Object.keys(entries).forEach(function (t) {
+          var hit = term.prefix ? t.indexOf(term.folded) === 0 : t === term.folded;
+          if (hit) most = Math.max(most, entries[t][2]);
+        });
+        for (var n = 0; n < most; n++) jobs.push(self.load('search/t/' + b + '-' + n + '.js'));
+      });
+    });
+    return Promise.all(jobs);
+  };
+
+  Engine.prototype.fragment = function (i) {
+    var self = this;
+    return this.load('search/f/' + i + '.js').then(function () {
+      var f = self.fragments[i];
+      if (typeof f === 'string') {
+        self.fragments[i] = gunzip(decodeBase64(f)).then(JSON.parse);
+      }
+      return self.fragments[i];
+    });
+  };
+
+  var FACETS = ['tinh', 'coquan', 'nam', 'loai'];
+
+  Engine.prototype.facetValue = function (name, r) {
+    var a = this.facet.agency[r];
+    if (name === 'coquan') return a;
+    if (name === 'tinh') return this.meta.agencies[a] ? this.meta.agencies[a][1] : 0;
+    if (name === 'nam') return this.facet.year[r];
+    return this.facet.kind[r];
+  };
+
+  Engine.prototype.facetLabel = function (name, value) {
+    if (name === 'coquan') return this.meta.agencies[value] ? this.meta.agencies[value][0] : String(value);
+    if (name === 'tinh') return this.meta.provinces[value] || String(value);
+    if (name === 'nam') return String(value);
+    return this.meta.kinds[value] || String(value);
+  };
+
+  /** Scores a fragment unit against the query: coverage, phrase, exact marks, proximity. */
+  function scoreUnit(unit, parsed) {
+    var spans = tokenSpans(unit[2] + '\n' + unit[1]);
+    var terms = parsed.terms;
+    if (!terms.length || !spans.length) return null;
+    var hits = [];
+    var matched = new Array(terms.length).fill(false);
+    var exact = 0;
+    for (var i = 0; i < spans.length; i++) {
+      for (var k = 0; k < terms.length; k++) {
+        var t = terms[k];
+        var ok = t.prefix ? spans[i].folded.indexOf(t.folded) === 0 : (spans[i].folded === t.folded || sameNumber(spans[i].folded, t.folded));
+        if (ok) {
+          hits.push({ at: i, k: k });
+          if (!matched[k]) {
+            matched[k] = true;
+          }
+          if (t.raw !== t.folded && spans[i].raw === t.raw) exact += 1;
+        }
+      }
+    }
+    var coverage = matched.filter(Boolean).length / terms.length;
+    if (coverage === 0) return null;
+    // Adjacent syllables in query order: the query as a word.
+    var phraseAt = -1;
+    var phraseCount = 0;
+    if (terms.length > 1) {
+      for (var s = 0; s + terms.length <= spans.length; s++) {
+        var all = true;
+        for (var j = 0; j < terms.length; j++) {
+          var tt = terms[j];
+          var f = spans[s + j].folded;
+          if (!(tt.prefix ? f.indexOf(tt.folded) === 0 : (f === tt.folded || sameNumber(f, tt.folded)))) { all = false; break; }
+        }
+        if (all) { if (phraseAt < 0) phraseAt = s; phraseCount++; }
+      }
+    }
+    // Quoted phrases must stand as written (marks too, where typed).
+    for (var p = 0; p < parsed.phrases.length; p++) {
+      var ph = parsed.phrases[p];
+      var found = false;
+      for (var s2 = 0; s2 + ph.length <= spans.length && !found; s2++) {
+        var ok2 = true;
+        for (var j2 = 0; j2 < ph.length; j2++) {
+          var want = ph[j2];
+          var have = spans[s2 + j2];
+          var same = want.raw !== want.folded ? have.raw === want.raw : have.folded === want.folded;
+          if (!same) { ok2 = false; break; }
+        }
+        found = ok2;
+      }
+      if (!found) return null;
+    }
+    // The smallest window holding every matched term.
+    var window = spans.length;
+    if (coverage === 1 && terms.length > 1) {
+      var last = {};
+      hits.forEach(function (h) {
+        last[h.k] = h.at;
+        if (Object.keys(last).length === terms.length) {
+          var vals = Object.keys(last).map(function (x) { return last[x]; });
+          window = Math.min(window, Math.max.apply(null, vals) - Math.min.apply(null, vals) + 1);
+        }
+      });
+    }
+    var score = coverage * 10 + Math.min(exact, 20) * 0.6 + (phraseCount ? 12 + Math.min(phraseCount, 10) * 0.5 : 0) +
+      (terms.length > 1 && coverage === 1 ? 6 / window : 0) + Math.min(hits.length, 40) * 0.05;
+    var center = phraseAt >= 0 ? phraseAt : (hits.length ? hits[0].at : 0);
+    return { score: score, spans: spans, hits: hits, center: center, phrase: phraseAt, coverage: coverage };
+  }
+
+  function escapeHtml(s) {
+    return s.replace(/[&<>"]/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]; });
+  }
+
+  /** A snippet around the best match, matched syllables in <mark>. */
+  function snippet(text, scored) {
+    var spans = scored.spans;
+    var from = Math.max(0, scored.center - 12);
+    var to = Math.min(spans.length - 1, scored.center + 18);
+    var marked = {};
+    scored.hits.forEach(function (h) { marked[h.at] = true; });
+    var start = spans[from].start;
+    var end = spans[to].end;
+    var out = from > 0 ? '… ' : '';
+    var pos = start;
+    for (var i = from; i <= to; i++) {
+      var sp = spans[i];
+      if (sp.start >= text.length) break;
+      out += escapeHtml(text.slice(pos, sp.start));
+      var word = escapeHtml(text.slice(sp.start, Math.min(sp.end, text.length)));
+      out += marked[i] ? '<mark>' + word + '</mark>' : word;
+      pos = sp.end;
+    }
+    out += escapeHtml(text.slice(pos, Math.min(end, text.length)));
+    if (to < spans.length - 1) out += ' …';
+    return out.replace(/\n/g, ' ');
+  }
+
+  /** Citation-like queries also look up legal documents by number. */
+  Engine.prototype.searchDocs = function (parsed) {
+    var self = this;
+    var number = parsed.terms.map(function (t) { return t.folded; }).filter(function (t) { return /^[0-9]+$/.test(t); })[0];
+    if (number === undefined) return Promise.resolve([]);
+    var shard = parseInt(number, 10) % this.meta.doc_shards;
+    return this.load('search/d/' + shard + '.js').then(function () {
+      var docs = self.docs[shard] || [];
+      var words = parsed.terms.filter(function (t) { return t.folded !== 'so'; });
+      var out = [];
+      docs.forEach(function (d) {
+        var ft = tokens(d.f);
+        var all = words.every(function (t) {
+          return ft.some(function (x) { return t.prefix ? x.indexOf(t.folded) === 0 || sameNumber(x, t.folded) : x === t.folded || sameNumber(x, t.folded); });
+        });
+        // The number must be the document's own, not a year or another part.
+        var own = sameNumber(d.s.split(/[^0-9]/)[0], number);
+        if (all && own) out.push(d);
+      });
+      out.sort(function (a, b) { return b.c - a.c || (b.y || 0) - (a.y || 0) || (a.s < b.s ? -1 : 1); });
+      return out.slice(0, 5);
+    });
+  };
+
+  /**
+   * Runs a query. Returns {results, docs, facets, total, partial}: results
+   * are the best `limit` reports (with title, agency, year, kind, url,
+   * anchor and snippet), facets count the matching reports per value.
+   */
+  Engine.prototype.search = function (query, filters, limit) {
+    var self = this;
+    filters = filters || {};
+    limit = limit || 10;
+    var parsed = parseQuery(query);
+    if (!parsed.terms.length) return Promise.resolve({ results: [], docs: [], facets: {}, total: 0, partial: false, query: parsed });
+    return this.ready().then(function () {
+      return Promise.all([Promise.all(parsed.terms.map(function (t) { return self.postings(t); })), self.searchDocs(parsed)]);
+    }).then(function (both) {
+      var lists = both[0];
+      var docs = both[1];
+      var n = self.meta.reports;
+      var partial = lists.some(function (l) { return l.partial; });
+      // Every term must match (and, for a quoted phrase, all its words).
+      var scores = new Map();
+      var counts = new Map();
+      lists.forEach(function (l) {
+        var idf = Math.log(1 + (n - l.df + 0.5) / (l.df + 0.5));
+        l.map.forEach(function (s, r) {
+          scores.set(r, (scores.get(r) || 0) + idf * s / 255);
+          counts.set(r, (counts.get(r) || 0) + 1);
+        });
+      });
+      var need = lists.length;
+      var candidates = [];
+      scores.forEach(function (s, r) { if (counts.get(r) === need) candidates.push(r); });
+      // Nothing has every term: show what has the most of them.
+      if (!candidates.length && parsed.phrases.length === 0) {
+        var best = 0;
+        counts.forEach(function (c) { best = Math.max(best, c); });
+        counts.forEach(function (c, r) { if (c === best && best > 0) candidates.push(r); });
+      }
+      // Facet counts: each facet counted under the other facets' filters.
+      var facets = {};
+      FACETS.forEach(function (name) {
+        var m = new Map();
+        candidates.forEach(function (r) {
+          var ok = FACETS.every(function (other) {
+            return other === name || filters[other] === undefined || String(self.facetValue(other, r)) === String(filters[other]);
+          });
+          if (ok) {
+            var v = self.facetValue(name, r);
+            m.set(v, (m.get(v) || 0) + 1);
+          }
+        });
+        facets[name] = Array.from(m.entries()).map(function (e) {
+          return { value: e[0], label: self.facetLabel(name, e[0]), count: e[1], selected: String(filters[name]) === String(e[0]) };
+        }).sort(function (a, b) {
+          if (name === 'nam') return b.value - a.value;
+          return b.count - a.count || a.label.localeCompare(b.label, 'vi');
+        });
+      });
+      var filtered = candidates.filter(function (r) {
+        return FACETS.every(function (name) {
+          return filters[name] === undefined || String(self.facetValue(name, r)) === String(filters[name]);
+        });
+      });
+      filtered.sort(function (a, b) { return scores.get(b) - scores.get(a) || a - b; });
+      // Re-rank the best with their text: phrase, exact marks, proximity.
+      var top = filtered.slice(0, Math.max(limit * 2, 20));
+      return Promise.all(top.map(function (r) { return self.fragment(r); })).then(function (frags) {
+        var maxIndex = scores.get(filtered[0]) || 1;
+        var ranked = [];
+        frags.forEach(function (f, k) {
+          var r = top[k];
+          var bestUnit = null;
+          var bestScore = null;
+          f.s.forEach(function (unit, u) {
+            var sc = scoreUnit(unit, parsed);
+            // The title block (unit 0) names what the report is about.
+            if (sc && u === 0) sc.score *= 1.5;
+            if (sc && (!bestScore || sc.score > bestScore.score)) { bestScore = sc; bestUnit = u; }
+          });
+          if (!bestScore) return;
+          var unit = f.s[bestUnit];
+          ranked.push({
+            report: r,
+            score: bestScore.score + 8 * scores.get(r) / maxIndex,
+            title: f.t,
+            url: f.u,
+            anchor: unit[0],
+            section: unit[1],
+            kind: f.k,
+            agency: f.a,
+            province: f.p,
+            year: f.y,
+            snippet: snippet(unit[2] + '\n' + unit[1], bestScore)
+          });
+        });
+        ranked.sort(function (a, b) { return b.score - a.score || a.report - b.report; });
+        return {
+          results: ranked.slice(0, limit),
+          docs: docs,
+          facets: facets,
+          total: filtered.length - (top.length - ranked.length),
+          partial: partial,
+          query: parsed
+        };
+      });
+    });
+  };
+
+  return { tokens: tokens, fold: fold, parseQuery: parseQuery, tokenSpans: tokenSpans, Engine: Engine, FACETS: FACETS };
+})();
+
+if (typeof module === 'object' && module.exports) {
+  module.exports = MinhbachSearch;
+} else if (typeof document !== 'undefined') {
+  (function () {
+    'use strict';
+    var form = document.querySelector('form.search');
+    if (!form) return;
+    var root = form.getAttribute('data-root') || '';
+    var strings = JSON.parse(form.getAttribute('data-strings') || '{}');
+    var input = form.querySelector('input');
+    var panel = document.getElementById('search-panel');
+    var status = document.getElementById('search-status');
+    var list = document.getElementById('search-results');
+    var facetBox = document.getElementById('search-facets');
+    document.documentElement.classList.add('js');
+
+    var engine = new MinhbachSearch.Engine(function (path) {
+      return new Promise(function (resolve, reject) {
+        var s = document.createElement('script');
+        s.src = root + path;
+        s.charset = 'utf-8';
+        s.onload = function () { resolve(); };
+        s.onerror = function () { reject(new Error('cannot load ' + path)); };
+        document.head.appendChild(s);
+      });
+    });
+
+    var filters = {};
+    var active = -1;
+    var seq = 0;
+    var timer = null;
+
+    function readHash() {
+      var h = location.hash.replace(/^#/, '');
+      var out = { q: '', filters: {} };
+      h.split('&').forEach(function (pair) {
+        var kv = pair.split('=');
+        if (kv.length !== 2) return;
+        var key = decodeURIComponent(kv[0]);
+        var value = decodeURIComponent(kv[1].replace(/\+/g, ' '));
+        if (key === 'q') out.q = value;
+        else if (MinhbachSearch.FACETS.indexOf(key) >= 0) out.filters[key] = value;
+      });
+      return out;
+    }
+
+    function writeHash(q) {
+      var parts = ['q=' + encodeURIComponent(q)];
+      MinhbachSearch.FACETS.forEach(function (k) {
+        if (filters[k] !== undefined) parts.push(k + '=' + encodeURIComponent(filters[k]));
+      });
+      var hash = '#' + parts.join('&');
+      try {
+        history.replaceState(null, '', hash);
+      } catch (e) {
+        location.hash = hash;
+      }
+    }
+
+    function text(el, t) { el.textContent = t; }
+
+    function render(res) {
+      panel.hidden = false;
+      list.innerHTML = '';
+      active = -1;
+      input.removeAttribute('aria-activedescendant');
+      var total = res.total + (res.partial ? '+' : '');
+      text(status, res.results.length || res.docs.length
+        ? (strings.found || '{n} results').replace('{n}', total)
+        : (strings.none || 'No results'));
+      var k = 0;
+      res.docs.forEach(function (d) {
+        var li = document.createElement('li');
+        li.className = 'result doc';
+        li.id = 'kq-' + (k++);
+        li.setAttribute('role', 'option');
+        var cites = d.r.map(function (r) { return '<a href="' + root + r[1] + '">' + escape(r[0]) + ' (' + r[2] + ')</a>'; }).join('; ');
+        li.innerHTML = '<a class="result-title" href="' + root + d.u + '">' + escape(d.t + ' ' + d.s) + '</a>' +
+          '<div class="meta">' + escape(strings.document || '') + (d.y ? ' · ' + d.y : '') + ' · ' + d.c + ' ' + escape(strings.reports || '') + '</div>' +
+          (d.n ? '<p class="snippet">' + escape(d.n) + '</p>' : '') +
+          (cites ? '<p class="cites">' + escape(strings.cited_in || '') + ' ' + cites + '</p>' : '');
+        list.appendChild(li);
+      });
+      res.results.forEach(function (r) {
+        var li = document.createElement('li');
+        li.className = 'result';
+        li.id = 'kq-' + (k++);
+        li.setAttribute('role', 'option');
+        var href = root + r.url + (r.anchor ? '#' + r.anchor : '');
+        li.innerHTML = '<a class="result-title" href="' + href + '">' + escape(r.title) + '</a>' +
+          '<div class="meta"><span class="kind">' + escape(r.kind) + '</span> ' + escape(r.agency) + ' · ' + r.year +
+          (r.section ? ' · <span class="section">' + escape(r.section) + '</span>' : '') + '</div>' +
+          '<p class="snippet">' + r.snippet + '</p>';
+        list.appendChild(li);
+      });
+      renderFacets(res.facets);
+    }
+
+    function escape(s) {
+      return String(s).replace(/[&<>"]/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]; });
+    }
+
+    function renderFacets(facets) {
+      facetBox.innerHTML = '';
+      MinhbachSearch.FACETS.forEach(function (name) {
+        var values = facets[name] || [];
+        if (!values.length) return;
+        var group = document.createElement('fieldset');
+        group.className = 'facet';
+        group.innerHTML = '<legend>' + escape(strings['facet_' + name] || name) + '</legend>';
+        values.slice(0, 12).forEach(function (v) {
+          var b = document.createElement('button');
+          b.type = 'button';
+          b.className = 'chip' + (v.selected ? ' selected' : '');
+          b.setAttribute('aria-pressed', v.selected ? 'true' : 'false');
+          b.setAttribute('data-facet', name);
+          b.setAttribute('data-value', String(v.value));
+          b.innerHTML = escape(v.label) + ' <span class="count">' + v.count + '</span>';
+          b.addEventListener('click', function () {
+            if (filters[name] !== undefined && String(filters[name]) === String(v.value)) delete filters[name];
+            else filters[name] = String(v.value);
+            run(true);
+          });
+          group.appendChild(b);
+        });
+        facetBox.appendChild(group);
+      });
+    }
+
+    function run(now) {
+      clearTimeout(timer);
+      var q = input.value;
+      if (q.trim().length < 2) {
+        panel.hidden = true;
+        text(status, '');
+        return;
+      }
+      var go = function () {
+        var mine = ++seq;
+        writeHash(q);
+        engine.search(q, filters, 10).then(function (res) {
+          if (mine === seq) render(res);
+        }).catch(function (e) {
+          text(status, (strings.error || 'Search failed') + ': ' + e.message);
+        });
+      };
+      if (now) go();
+      else timer = setTimeout(go, 120);
+    }
+
+    function move(delta) {
+      var items = list.querySelectorAll('.result');
+      if (!items.length) return;
+      if (active >= 0 && items[active]) items[active].classList.remove('active');
+      active = (active + delta + items.length) % items.length;
+      items[active].classList.add('active');
+      input.setAttribute('aria-activedescendant', items[active].id);
+      items[active].scrollIntoView({ block: 'nearest' });
+    }
+
+    input.addEventListener('input', function () { run(false); });
+    input.addEventListener('keydown', function (e) {
+      if (e.key === 'ArrowDown') { e.preventDefault(); move(1); }
+      else if (e.key === 'ArrowUp') { e.preventDefault(); move(-1); }
+      else if (e.key === 'Enter') {
+        e.preventDefault();
+        var items = list.querySelectorAll('.result');
+        var target = items[active >= 0 ? active : 0];
+        if (target) location.href = target.querySelector('a').href;
+      } else if (e.key === 'Escape') {
+        panel.hidden = true;
+      }
+    });
+    form.addEventListener('submit', function (e) { e.preventDefault(); run(true); });
+    document.addEventListener('keydown', function (e) {
+      var tag = (e.target && e.target.tagName) || '';
+      if (e.key === '/' && tag !== 'INPUT' && tag !== 'TEXTAREA' && !e.target.isContentEditable) {
+        e.preventDefault();
+        input.focus();
+        input.select();
+      }
+    });
+    var initial = readHash();
+    if (initial.q) {
+      input.value = initial.q;
+      filters = initial.filters;
+      run(true);
+    }
+  })();
+}
