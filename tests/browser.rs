@@ -54,3 +54,11 @@ fn agency_charts_and_tables_at_phone_and_desktop_width() {
     let stdout = run_browser_script("figures.mjs", &public);
     assert!(stdout.contains("agency figures: ok"), "{stdout}");
 }
+
+#[test]
+fn search_from_disk_and_over_http() {
+    let site = example_site();
+    let public = build_ok(site.path(), &[]);
+    let stdout = run_browser_script("search.mjs", &public);
+    assert!(stdout.contains("search: ok"), "{stdout}");
+}

@@ -57,6 +57,7 @@ pub fn report_text(content: &Content, catalog: &Catalog, r: usize) -> ReportText
         .agency_index
         .get(&report.agency.value)
         .map(|&a| &content.agencies[a]);
+    let signer = report.signer.as_ref();
     let head = [
         Some(report.kind.as_str()),
         Some(report.title.as_str()),
@@ -64,9 +65,12 @@ pub fn report_text(content: &Content, catalog: &Catalog, r: usize) -> ReportText
         agency.map(|a| a.name.as_str()),
         agency.map(|a| a.province.value.as_str()),
         report.summary.as_deref(),
+        signer.and_then(|s| s.position.as_deref()),
+        signer.and_then(|s| s.name.as_deref()),
     ]
     .into_iter()
     .flatten()
+    .chain(report.recipients.iter().map(String::as_str))
     .collect::<Vec<_>>()
     .join(" · ");
     let mut units: Vec<(String, String, String)> = vec![(String::new(), String::new(), head)];

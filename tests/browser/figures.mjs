@@ -21,7 +21,7 @@ try {
     const page = await browser.newPage({ viewport: { width, height: 900 } });
     const problems = [];
     page.on('pageerror', e => problems.push(e.message));
-    page.on('requestfailed', r => problems.push('failed request: ' + r.url()));
+    page.on('requestfailed', r => { if (r.failure().errorText !== 'net::ERR_ABORTED') problems.push('failed request: ' + r.url() + ' ' + r.failure().errorText); });
     await page.goto(root + 'co-quan/ha-noi/so-ldtbxh/index.html');
 
     const figure = page.locator('#chi-tieu-lao-dong-viec-lam');

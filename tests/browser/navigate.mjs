@@ -28,7 +28,7 @@ try {
     const problems = [];
     page.on('console', m => { if (m.type() === 'error') problems.push('console: ' + m.text()); });
     page.on('pageerror', e => problems.push('page error: ' + e.message));
-    page.on('requestfailed', r => problems.push('failed request: ' + r.url()));
+    page.on('requestfailed', r => { if (r.failure().errorText !== 'net::ERR_ABORTED') problems.push('failed request: ' + r.url() + ' ' + r.failure().errorText); });
     const shot = async name => { if (shotDir) await page.screenshot({ path: path.join(shotDir, `${width}-${name}.png`) }); };
     const noSideways = async where => {
       const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);

@@ -258,75 +258,90 @@ var MinhbachSearch = (function () {
     return this.meta.kinds[value] || String(value);
   };
 
-  /** Scores a fragment unit against the query: coverage, phrase, exact marks, proximity. */
+  /** True when a text syllable matches a query term, folded (or by number). */
+  function matches(term, span) {
+    return term.prefix ? span.folded.indexOf(term.folded) === 0 : (span.folded === term.folded || sameNumber(span.folded, term.folded));
+  }
+
+  /** True when the match keeps the marks the reader typed (or typed none). */
+  function exactly(term, span) {
+    if (term.raw === term.folded) return true;
+    return term.prefix ? span.raw.indexOf(term.raw) === 0 : span.raw === term.raw;
+  }
+
+  /**
+   * Scores a fragment unit against the query. A syllable matched with the
+   * marks as typed counts fully, one matched only without marks counts
+   * half, so exact matches rank first; the query's syllables side by side
+   * (a word), and close together, score more.
+   */
   function scoreUnit(unit, parsed) {
     var spans = tokenSpans(unit[2] + '\n' + unit[1]);
     var terms = parsed.terms;
     if (!terms.length || !spans.length) return null;
     var hits = [];
-    var matched = new Array(terms.length).fill(false);
-    var exact = 0;
-    for (var i = 0; i < spans.length; i++) {
-      for (var k = 0; k < terms.length; k++) {
-        var t = terms[k];
-        var ok = t.prefix ? spans[i].folded.indexOf(t.folded) === 0 : (spans[i].folded === t.folded || sameNumber(spans[i].folded, t.folded));
-        if (ok) {
+    var best = new Array(terms.length).fill(0);
+    var i, k, s;
+    for (i = 0; i < spans.length; i++) {
+      for (k = 0; k < terms.length; k++) {
+        if (matches(terms[k], spans[i])) {
           hits.push({ at: i, k: k });
-          if (!matched[k]) {
-            matched[k] = true;
-          }
-          if (t.raw !== t.folded && spans[i].raw === t.raw) exact += 1;
+          best[k] = Math.max(best[k], exactly(terms[k], spans[i]) ? 1 : 0.5);
         }
       }
     }
-    var coverage = matched.filter(Boolean).length / terms.length;
+    var coverage = best.reduce(function (a, b) { return a + b; }, 0) / terms.length;
     if (coverage === 0) return null;
-    // Adjacent syllables in query order: the query as a word.
+    var allTerms = best.every(function (b) { return b > 0; });
+    // The query's syllables side by side, in order: the query as a word.
     var phraseAt = -1;
-    var phraseCount = 0;
+    var phraseScore = 0;
     if (terms.length > 1) {
-      for (var s = 0; s + terms.length <= spans.length; s++) {
+      for (s = 0; s + terms.length <= spans.length; s++) {
         var all = true;
+        var exact = true;
         for (var j = 0; j < terms.length; j++) {
-          var tt = terms[j];
-          var f = spans[s + j].folded;
-          if (!(tt.prefix ? f.indexOf(tt.folded) === 0 : (f === tt.folded || sameNumber(f, tt.folded)))) { all = false; break; }
+          if (!matches(terms[j], spans[s + j])) { all = false; break; }
+          if (!exactly(terms[j], spans[s + j])) exact = false;
         }
-        if (all) { if (phraseAt < 0) phraseAt = s; phraseCount++; }
+        if (all) {
+          if (phraseAt < 0 || (exact && phraseScore < 1)) phraseAt = s;
+          phraseScore = Math.max(phraseScore, exact ? 1 : 0.5) + 0.05;
+        }
       }
     }
     // Quoted phrases must stand as written (marks too, where typed).
     for (var p = 0; p < parsed.phrases.length; p++) {
       var ph = parsed.phrases[p];
       var found = false;
-      for (var s2 = 0; s2 + ph.length <= spans.length && !found; s2++) {
-        var ok2 = true;
+      for (s = 0; s + ph.length <= spans.length && !found; s++) {
+        var ok = true;
         for (var j2 = 0; j2 < ph.length; j2++) {
           var want = ph[j2];
-          var have = spans[s2 + j2];
+          var have = spans[s + j2];
           var same = want.raw !== want.folded ? have.raw === want.raw : have.folded === want.folded;
-          if (!same) { ok2 = false; break; }
+          if (!same) { ok = false; break; }
         }
-        found = ok2;
+        found = ok;
       }
       if (!found) return null;
     }
-    // The smallest window holding every matched term.
-    var window = spans.length;
-    if (coverage === 1 && terms.length > 1) {
+    // The smallest window holding every term.
+    var width = spans.length;
+    if (allTerms && terms.length > 1) {
       var last = {};
       hits.forEach(function (h) {
         last[h.k] = h.at;
-        if (Object.keys(last).length === terms.length) {
-          var vals = Object.keys(last).map(function (x) { return last[x]; });
-          window = Math.min(window, Math.max.apply(null, vals) - Math.min.apply(null, vals) + 1);
+        var vals = Object.keys(last).map(function (x) { return last[x]; });
+        if (vals.length === terms.length) {
+          width = Math.min(width, Math.max.apply(null, vals) - Math.min.apply(null, vals) + 1);
         }
       });
     }
-    var score = coverage * 10 + Math.min(exact, 20) * 0.6 + (phraseCount ? 12 + Math.min(phraseCount, 10) * 0.5 : 0) +
-      (terms.length > 1 && coverage === 1 ? 6 / window : 0) + Math.min(hits.length, 40) * 0.05;
+    var score = coverage * 20 + Math.min(phraseScore, 1.5) * 12 +
+      (allTerms && terms.length > 1 ? 6 / width : 0) + Math.min(hits.length, 40) * 0.05;
     var center = phraseAt >= 0 ? phraseAt : (hits.length ? hits[0].at : 0);
-    return { score: score, spans: spans, hits: hits, center: center, phrase: phraseAt, coverage: coverage };
+    return { score: score, spans: spans, hits: hits, center: center, coverage: coverage };
   }
 
   function escapeHtml(s) {
@@ -451,19 +466,23 @@ var MinhbachSearch = (function () {
         var ranked = [];
         frags.forEach(function (f, k) {
           var r = top[k];
+          // The title block (unit 0) says what the report is about and
+          // weighs more for the report's rank; the link and snippet go to
+          // the section where the words stand, unless only the title has them.
+          var head = scoreUnit(f.s[0], parsed);
           var bestUnit = null;
           var bestScore = null;
-          f.s.forEach(function (unit, u) {
-            var sc = scoreUnit(unit, parsed);
-            // The title block (unit 0) names what the report is about.
-            if (sc && u === 0) sc.score *= 1.5;
+          for (var u = 1; u < f.s.length; u++) {
+            var sc = scoreUnit(f.s[u], parsed);
             if (sc && (!bestScore || sc.score > bestScore.score)) { bestScore = sc; bestUnit = u; }
-          });
+          }
+          var rank = Math.max(head ? head.score * 1.5 : 0, bestScore ? bestScore.score : 0);
+          if (!bestScore || (head && head.coverage > bestScore.coverage)) { bestScore = head; bestUnit = 0; }
           if (!bestScore) return;
           var unit = f.s[bestUnit];
           ranked.push({
             report: r,
-            score: bestScore.score + 8 * scores.get(r) / maxIndex,
+            score: rank + 8 * scores.get(r) / maxIndex,
             title: f.t,
             url: f.u,
             anchor: unit[0],

@@ -1,0 +1,112 @@
+// Search as a reader uses it, in headless Chromium, from file:// and over
+// HTTP: typing, highlighted snippets, a filter with counts, the shared link
+// restoring the same results, and the keyboard.
+// Usage: node search.mjs <public-dir> [screenshot-dir]
+import { chromium } from 'playwright-core';
+import { pathToFileURL } from 'node:url';
+import http from 'node:http';
+import path from 'node:path';
+import fs from 'node:fs';
+
+const [,, publicDir, shotDir] = process.argv;
+const dir = path.resolve(publicDir);
+if (shotDir) fs.mkdirSync(shotDir, { recursive: true });
+function fail(msg) { console.error('FAIL: ' + msg); process.exitCode = 1; throw new Error(msg); }
+
+// A static server on loopback for the HTTP run.
+const types = { '.svg': 'image/svg+xml', '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css', '.csv': 'text/csv' };
+const server = http.createServer((req, res) => {
+  const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '');
+  const file = path.join(dir, rel || 'index.html');
+  if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) { res.writeHead(404); res.end(); return; }
+  res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
+  fs.createReadStream(file).pipe(res);
+});
+await new Promise(r => server.listen(0, '127.0.0.1', r));
+const bases = {
+  file: pathToFileURL(dir).href + '/',
+  http: `http://127.0.0.1:${server.address().port}/`,
+};
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+});
+try {
+  for (const [name, root] of Object.entries(bases)) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems = [];
+    page.on('pageerror', e => problems.push(e.message));
+    page.on('console', m => { if (m.type() === 'error') problems.push(m.text()); });
+    page.on('requestfailed', r => { if (r.failure().errorText !== 'net::ERR_ABORTED') problems.push('failed request: ' + r.url() + ' ' + r.failure().errorText); });
+    await page.goto(root + 'index.html');
+
+    // "/" focuses the search box.
+    await page.keyboard.press('/');
+    if ((await page.evaluate(() => document.activeElement && document.activeElement.id)) !== 'q') fail(`${name}: "/" does not focus search`);
+
+    // Results as they type, the right report first, matches highlighted.
+    await page.keyboard.type('dan van kheo', { delay: 30 });
+    await page.waitForFunction(() => /kết quả/.test(document.getElementById('search-status').textContent));
+    const status = await page.textContent('#search-status');
+    if (status.trim() !== '4 kết quả') fail(`${name}: status "${status}"`);
+    if ((await page.getAttribute('#search-status', 'aria-live')) !== 'polite') fail('status is not announced');
+    const first = page.locator('#search-results .result').first();
+    const title = await first.locator('.result-title').innerText();
+    if (!title.includes('Năm dân vận khéo')) fail(`${name}: first result is "${title}"`);
+    const marks = await first.locator('.snippet mark').allInnerTexts();
+    if (!marks.map(m => m.toLowerCase()).includes('khéo')) fail(`${name}: no highlighted match in ${marks}`);
+    if (shotDir) await page.screenshot({ path: path.join(shotDir, `search-${name}.png`) });
+
+    // A filter narrows the results; its counts are right.
+    const yearChips = await page.locator('button.chip[data-facet="nam"]').allInnerTexts();
+    const counts = Object.fromEntries(yearChips.map(t => { const [y, n] = t.trim().split(/\s+/); return [y, Number(n)]; }));
+    if (counts['2021'] !== 2 || counts['2020'] !== 1 || counts['2018'] !== 1) fail(`${name}: year counts ${JSON.stringify(counts)}`);
+    await page.locator('button.chip[data-facet="nam"][data-value="2021"]').click();
+    await page.waitForFunction(() => document.getElementById('search-status').textContent.trim() === '2 kết quả');
+    const filtered = await page.locator('#search-results .result .meta').allInnerTexts();
+    if (filtered.length !== 2 || !filtered.every(m => m.includes('2021'))) fail(`${name}: filter kept ${filtered}`);
+    const hash = new URL(page.url()).hash;
+    if (!hash.includes('q=dan%20van%20kheo') || !hash.includes('nam=2021')) fail(`${name}: hash ${hash}`);
+
+    // The link with its filters restores the same results, on another page.
+    const shared = await browser.newPage();
+    await shared.goto(root + 'tim-kiem/index.html' + hash);
+    await shared.waitForFunction(() => document.getElementById('search-status').textContent.trim() === '2 kết quả');
+    const again = await shared.locator('#search-results .result-title').allInnerTexts();
+    const before = await page.locator('#search-results .result-title').allInnerTexts();
+    if (JSON.stringify(again) !== JSON.stringify(before)) fail(`${name}: shared link shows ${again}, not ${before}`);
+    if ((await shared.inputValue('#q')) !== 'dan van kheo') fail('shared link did not fill the box');
+    if (!(await shared.locator('button.chip.selected[data-facet="nam"]').count())) fail('shared link lost the filter');
+    await shared.close();
+
+    // Arrows move through results, Enter opens one.
+    await page.focus('#q');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    const activeId = await page.getAttribute('#q', 'aria-activedescendant');
+    const activeHref = await page.locator(`#${activeId} a.result-title`).getAttribute('href');
+    if (!(await page.locator(`#${activeId}`).evaluate(el => el.classList.contains('active')))) fail('arrow did not mark the result');
+    await Promise.all([page.waitForURL(u => u.href.includes('/bao-cao/')), page.keyboard.press('Enter')]);
+    const opened = decodeURI(page.url());
+    const want = decodeURI(new URL(activeHref, root + 'index.html').href);
+    if (opened !== want) fail(`${name}: Enter opened ${opened}, not ${want}`);
+    if (problems.length) fail(`${name}: ${problems.join('\n')}`);
+    await page.close();
+  }
+
+  // Citation numbers find the document and the reports citing it.
+  const page = await browser.newPage();
+  await page.goto(bases.file + 'index.html');
+  await page.fill('#q', '16/CT-TTg');
+  await page.waitForFunction(() => document.querySelector('#search-results .result.doc'));
+  const doc = await page.locator('#search-results .result.doc .result-title').first().innerText();
+  if (doc !== 'Chỉ thị 16/CT-TTg') fail(`citation query found "${doc}"`);
+  await page.close();
+  console.log('search: ok');
+} catch (e) {
+  if (!process.exitCode) { console.error(e); process.exitCode = 1; }
+} finally {
+  await browser.close();
+  server.close();
+}
