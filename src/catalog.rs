@@ -59,16 +59,30 @@ pub struct LegalDoc {
     /// Documents most often cited in the same reports: (document index,
     /// number of reports citing both), most first.
     pub cited_with: Vec<(usize, usize)>,
+    /// Citing reports in first-cited order, each with the indices of its
+    /// mentions in `mentions`.
+    pub citing: Vec<(usize, Vec<usize>)>,
 }
 
 impl LegalDoc {
     /// Number of distinct reports citing the document.
     pub fn report_count(&self) -> usize {
-        self.mentions
-            .iter()
-            .map(|m| m.report)
-            .collect::<BTreeSet<_>>()
-            .len()
+        self.citing.len()
+    }
+
+    /// Groups the mentions by report, in first-cited order.
+    fn group_citing(&mut self) {
+        let mut at: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+        self.citing.clear();
+        for (i, m) in self.mentions.iter().enumerate() {
+            match at.get(&m.report) {
+                Some(&k) => self.citing[k].1.push(i),
+                None => {
+                    at.insert(m.report, self.citing.len());
+                    self.citing.push((m.report, vec![i]));
+                }
+            }
+        }
     }
 }
 
@@ -251,6 +265,7 @@ impl Catalog {
                 mentions: Vec::new(),
                 also_cited_as: Vec::new(),
                 cited_with: Vec::new(),
+                citing: Vec::new(),
             });
             if doc.date.as_ref().is_none_or(|d| d.len() < 10) && cit.full_date().is_some() {
                 doc.date = cit.date.clone();
@@ -267,6 +282,9 @@ impl Catalog {
         }
         self.merge_type_conflicts(&mut docs, &mut id_of);
         self.date_conflicts(&docs);
+        for doc in docs.values_mut() {
+            doc.group_citing();
+        }
 
         // Slugs fold Đ/D and case; keep them unique in id order.
         let mut used = BTreeSet::new();
@@ -455,12 +473,12 @@ impl Catalog {
                 }
             }
         }
+        let totals: Vec<usize> = self.documents.iter().map(LegalDoc::report_count).collect();
         for (d, counts) in together.into_iter().enumerate() {
             let mut list: Vec<(usize, usize)> = counts.into_iter().collect();
-            let total = |i: usize| self.documents[i].report_count();
-            list.sort_by(|a, b| {
+            list.sort_unstable_by(|a, b| {
                 b.1.cmp(&a.1)
-                    .then(total(b.0).cmp(&total(a.0)))
+                    .then(totals[b.0].cmp(&totals[a.0]))
                     .then(a.0.cmp(&b.0))
             });
             list.truncate(8);

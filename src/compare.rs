@@ -497,21 +497,26 @@ pub fn compare_text(content: &Content, earlier: usize, later: usize) -> TextComp
                 });
                 continue;
             }
+            let own = shingles(&p);
             let mut votes: HashMap<usize, usize> = HashMap::new();
-            for s in shingles(&p) {
-                for &i in index.get(&s).map(Vec::as_slice).unwrap_or(&[]) {
+            for s in &own {
+                for &i in index.get(s).map(Vec::as_slice).unwrap_or(&[]) {
                     *votes.entry(i).or_default() += 1;
                 }
             }
             let best = votes
                 .into_iter()
-                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-                .map(|(i, _)| i);
-            let reworded = best.and_then(|i| {
-                let diff = similar::TextDiff::configure()
-                    .diff_words(old_paragraphs[i].1.as_str(), p.as_str());
-                (diff.ratio() >= 0.5).then_some(diff)
-            });
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)));
+            // Diff only a likely rewording: most of its word triples must be
+            // in the earlier paragraph (diffing every pair costs too much).
+            let reworded = best
+                .filter(|&(_, shared)| shared * 10 >= own.len() * 4)
+                .and_then(|(i, _)| {
+                    let diff = similar::TextDiff::configure()
+                        .timeout(std::time::Duration::from_millis(20))
+                        .diff_words(old_paragraphs[i].1.as_str(), p.as_str());
+                    (diff.ratio() >= 0.5).then_some(diff)
+                });
             match reworded {
                 Some(diff) => {
                     let mut pieces: Vec<DiffPiece> = Vec::new();

@@ -31,6 +31,8 @@ pub struct Site {
     pub warnings: Vec<Diagnostic>,
     /// Time spent per step, in order.
     pub timings: Vec<(&'static str, Duration)>,
+    /// Rendering time per kind of page (summed over threads), and the count.
+    pub page_timings: std::collections::BTreeMap<&'static str, (Duration, usize)>,
 }
 
 impl Site {
@@ -65,6 +67,7 @@ impl Site {
             publish,
             warnings: diags.sorted(),
             timings,
+            page_timings: Default::default(),
         })
     }
 
@@ -80,12 +83,20 @@ impl Site {
             self.publish.drafts,
         )?;
         let pages = renderer.pages();
-        let rendered: Vec<(OutputPath, Vec<u8>)> = pages
+        let rendered: Vec<(OutputPath, Vec<u8>, &'static str, Duration)> = pages
             .par_iter()
-            .map(|&p| renderer.render(p))
+            .map(|&p| {
+                let started = Instant::now();
+                renderer
+                    .render(p)
+                    .map(|(path, bytes)| (path, bytes, p.kind(), started.elapsed()))
+            })
             .collect::<Result<_>>()?;
         let mut output = Output::default();
-        for (path, bytes) in rendered {
+        for (path, bytes, kind, took) in rendered {
+            let entry = self.page_timings.entry(kind).or_default();
+            entry.0 += took;
+            entry.1 += 1;
             output.add(path, bytes)?;
         }
         for (path, bytes) in crate::downloads::files(

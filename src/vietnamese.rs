@@ -83,6 +83,9 @@ pub fn collate(a: &str, b: &str) -> Ordering {
 
 /// Folds Vietnamese text to lowercase ASCII: tones and marks dropped, đ → d.
 pub fn fold_ascii(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

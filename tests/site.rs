@@ -43,7 +43,11 @@ fn content_is_escaped_everywhere() {
     for f in files(&public).iter().filter(|f| f.ends_with(".html")) {
         let html = read(&public, f);
         // The theme's own search script is the only script on a page.
-        assert_eq!(html.matches("<script").count(), 1, "{f}: script tag from content");
+        assert_eq!(
+            html.matches("<script").count(),
+            1,
+            "{f}: script tag from content"
+        );
         assert!(html.contains("assets/search.js\"></script>"), "{f}");
         assert!(!html.contains("<img"), "{f}: image tag from content");
         assert!(

@@ -38,6 +38,12 @@ pub fn run(opts: &BuildOptions<'_>) -> Result<usize> {
         for (step, d) in &site.timings {
             eprintln!("{step:>10}: {:>8.1} ms", d.as_secs_f64() * 1000.0);
         }
+        for (kind, (d, n)) in &site.page_timings {
+            eprintln!(
+                "{kind:>14}: {n:>6} pages, {:>8.1} ms of thread time",
+                d.as_secs_f64() * 1000.0
+            );
+        }
     }
     eprintln!(
         "built {} reports into {} ({} files, {} KiB) in {:.0} ms",

@@ -3,6 +3,9 @@
 
 use super::*;
 
+/// Citing reports listed on one page of a document.
+pub(super) const CITING_PER_PAGE: usize = 50;
+
 impl Renderer<'_> {
     /// Where a document's scope is, in words: "Trung ương", "Trà Vinh", an agency.
     pub(super) fn scope_label(&self, scope: &str) -> String {
@@ -23,7 +26,6 @@ impl Renderer<'_> {
 
     pub(super) fn doc_link(&self, d: &LegalDoc) -> DocLink {
         let entry = d.registry.map(|i| &self.content.legal[i]);
-        let reports: BTreeSet<usize> = d.mentions.iter().map(|m| m.report).collect();
         let scope = self.scope_label(&d.scope);
         DocLink {
             url: urls::document(&d.slug),
@@ -37,24 +39,36 @@ impl Renderer<'_> {
             date: d.date.as_deref().map(|s| iso_text(s, self.config.language)),
             year: d.year,
             mentions: d.mentions.len(),
-            reports: reports.len(),
+            reports: d.report_count(),
         }
     }
 
-    pub(super) fn document_view(&self, d: usize) -> Value {
+    pub(super) fn document_view(&self, d: usize, page: usize) -> Value {
         let doc = &self.catalog.documents[d];
         let entry = doc.registry.map(|i| &self.content.legal[i]);
-        let mut by_report: Vec<(usize, Vec<Value>)> = Vec::new();
-        for m in &doc.mentions {
-            let context = minijinja::context! {text => v(&m.context), anchor => v(&m.anchor) };
-            match by_report.iter_mut().find(|(r, _)| *r == m.report) {
-                Some((_, list)) => list.push(context),
-                None => by_report.push((m.report, vec![context])),
-            }
-        }
-        let citing: Vec<Value> = by_report
-            .into_iter()
-            .map(|(r, contexts)| minijinja::context! {report => v(&self.report_link(r)), contexts => v(&contexts) })
+        // Citing reports in first-cited order, this page's share of them.
+        let pages = doc.citing.len().div_ceil(CITING_PER_PAGE).max(1);
+        let citing: Vec<Value> = doc
+            .citing
+            .iter()
+            .skip((page - 1) * CITING_PER_PAGE)
+            .take(CITING_PER_PAGE)
+            .map(|(r, mentions)| {
+                let contexts: Vec<Value> = mentions
+                    .iter()
+                    .take(3)
+                    .map(|&i| &doc.mentions[i])
+                    .map(|m| minijinja::context! { text => v(&m.context), anchor => v(&m.anchor) })
+                    .collect();
+                minijinja::context! {
+                    report => v(&self.report_link(*r)),
+                    contexts => v(&contexts),
+                    more => v(&mentions.len().saturating_sub(3)),
+                }
+            })
+            .collect();
+        let pager: Vec<Value> = (1..=pages)
+            .map(|p| minijinja::context! { page => v(&p), url => v(&urls::document_page(&doc.slug, p)), current => v(&(p == page)) })
             .collect();
         let search_query = doc.symbol.clone();
         let cited_with: Vec<Value> = doc
@@ -64,7 +78,7 @@ impl Renderer<'_> {
                 minijinja::context! {doc => v(&self.doc_link(&self.catalog.documents[o])), together => v(&n) }
             })
             .collect();
-        minijinja::context! {also_cited_as => v(&doc.also_cited_as), cited_with => v(&cited_with), doc => v(&self.doc_link(doc)), id => v(&doc.id), scope => v(&doc.scope), issuer => v(&entry.and_then(|e| e.issuer.clone())), status => v(&entry.and_then(|e| e.status.clone())), url => v(&entry.and_then(|e| e.url.clone()).filter(|u| u.starts_with("https://") || u.starts_with("http://"))), search_query => v(&search_query), citing => v(&citing) }
+        minijinja::context! {pager => v(&(if pages > 1 { pager } else { Vec::new() })), page => v(&page), also_cited_as => v(&doc.also_cited_as), cited_with => v(&cited_with), doc => v(&self.doc_link(doc)), id => v(&doc.id), scope => v(&doc.scope), issuer => v(&entry.and_then(|e| e.issuer.clone())), status => v(&entry.and_then(|e| e.status.clone())), url => v(&entry.and_then(|e| e.url.clone()).filter(|u| u.starts_with("https://") || u.starts_with("http://"))), search_query => v(&search_query), citing => v(&citing) }
     }
 
     pub(super) fn documents_view(&self) -> Value {

@@ -69,6 +69,9 @@ fn signed_percent(value: f64) -> String {
     format!("{sign}{}", format_percent(value))
 }
 
+/// Agencies ranked on an indicator page per period; the CSV has them all.
+const RANKED: usize = 50;
+
 impl Renderer<'_> {
     fn indicator(&self, i: usize) -> &Indicator {
         &self.content.indicators[i]
@@ -334,7 +337,8 @@ impl Renderer<'_> {
                     order.then(a.0.cmp(&b.0))
                 });
                 let mut rank = 0;
-                let rows: Vec<Value> = entries
+                let shown = entries.len().min(RANKED);
+                let rows: Vec<Value> = entries[..shown]
                     .iter()
                     .map(|(s, p)| {
                         let agency = &self.content.agencies[self.comparisons.series[*s].agency];
@@ -352,7 +356,11 @@ impl Renderer<'_> {
                         }
                     })
                     .collect();
-                minijinja::context! { period => v(&period.iso()), rows => v(&rows) }
+                minijinja::context! {
+                    period => v(&period.iso()),
+                    rows => v(&rows),
+                    more => v(&(entries.len() - shown)),
+                }
             })
             .collect();
 

@@ -241,6 +241,14 @@ pub mod urls {
     pub fn document(slug: &str) -> String {
         format!("van-ban/{slug}/index.html")
     }
+    /// Page `n` (from 1) of a document's citing reports.
+    pub fn document_page(slug: &str, n: usize) -> String {
+        if n <= 1 {
+            document(slug)
+        } else {
+            format!("van-ban/{slug}/trang-{n}/index.html")
+        }
+    }
     /// The legal document index.
     pub const DOCUMENTS: &str = "van-ban/index.html";
     /// An indicator across agencies and periods.
@@ -272,8 +280,9 @@ pub enum Page {
     Year(i32),
     /// All years.
     Years,
-    /// A legal document, by index into `Catalog::documents`.
-    Document(usize),
+    /// A legal document, by index into `Catalog::documents`, and the page
+    /// (from 1) of its citing reports.
+    Document(usize, usize),
     /// All legal documents, by type and issuer.
     Documents,
     /// All legal documents, most cited first.
@@ -288,6 +297,28 @@ pub enum Page {
     Search,
     /// The 404 page.
     NotFound,
+}
+
+impl Page {
+    /// The kind of page, for timings.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Page::Home => "home",
+            Page::Report(_) => "report",
+            Page::Agency(_) => "agency",
+            Page::Agencies => "agencies",
+            Page::Year(_) => "year",
+            Page::Years => "years",
+            Page::Document(..) => "document",
+            Page::Documents => "documents",
+            Page::MostCited => "most cited",
+            Page::Indicator(_) => "indicator",
+            Page::Indicators => "indicators",
+            Page::Comparison(_) => "comparison",
+            Page::Search => "search",
+            Page::NotFound => "404",
+        }
+    }
 }
 
 /// Renders pages from a loaded site.
@@ -540,7 +571,10 @@ impl<'a> Renderer<'a> {
         pages.extend(self.catalog.reports.iter().map(|&r| Page::Report(r)));
         pages.extend(self.catalog.agencies.iter().map(|&a| Page::Agency(a)));
         pages.extend(self.catalog.years.keys().map(|&y| Page::Year(y)));
-        pages.extend((0..self.catalog.documents.len()).map(Page::Document));
+        for (d, doc) in self.catalog.documents.iter().enumerate() {
+            let n = doc.citing.len().div_ceil(documents::CITING_PER_PAGE).max(1);
+            pages.extend((1..=n).map(|p| Page::Document(d, p)));
+        }
         pages.extend(
             self.comparisons
                 .series_by_indicator
@@ -565,7 +599,7 @@ impl<'a> Renderer<'a> {
             Page::Agencies => urls::AGENCIES.to_string(),
             Page::Year(y) => urls::year(y),
             Page::Years => urls::YEARS.to_string(),
-            Page::Document(d) => urls::document(&self.catalog.documents[d].slug),
+            Page::Document(d, p) => urls::document_page(&self.catalog.documents[d].slug, p),
             Page::Documents => urls::DOCUMENTS.to_string(),
             Page::MostCited => urls::MOST_CITED.to_string(),
             Page::Indicator(i) => urls::indicator(&self.content.indicators[i].id.value),
@@ -588,7 +622,7 @@ impl<'a> Renderer<'a> {
             Page::Agencies => ("agencies.html", self.agencies_view()),
             Page::Year(y) => ("year.html", self.year_view(y)),
             Page::Years => ("years.html", self.years_view()),
-            Page::Document(d) => ("document.html", self.document_view(d)),
+            Page::Document(d, p) => ("document.html", self.document_view(d, p)),
             Page::Documents => ("documents.html", self.documents_view()),
             Page::MostCited => ("most_cited.html", self.most_cited_view()),
             Page::Indicator(i) => ("indicator.html", self.indicator_view(i)),

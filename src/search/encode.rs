@@ -27,7 +27,7 @@ pub fn b64(bytes: &[u8]) -> String {
 pub fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
     let mut enc = flate2::GzBuilder::new()
         .mtime(0)
-        .write(Vec::new(), flate2::Compression::best());
+        .write(Vec::new(), flate2::Compression::default());
     enc.write_all(bytes).context("cannot compress")?;
     enc.finish().context("cannot compress")
 }

@@ -31,7 +31,7 @@ use encode::{b64, gzip, js_call, varint};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use text::{fold, strip_markdown, tokens};
+use text::{fold, strip_markdown};
 
 /// Postings of a term kept in its bucket file (the best-scoring reports);
 /// the rest go to tail files, loaded only when a reader asks for more.
@@ -102,18 +102,34 @@ pub fn report_text(content: &Content, catalog: &Catalog, r: usize) -> ReportText
     ReportText { units }
 }
 
-/// Per-report term frequencies: folded term → weighted count.
-fn report_terms(text: &ReportText) -> (BTreeMap<String, u32>, u32) {
-    let mut tf: BTreeMap<String, u32> = BTreeMap::new();
+/// Per-report term frequencies: folded term → weighted count, sorted by
+/// term. Each distinct syllable is folded once.
+fn report_terms(text: &ReportText) -> (Vec<(String, u32)>, u32) {
+    let mut raw: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
     let mut len = 0u32;
     for (k, (_, label, body)) in text.units.iter().enumerate() {
         let weight = if k == 0 { TITLE_WEIGHT } else { 1 };
-        for t in tokens(body).chain(tokens(label)) {
-            *tf.entry(fold(&t)).or_default() += weight;
-            len += 1;
+        for part in [body, label] {
+            let lower = part.to_lowercase();
+            for t in lower
+                .split(|c: char| !text::is_token_char(c))
+                .filter(|t| !t.is_empty())
+            {
+                match raw.get_mut(t) {
+                    Some(n) => *n += weight,
+                    None => {
+                        raw.insert(t.to_string(), weight);
+                    }
+                }
+                len += 1;
+            }
         }
     }
-    (tf, len.max(1))
+    let mut folded: BTreeMap<String, u32> = BTreeMap::new();
+    for (t, n) in raw {
+        *folded.entry(fold(&t)).or_default() += n;
+    }
+    (folded.into_iter().collect(), len.max(1))
 }
 
 /// BM25 term weight (k1 = 1.2, b = 0.75) scaled to 1..=255.
@@ -168,20 +184,68 @@ pub fn files(content: &Content, catalog: &Catalog) -> Result<Vec<(OutputPath, Ve
         .par_iter()
         .map(|&r| report_text(content, catalog, r))
         .collect();
-    let terms: Vec<(BTreeMap<String, u32>, u32)> = texts.par_iter().map(report_terms).collect();
-    let avg_len = terms.iter().map(|t| f64::from(t.1)).sum::<f64>() / terms.len().max(1) as f64;
-
-    // term → postings packed as (report << 8 | score).
-    let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    for (i, (tf, len)) in terms.iter().enumerate() {
-        for (term, &n) in tf {
-            postings
-                .entry(term.clone())
-                .or_default()
-                .push(((i as u32) << 8) | u32::from(score(n, *len, avg_len)));
+    // Term frequencies in parallel, chunk by chunk, interned into one
+    // vocabulary as they come so that only numbers are kept per report.
+    let mut vocabulary: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    let mut words: Vec<String> = Vec::new();
+    let mut per_report: Vec<(Vec<(u32, u32)>, u32)> = Vec::with_capacity(texts.len());
+    for chunk in texts.chunks(1024) {
+        let counted: Vec<(Vec<(String, u32)>, u32)> = chunk.par_iter().map(report_terms).collect();
+        for (list, len) in counted {
+            let ids = list
+                .into_iter()
+                .map(|(term, n)| {
+                    let next = words.len() as u32;
+                    let id = *vocabulary.entry(term).or_insert_with_key(|k| {
+                        words.push(k.clone());
+                        next
+                    });
+                    (id, n)
+                })
+                .collect();
+            per_report.push((ids, len));
         }
     }
-    drop(terms);
+    drop(vocabulary);
+    let avg_len =
+        per_report.iter().map(|t| f64::from(t.1)).sum::<f64>() / per_report.len().max(1) as f64;
+
+    // term id → postings packed as (report << 8 | score), in report order.
+    let mut df = vec![0usize; words.len()];
+    for (ids, _) in &per_report {
+        for &(id, _) in ids {
+            df[id as usize] += 1;
+        }
+    }
+    let mut start = Vec::with_capacity(words.len() + 1);
+    let mut acc = 0;
+    for &n in &df {
+        start.push(acc);
+        acc += n;
+    }
+    start.push(acc);
+    let mut flat = vec![0u32; acc];
+    let mut fill = start.clone();
+    for (i, (ids, len)) in per_report.iter().enumerate() {
+        for &(id, n) in ids {
+            let slot = &mut fill[id as usize];
+            flat[*slot] = ((i as u32) << 8) | u32::from(score(n, *len, avg_len));
+            *slot += 1;
+        }
+    }
+    drop(per_report);
+    let mut order: Vec<usize> = (0..words.len()).collect();
+    order.sort_unstable_by(|&a, &b| words[a].cmp(&words[b]));
+    let postings: Vec<(String, Vec<u32>)> = order
+        .into_iter()
+        .map(|id| {
+            (
+                std::mem::take(&mut words[id]),
+                flat[start[id]..start[id + 1]].to_vec(),
+            )
+        })
+        .collect();
+    drop(flat);
 
     let mut out: Vec<(OutputPath, Vec<u8>)> = Vec::new();
 

@@ -20,8 +20,21 @@ var MinhbachSearch = (function () {
     return text.normalize('NFC').toLowerCase().match(TOKEN) || [];
   }
 
+  var foldCache = new Map();
+
   function fold(token) {
-    return token.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đð]/g, 'd').normalize('NFC');
+    var f = foldCache.get(token);
+    if (f === undefined) {
+      f = token.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đð]/g, 'd').normalize('NFC');
+      if (foldCache.size > 50000) foldCache.clear();
+      foldCache.set(token, f);
+    }
+    return f;
+  }
+
+  /** A whole text folded at once, for quick containment tests. */
+  function foldText(text) {
+    return text.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đð]/g, 'd');
   }
 
   /** Tokens with their positions in `text` (which must be NFC). */
@@ -242,6 +255,8 @@ var MinhbachSearch = (function () {
   };
 
   var FACETS = ['tinh', 'coquan', 'nam', 'loai'];
+  // One collator: String#localeCompare with a locale builds one per call.
+  var COLLATOR = typeof Intl !== 'undefined' ? new Intl.Collator('vi') : { compare: function (a, b) { return a < b ? -1 : a > b ? 1 : 0; } };
 
   Engine.prototype.facetValue = function (name, r) {
     var a = this.facet.agency[r];
@@ -257,6 +272,29 @@ var MinhbachSearch = (function () {
     if (name === 'nam') return String(value);
     return this.meta.kinds[value] || String(value);
   };
+
+  /** How often a unit's folded text holds the query's words, and the query as a whole. */
+  function roughScore(unit, parsed) {
+    if (unit.folded === undefined) unit.folded = foldText(unit[2] + '\n' + unit[1]);
+    var text = unit.folded;
+    var score = 0;
+    var seen = 0;
+    parsed.terms.forEach(function (t) {
+      var n = 0;
+      var at = text.indexOf(t.folded);
+      while (at >= 0 && n < 20) { n++; at = text.indexOf(t.folded, at + t.folded.length); }
+      if (n) seen++;
+      score += n;
+    });
+    if (parsed.terms.length > 1) {
+      var whole = parsed.terms.map(function (t) { return t.folded; }).join(' ');
+      var m = 0;
+      var at2 = text.indexOf(whole);
+      while (at2 >= 0 && m < 20) { m++; at2 = text.indexOf(whole, at2 + whole.length); }
+      score += 10 * m;
+    }
+    return seen * 100 + score;
+  }
 
   /** True when a text syllable matches a query term, folded (or by number). */
   function matches(term, span) {
@@ -276,6 +314,12 @@ var MinhbachSearch = (function () {
    * (a word), and close together, score more.
    */
   function scoreUnit(unit, parsed) {
+    // Cheap test first: a unit whose folded text has none of the terms
+    // cannot match, and most units of a report do not.
+    if (unit.folded === undefined) unit.folded = foldText(unit[2] + '\n' + unit[1]);
+    var any = false;
+    for (var t0 = 0; t0 < parsed.terms.length && !any; t0++) any = unit.folded.indexOf(parsed.terms[t0].folded) >= 0;
+    if (!any) return null;
     var spans = tokenSpans(unit[2] + '\n' + unit[1]);
     var terms = parsed.terms;
     if (!terms.length || !spans.length) return null;
@@ -450,7 +494,7 @@ var MinhbachSearch = (function () {
           return { value: e[0], label: self.facetLabel(name, e[0]), count: e[1], selected: String(filters[name]) === String(e[0]) };
         }).sort(function (a, b) {
           if (name === 'nam') return b.value - a.value;
-          return b.count - a.count || a.label.localeCompare(b.label, 'vi');
+          return b.count - a.count || COLLATOR.compare(a.label, b.label);
         });
       });
       var filtered = candidates.filter(function (r) {
@@ -460,7 +504,7 @@ var MinhbachSearch = (function () {
       });
       filtered.sort(function (a, b) { return scores.get(b) - scores.get(a) || a - b; });
       // Re-rank the best with their text: phrase, exact marks, proximity.
-      var top = filtered.slice(0, Math.max(limit * 2, 20));
+      var top = filtered.slice(0, limit);
       return Promise.all(top.map(function (r) { return self.fragment(r); })).then(function (frags) {
         var maxIndex = scores.get(filtered[0]) || 1;
         var ranked = [];
@@ -472,10 +516,16 @@ var MinhbachSearch = (function () {
           var head = scoreUnit(f.s[0], parsed);
           var bestUnit = null;
           var bestScore = null;
-          for (var u = 1; u < f.s.length; u++) {
-            var sc = scoreUnit(f.s[u], parsed);
-            if (sc && (!bestScore || sc.score > bestScore.score)) { bestScore = sc; bestUnit = u; }
-          }
+          // Tokenising every section of every result is the slow part:
+          // score in full only the few sections where the words are most found.
+          var rough = [];
+          for (var u = 1; u < f.s.length; u++) rough.push([roughScore(f.s[u], parsed), u]);
+          rough.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+          rough.slice(0, 3).forEach(function (ru) {
+            if (ru[0] <= 0) return;
+            var sc = scoreUnit(f.s[ru[1]], parsed);
+            if (sc && (!bestScore || sc.score > bestScore.score)) { bestScore = sc; bestUnit = ru[1]; }
+          });
           var rank = Math.max(head ? head.score * 1.5 : 0, bestScore ? bestScore.score : 0);
           if (!bestScore || (head && head.coverage > bestScore.coverage)) { bestScore = head; bestUnit = 0; }
           if (!bestScore) return;
@@ -657,7 +707,7 @@ if (typeof module === 'object' && module.exports) {
         });
       };
       if (now) go();
-      else timer = setTimeout(go, 120);
+      else timer = setTimeout(go, 60);
     }
 
     function move(delta) {
@@ -671,6 +721,8 @@ if (typeof module === 'object' && module.exports) {
     }
 
     input.addEventListener('input', function () { run(false); });
+    // Fetch the metadata as soon as the reader reaches for the box.
+    input.addEventListener('focus', function () { engine.ready().catch(function () {}); });
     input.addEventListener('keydown', function (e) {
       if (e.key === 'ArrowDown') { e.preventDefault(); move(1); }
       else if (e.key === 'ArrowUp') { e.preventDefault(); move(-1); }
