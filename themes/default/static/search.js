@@ -445,7 +445,7 @@ var MinhbachSearch = (function () {
    * are the best `limit` reports (with title, agency, year, kind, url,
    * anchor and snippet), facets count the matching reports per value.
    */
-  Engine.prototype.search = function (query, filters, limit) {
+  Engine.prototype.search = function (query, filters, limit, cancelled) {
     var self = this;
     filters = filters || {};
     limit = limit || 10;
@@ -503,6 +503,8 @@ var MinhbachSearch = (function () {
         });
       });
       filtered.sort(function (a, b) { return scores.get(b) - scores.get(a) || a - b; });
+      // A newer query replaced this one: skip loading its fragments.
+      if (cancelled && cancelled()) return null;
       // Re-rank the best with their text: phrase, exact marks, proximity.
       var top = filtered.slice(0, limit);
       return Promise.all(top.map(function (r) { return self.fragment(r); })).then(function (frags) {
@@ -623,6 +625,7 @@ if (typeof module === 'object' && module.exports) {
 
     function render(res) {
       panel.hidden = false;
+      list.setAttribute('data-query', res.query.text);
       list.innerHTML = '';
       active = -1;
       input.removeAttribute('aria-activedescendant');
@@ -700,8 +703,8 @@ if (typeof module === 'object' && module.exports) {
       var go = function () {
         var mine = ++seq;
         writeHash(q);
-        engine.search(q, filters, 10).then(function (res) {
-          if (mine === seq) render(res);
+        engine.search(q, filters, 10, function () { return mine !== seq; }).then(function (res) {
+          if (res && mine === seq) render(res);
         }).catch(function (e) {
           text(status, (strings.error || 'Search failed') + ': ' + e.message);
         });
