@@ -88,22 +88,27 @@ var MinhbachSearch = (function () {
     return new Uint8Array(Buffer.from(text, 'base64'));
   }
 
+  /** A LEB128 varint at `at.i` of `bytes`; advances `at.i`. */
+  function readVarint(bytes, at) {
+    var shift = 0;
+    var n = 0;
+    var b;
+    do {
+      b = bytes[at.i++];
+      n |= (b & 0x7f) << shift;
+      shift += 7;
+    } while (b & 0x80);
+    return n;
+  }
+
   /** Postings: varint report deltas, each followed by a score byte. */
   function decodePostings(text, into) {
     var bytes = decodeBase64(text);
-    var i = 0;
+    var at = { i: 0 };
     var report = 0;
-    while (i < bytes.length) {
-      var shift = 0;
-      var delta = 0;
-      var b;
-      do {
-        b = bytes[i++];
-        delta |= (b & 0x7f) << shift;
-        shift += 7;
-      } while (b & 0x80);
-      report += delta;
-      var score = bytes[i++];
+    while (at.i < bytes.length) {
+      report += readVarint(bytes, at);
+      var score = bytes[at.i++];
       var old = into.get(report);
       if (old === undefined || score > old) into.set(report, score);
     }
@@ -158,19 +163,11 @@ var MinhbachSearch = (function () {
     var agency = [];
     var year = [];
     var kind = [];
-    var i = 0;
-    while (i < bytes.length) {
-      var shift = 0;
-      var a = 0;
-      var b;
-      do {
-        b = bytes[i++];
-        a |= (b & 0x7f) << shift;
-        shift += 7;
-      } while (b & 0x80);
-      agency.push(a);
-      year.push(1900 + bytes[i++]);
-      kind.push(bytes[i++]);
+    var at = { i: 0 };
+    while (at.i < bytes.length) {
+      agency.push(readVarint(bytes, at));
+      year.push(1900 + bytes[at.i++]);
+      kind.push(bytes[at.i++]);
     }
     this.facet = { agency: agency, year: year, kind: kind };
   };
