@@ -66,6 +66,13 @@ fn letter_rank(letter: char) -> u32 {
 
 /// Compares two strings in Vietnamese dictionary order: letters first, then
 /// tones, then case, then code points, so the order is total and stable.
+///
+/// ```
+/// use minhbach::vietnamese::collate;
+/// let mut names = vec!["Đồng Tháp", "Hà Nội", "Dương"];
+/// names.sort_by(|a, b| collate(a, b));
+/// assert_eq!(names, ["Dương", "Đồng Tháp", "Hà Nội"]);
+/// ```
 pub fn collate(a: &str, b: &str) -> Ordering {
     let ka: Vec<(char, u8)> = nfc(a).chars().map(decompose).collect();
     let kb: Vec<(char, u8)> = nfc(b).chars().map(decompose).collect();
@@ -127,6 +134,12 @@ pub fn slugify(text: &str) -> String {
 
 /// Formats a number the Vietnamese way: "." groups thousands, "," marks
 /// decimals; at most `max_decimals` decimals, trailing zeros dropped.
+///
+/// ```
+/// use minhbach::vietnamese::format_number;
+/// assert_eq!(format_number(28101.0, 2), "28.101");
+/// assert_eq!(format_number(73.95, 2), "73,95");
+/// ```
 pub fn format_number(value: f64, max_decimals: usize) -> String {
     if !value.is_finite() {
         return String::from("—");

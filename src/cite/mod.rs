@@ -127,6 +127,14 @@ fn is_superscript(c: char) -> bool {
 
 /// Finds every citation by symbol in `text`. The text is NFC-normalised
 /// first; offsets refer to the text as given.
+///
+/// ```
+/// use minhbach::cite::{recognise, CiteContext};
+/// let ctx = CiteContext { province: "binh-phuoc".into(), agency: "binh-phuoc/so-ldtbxh".into() };
+/// let found = recognise("Thực hiện Chỉ thị số 16/CT-TTg ngày 16/5/2016 của Thủ tướng", &ctx);
+/// assert_eq!(found[0].id, "vn:2016:16/CT-TTg");
+/// assert_eq!(found[0].text, "Chỉ thị số 16/CT-TTg ngày 16/5/2016");
+/// ```
 pub fn recognise(text: &str, ctx: &CiteContext) -> Vec<Citation> {
     let normalised = crate::vietnamese::nfc(text);
     if normalised.as_ref() != text {
