@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Build-speed benchmark: minhbach against Hugo on the same SYNTHETIC corpus.
+#
+# For each N in $SIZES (default 1000 10000 50000; Hugo up to $HUGO_MAX),
+# generates the corpus once (minhbach site + Hugo twin), then builds it
+# $RUNS times with each tool, alternating, and prints the median of: wall
+# time, CPU time, peak RSS, pages written, output bytes, pages per second,
+# the ratio minhbach/Hugo measured in the same run, and the I/O floor (cp -r
+# of the input and of the output) with minhbach's ratio to it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZES="${SIZES:-1000 10000 50000}"
+HUGO_MAX="${HUGO_MAX:-10000}"
+RUNS="${RUNS:-3}"
+WORK="${WORK:-/tmp/minhbach-bench}"
+mkdir -p "$WORK"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+if ! command -v hugo >/dev/null; then
+  echo "installing Hugo (Debian package hugo)…" >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo >/dev/null
+fi
+cargo build --release --quiet --bins
+MB=./target/release/minhbach
+
+# measure LABEL CMD… → prints "wall cpu rss_kb" of one run.
+measure() {
+  local out
+  out=$( { /usr/bin/time -f "%e %U %S %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+  awk '{printf "%.2f %.2f %d\n", $1, $2 + $3, $4}' <<<"$out"
+}
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+pages() { find "$1" -name '*.html' | wc -l; }
+bytes() { du -sb "$1" | cut -f1; }
+
+printf '%-7s %-9s %9s %9s %9s %8s %10s %9s %9s %9s\n' N tool wall_s cpu_s rss_MB pages out_MB pages/s vs_hugo vs_floor
+for N in $SIZES; do
+  site="$WORK/site-$N"
+  hugo_site="$WORK/hugo-$N"
+  with_hugo=$(( N <= HUGO_MAX ))
+  if [ ! -f "$site/config.toml" ]; then
+    rm -rf "$site" "$hugo_site"
+    if [ "$with_hugo" = 1 ]; then
+      ./target/release/minhbach-corpus --reports "$N" --out "$site" --hugo "$hugo_site" --seed 1
+    else
+      ./target/release/minhbach-corpus --reports "$N" --out "$site" --seed 1
+    fi
+  fi
+  declare -a mw=() mc=() mr=() hw=() hc=() hr=()
+  for run in $(seq "$RUNS"); do
+    read -r w c r < <(measure "$MB" build --root "$site" --output "$WORK/out-$N")
+    mw+=("$w"); mc+=("$c"); mr+=("$r")
+    if [ "$with_hugo" = 1 ]; then
+      rm -rf "$WORK/hugo-out-$N"
+      read -r w c r < <(measure hugo --source "$hugo_site" --destination "$WORK/hugo-out-$N" --quiet)
+      hw+=("$w"); hc+=("$c"); hr+=("$r")
+    fi
+  done
+  # The I/O floor: copying the input and the output once.
+  rm -rf "$WORK/floor"
+  t0=$(date +%s.%N)
+  cp -r "$site/content" "$WORK/floor-in" && cp -r "$WORK/out-$N" "$WORK/floor"
+  floor=$(echo "$(date +%s.%N) - $t0" | bc)
+  rm -rf "$WORK/floor" "$WORK/floor-in"
+
+  m_w=$(printf '%s\n' "${mw[@]}" | median); m_c=$(printf '%s\n' "${mc[@]}" | median); m_r=$(printf '%s\n' "${mr[@]}" | median)
+  m_pages=$(pages "$WORK/out-$N"); m_bytes=$(bytes "$WORK/out-$N")
+  if [ "$with_hugo" = 1 ]; then
+    h_w=$(printf '%s\n' "${hw[@]}" | median); h_c=$(printf '%s\n' "${hc[@]}" | median); h_r=$(printf '%s\n' "${hr[@]}" | median)
+    h_pages=$(pages "$WORK/hugo-out-$N"); h_bytes=$(bytes "$WORK/hugo-out-$N")
+    ratio=$(echo "scale=3; $m_w / $h_w" | bc)
+  else
+    ratio="-"
+  fi
+  printf '%-7s %-9s %9s %9s %9d %8d %10d %9.0f %9s %9.2f\n' "$N" minhbach "$m_w" "$m_c" $((m_r / 1024)) "$m_pages" $((m_bytes / 1000000)) "$(echo "$m_pages / $m_w" | bc -l)" "$ratio" "$(echo "$m_w / $floor" | bc -l)"
+  if [ "$with_hugo" = 1 ]; then
+    printf '%-7s %-9s %9s %9s %9d %8d %10d %9.0f %9s %9s\n' "$N" hugo "$h_w" "$h_c" $((h_r / 1024)) "$h_pages" $((h_bytes / 1000000)) "$(echo "$h_pages / $h_w" | bc -l)" 1 -
+  fi
+  printf '%-7s %-9s %9.2f   (cp -r of input and output)\n' "$N" floor "$floor"
+  echo "        minhbach CPU/wall: $(echo "scale=2; $m_c / $m_w" | bc)"
+done
