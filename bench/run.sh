@@ -26,9 +26,11 @@ MB=./target/release/minhbach
 
 # measure LABEL CMD… → prints "wall cpu rss_kb" of one run.
 measure() {
-  local out
-  out=$( { /usr/bin/time -f "%e %U %S %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-  awk '{printf "%.2f %.2f %d\n", $1, $2 + $3, $4}' <<<"$out"
+  local f
+  f=$(mktemp)
+  /usr/bin/time -o "$f" -f "%e %U %S %M" "$@" >/dev/null 2>&1
+  awk '{printf "%.2f %.2f %d\n", $1, $2 + $3, $4}' "$f"
+  rm -f "$f"
 }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 pages() { find "$1" -name '*.html' | wc -l; }
