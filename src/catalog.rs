@@ -534,11 +534,6 @@ impl Catalog {
         }
         diags
     }
-
-    /// True when the report is published in this build.
-    pub fn is_published(&self, report: usize) -> bool {
-        self.reports.contains(&report)
-    }
 }
 
 /// The document number of a canonical symbol ("3307/QĐ-UBND" → 3307).
