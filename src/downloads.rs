@@ -144,7 +144,7 @@ impl FigureRow {
 }
 
 /// Writes rows as CSV: a header, then one line per figure.
-pub fn csv_bytes(rows: &[FigureRow]) -> Result<Vec<u8>> {
+pub fn csv_bytes<'a>(rows: impl IntoIterator<Item = &'a FigureRow>) -> Result<Vec<u8>> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
@@ -257,20 +257,17 @@ pub fn files(
         README.as_bytes().to_vec(),
     ));
 
-    let mut by_agency: BTreeMap<&str, Vec<FigureRow>> = BTreeMap::new();
-    let mut by_indicator: BTreeMap<&str, Vec<FigureRow>> = BTreeMap::new();
+    let mut by_agency: BTreeMap<&str, Vec<&FigureRow>> = BTreeMap::new();
+    let mut by_indicator: BTreeMap<&str, Vec<&FigureRow>> = BTreeMap::new();
     for r in &all {
-        by_agency.entry(&r.agency_id).or_default().push(r.clone());
-        by_indicator
-            .entry(&r.indicator_id)
-            .or_default()
-            .push(r.clone());
+        by_agency.entry(&r.agency_id).or_default().push(r);
+        by_indicator.entry(&r.indicator_id).or_default().push(r);
     }
     for (id, rows) in by_agency {
-        out.push((OutputPath::new(&agency_csv(id))?, csv_bytes(&rows)?));
+        out.push((OutputPath::new(&agency_csv(id))?, csv_bytes(rows)?));
     }
     for (id, rows) in by_indicator {
-        out.push((OutputPath::new(&indicator_csv(id))?, csv_bytes(&rows)?));
+        out.push((OutputPath::new(&indicator_csv(id))?, csv_bytes(rows)?));
     }
     Ok(out)
 }

@@ -3,18 +3,6 @@
 
 mod common;
 use common::*;
-use std::collections::BTreeMap;
-use std::path::Path;
-
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    files(dir)
-        .into_iter()
-        .map(|f| {
-            let bytes = std::fs::read(dir.join(&f)).unwrap();
-            (f, bytes)
-        })
-        .collect()
-}
 
 /// Builds `basic` once, breaks it with `overlay`, builds again and checks
 /// the exact problem lines and that `public/` did not change.

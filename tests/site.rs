@@ -121,22 +121,8 @@ fn a_document_page_lists_every_citing_report() {
 #[test]
 fn rebuilding_gives_identical_bytes() {
     let site = site_with(None);
-    let public = build_ok(site.path(), &["--drafts"]);
-    let first: Vec<(String, Vec<u8>)> = files(&public)
-        .into_iter()
-        .map(|f| {
-            let b = std::fs::read(public.join(&f)).unwrap();
-            (f, b)
-        })
-        .collect();
-    let public = build_ok(site.path(), &["--drafts"]);
-    let second: Vec<(String, Vec<u8>)> = files(&public)
-        .into_iter()
-        .map(|f| {
-            let b = std::fs::read(public.join(&f)).unwrap();
-            (f, b)
-        })
-        .collect();
+    let first = snapshot(&build_ok(site.path(), &["--drafts"]));
+    let second = snapshot(&build_ok(site.path(), &["--drafts"]));
     assert_eq!(first.len(), second.len());
     assert!(first == second, "output differs between two builds");
 }

@@ -362,15 +362,6 @@ struct TocEntry {
 }
 
 #[derive(Serialize)]
-struct SectionView {
-    anchor: String,
-    depth: usize,
-    number: Option<String>,
-    title_html: Option<String>,
-    body_html: Option<String>,
-}
-
-#[derive(Serialize)]
 struct MetricView {
     indicator: String,
     indicator_url: String,

@@ -39,22 +39,18 @@ impl Renderer<'_> {
                 depth: e.depth,
             })
             .collect();
-        let sections: Vec<SectionView> = outline
+        let sections: Vec<Value> = outline
             .iter()
-            .map(|e| SectionView {
-                anchor: e.anchor.clone(),
-                depth: e.depth,
-                number: e.section.number.clone(),
-                title_html: e
-                    .section
-                    .title
-                    .as_deref()
-                    .map(|t| markdown::render_inline(t, &linker)),
-                body_html: e
-                    .section
-                    .body
-                    .as_deref()
-                    .map(|b| markdown::render(b, &linker)),
+            .map(|e| {
+                let title = e.section.title.as_deref();
+                let body = e.section.body.as_deref();
+                minijinja::context! {
+                    anchor => v(&e.anchor),
+                    depth => v(&e.depth),
+                    number => v(&e.section.number),
+                    title_html => v(&title.map(|t| Value::from_safe_string(markdown::render_inline(t, &linker)))),
+                    body_html => v(&body.map(|b| Value::from_safe_string(markdown::render(b, &linker)))),
+                }
             })
             .collect();
         let indicators: BTreeMap<&str, &crate::load::Indicator> = self
@@ -186,12 +182,6 @@ impl Renderer<'_> {
             t.as_deref()
                 .map(|t| Value::from_safe_string(markdown::render(t, &linker)))
         };
-        let sections: Vec<Value> = sections
-            .into_iter()
-            .map(|s| {
-                minijinja::context! {anchor => v(&s.anchor), depth => v(&s.depth), number => v(&s.number), title_html => v(&s.title_html.map(Value::from_safe_string)), body_html => v(&s.body_html.map(Value::from_safe_string)) }
-            })
-            .collect();
         let signer = report.signer.as_ref().map(|s| {
             minijinja::context! {position => v(&s.position.as_deref().map(|p| p.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>())), name => v(&s.name) }
         });
