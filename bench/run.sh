@@ -50,11 +50,14 @@ for N in $SIZES; do
     fi
   fi
   declare -a mw=() mc=() mr=() hw=() hc=() hr=()
+  rm -rf "$WORK/out-$N" "$WORK/.out-$N.minhbach-"* "$WORK/hugo-out-$N"
   for run in $(seq "$RUNS"); do
     read -r w c r < <(measure "$MB" build --root "$site" --output "$WORK/out-$N")
     mw+=("$w"); mc+=("$c"); mr+=("$r")
     if [ "$with_hugo" = 1 ]; then
-      rm -rf "$WORK/hugo-out-$N"
+      # Both tools rebuild over their previous output, as they do in use
+      # (Hugo overwrites in place; minhbach overwrites its previous-but-one
+      # output and swaps). The first run of each starts from nothing.
       read -r w c r < <(measure hugo --source "$hugo_site" --destination "$WORK/hugo-out-$N" --quiet)
       hw+=("$w"); hc+=("$c"); hr+=("$r")
     fi

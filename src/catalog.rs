@@ -8,6 +8,7 @@ use crate::load::{Content, PartialDate};
 use crate::vietnamese::collate;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
+use std::time::{Duration, Instant};
 
 /// Where a document is cited: which report, which section, which sentence.
 #[derive(Debug, Clone)]
@@ -168,7 +169,11 @@ fn sentence_around(text: &str, start: usize, end: usize) -> String {
 
 impl Catalog {
     /// Builds the graph. Reports must have passed validation.
-    pub fn build(content: &Content, publish: Publish) -> Catalog {
+    pub fn build(
+        content: &Content,
+        publish: Publish,
+        timings: &mut Vec<(&'static str, Duration)>,
+    ) -> Catalog {
         let mut c = Catalog::default();
         for (i, a) in content.agencies.iter().enumerate() {
             c.agency_index.insert(a.id.clone(), i);
@@ -210,22 +215,27 @@ impl Catalog {
         c.provinces = provinces.into_iter().collect();
         c.provinces.sort_by(|a, b| collate(&a.0, &b.0));
 
-        c.link_documents(content);
-        c
-    }
-
-    fn link_documents(&mut self, content: &Content) {
-        self.registry = Registry::new(&content.legal);
+        let t = Instant::now();
+        c.registry = Registry::new(&content.legal);
         // Recognise citations of every published report in parallel, then
         // merge in report order so the result does not depend on scheduling.
-        let mut found: Vec<(Citation, Mention)> = self
+        let found: Vec<(Citation, Mention)> = c
             .reports
             .par_iter()
-            .map(|&r| self.report_citations(content, r))
+            .map(|&r| c.report_citations(content, r))
             .collect::<Vec<_>>()
             .into_iter()
             .flatten()
             .collect();
+        timings.push(("cite", t.elapsed()));
+        let t = Instant::now();
+        c.link_documents(content, found);
+        timings.push(("link", t.elapsed()));
+        c
+    }
+
+    /// Gives every citation one document, then links documents and reports.
+    fn link_documents(&mut self, content: &Content, mut found: Vec<(Citation, Mention)>) {
         for (seq, (_, m)) in found.iter_mut().enumerate() {
             m.seq = seq;
         }

@@ -404,6 +404,72 @@ fn words(text: &str) -> usize {
     text.split_whitespace().count()
 }
 
+/// A word-level diff of a reworded paragraph: the pieces (same / del / ins,
+/// each a run of words with their trailing spaces, so the pieces of one
+/// side put together give its text back) and the number of inserted words.
+/// `None` when less than half of the words are shared: that is a new
+/// paragraph, not a rewording.
+fn word_diff(old: &str, new: &str) -> Option<(Vec<DiffPiece>, usize)> {
+    // Words with their trailing whitespace; compared by the word alone,
+    // interned to integers so the diff compares numbers, not strings.
+    fn tokens(text: &str) -> Vec<&str> {
+        text.split_inclusive(char::is_whitespace)
+            .filter(|t| !t.is_empty())
+            .collect()
+    }
+    let (old_t, new_t) = (tokens(old), tokens(new));
+    let mut ids: HashMap<&str, u32> = HashMap::new();
+    let mut old_ids = Vec::with_capacity(old_t.len());
+    let mut new_ids = Vec::with_capacity(new_t.len());
+    for (words, out) in [(&old_t, &mut old_ids), (&new_t, &mut new_ids)] {
+        for w in words.iter() {
+            let next = ids.len() as u32;
+            out.push(*ids.entry(w.trim_end()).or_insert(next));
+        }
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_millis(20);
+    let ops = similar::capture_diff_slices_deadline(
+        similar::Algorithm::Patience,
+        &old_ids,
+        &new_ids,
+        Some(deadline),
+    );
+    let same: usize = ops
+        .iter()
+        .map(|op| match op {
+            similar::DiffOp::Equal { len, .. } => *len,
+            _ => 0,
+        })
+        .sum();
+    if same * 4 < (old_t.len() + new_t.len()) {
+        return None;
+    }
+    let mut pieces: Vec<DiffPiece> = Vec::new();
+    let mut inserted = 0;
+    let mut push = |kind: &'static str, words: &[&str]| {
+        if words.is_empty() {
+            return;
+        }
+        let text: String = words.concat();
+        match pieces.last_mut() {
+            Some(last) if last.kind == kind => last.text.push_str(&text),
+            _ => pieces.push(DiffPiece { kind, text }),
+        }
+    };
+    for op in &ops {
+        let (tag, o, n) = op.as_tag_tuple();
+        match tag {
+            similar::DiffTag::Equal => push("same", &new_t[n]),
+            _ => {
+                push("del", &old_t[o]);
+                inserted += n.len();
+                push("ins", &new_t[n]);
+            }
+        }
+    }
+    Some((pieces, inserted))
+}
+
 /// Hashes of the word 3-grams of a paragraph, lowercase: a cheap index to
 /// find which earlier paragraph a later one most likely rewords, so only
 /// that pair is diffed (comparing every pair would be quadratic).
@@ -511,32 +577,10 @@ pub fn compare_text(content: &Content, earlier: usize, later: usize) -> TextComp
             // in the earlier paragraph (diffing every pair costs too much).
             let reworded = best
                 .filter(|&(_, shared)| shared * 10 >= own.len() * 4)
-                .and_then(|(i, _)| {
-                    let diff = similar::TextDiff::configure()
-                        .timeout(std::time::Duration::from_millis(20))
-                        .diff_words(old_paragraphs[i].1.as_str(), p.as_str());
-                    (diff.ratio() >= 0.5).then_some(diff)
-                });
+                .and_then(|(i, _)| word_diff(&old_paragraphs[i].1, &p));
             match reworded {
-                Some(diff) => {
-                    let mut pieces: Vec<DiffPiece> = Vec::new();
-                    for change in diff.iter_all_changes() {
-                        let kind = match change.tag() {
-                            similar::ChangeTag::Equal => "same",
-                            similar::ChangeTag::Insert => "ins",
-                            similar::ChangeTag::Delete => "del",
-                        };
-                        if kind == "ins" {
-                            result.new_words += words(change.value());
-                        }
-                        match pieces.last_mut() {
-                            Some(last) if last.kind == kind => last.text.push_str(change.value()),
-                            _ => pieces.push(DiffPiece {
-                                kind,
-                                text: change.value().to_string(),
-                            }),
-                        }
-                    }
+                Some((pieces, inserted)) => {
+                    result.new_words += inserted;
                     later.push(ParagraphDiff {
                         carried: Carried::Reworded,
                         text: p,

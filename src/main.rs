@@ -10,6 +10,10 @@ use std::process::ExitCode;
 #[derive(Parser)]
 #[command(name = "minhbach", version, about)]
 struct Cli {
+    /// Number of threads [default: one per core]; `--jobs 1` builds
+    /// sequentially (the output is the same byte for byte).
+    #[arg(long, short, global = true)]
+    jobs: Option<usize>,
     #[command(subcommand)]
     command: Command,
 }
@@ -57,6 +61,15 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(jobs) = cli.jobs {
+        if let Err(e) = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build_global()
+        {
+            eprintln!("error: cannot start {jobs} threads: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
     let root = match &cli.command {
         Command::Build { root, .. } | Command::Check { root } | Command::Cite { root, .. } => {
             root.clone()

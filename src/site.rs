@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::diagnostics::{ContentErrors, Diagnostic, Diagnostics};
 use crate::load::{load_content, Content};
 use crate::render::Renderer;
-use crate::write::{Output, OutputPath};
+use crate::write::{OutputPath, Writer};
 use anyhow::Result;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -44,17 +44,13 @@ impl Site {
         let t = Instant::now();
         let config = Config::load(root, &mut diags);
         let content = load_content(root, &mut diags);
-        timings.push(("load", t.elapsed()));
-        let t = Instant::now();
         crate::validate::validate(&content, &mut diags);
-        timings.push(("validate", t.elapsed()));
+        timings.push(("load", t.elapsed()));
         let (Some(config), false) = (config, diags.has_errors()) else {
             return Err(ContentErrors(diags.sorted()).into());
         };
-        let t = Instant::now();
-        let catalog = Catalog::build(&content, publish);
+        let catalog = Catalog::build(&content, publish, &mut timings);
         diags.extend(catalog.warnings(&content, root));
-        timings.push(("cite+link", t.elapsed()));
         let t = Instant::now();
         let comparisons = Comparisons::build(&content, &catalog.reports, &catalog.agency_index);
         timings.push(("compare", t.elapsed()));
@@ -71,8 +67,9 @@ impl Site {
         })
     }
 
-    /// Renders every page and asset into memory, in parallel.
-    pub fn build(&mut self) -> Result<Output> {
+    /// Renders every page, download, search file and asset, in parallel,
+    /// handing each to `writer` as soon as it exists.
+    pub fn build(&mut self, writer: &Writer) -> Result<()> {
         let t = Instant::now();
         let renderer = Renderer::new(
             &self.root,
@@ -83,39 +80,38 @@ impl Site {
             self.publish.drafts,
         )?;
         let pages = renderer.pages();
-        let rendered: Vec<(OutputPath, Vec<u8>, &'static str, Duration)> = pages
+        let took: Vec<(&'static str, Duration)> = pages
             .par_iter()
             .map(|&p| {
                 let started = Instant::now();
-                renderer
-                    .render(p)
-                    .map(|(path, bytes)| (path, bytes, p.kind(), started.elapsed()))
+                let (path, bytes) = renderer.render(p)?;
+                let took = started.elapsed();
+                writer.write(path, &bytes)?;
+                Ok((p.kind(), took))
             })
             .collect::<Result<_>>()?;
-        let mut output = Output::default();
-        for (path, bytes, kind, took) in rendered {
+        for (kind, took) in took {
             let entry = self.page_timings.entry(kind).or_default();
             entry.0 += took;
             entry.1 += 1;
-            output.add(path, bytes)?;
         }
-        for (path, bytes) in crate::downloads::files(
+        crate::downloads::files(
             &self.content,
             &self.comparisons,
             self.config.base_url.as_deref(),
-        )? {
-            output.add(path, bytes)?;
+        )?
+        .into_iter()
+        .try_for_each(|(path, bytes)| writer.write(path, &bytes))?;
+        let theme = crate::render::Theme::new(&self.root, &self.config);
+        for (name, bytes) in theme.static_files(&self.root)? {
+            writer.write(OutputPath::new(&format!("assets/{name}"))?, &bytes)?;
         }
         self.timings.push(("render", t.elapsed()));
         let t = Instant::now();
-        for (path, bytes) in crate::search::files(&self.content, &self.catalog)? {
-            output.add(path, bytes)?;
-        }
+        crate::search::files(&self.content, &self.catalog)?
+            .into_iter()
+            .try_for_each(|(path, bytes)| writer.write(path, &bytes))?;
         self.timings.push(("index", t.elapsed()));
-        let theme = crate::render::Theme::new(&self.root, &self.config);
-        for (name, bytes) in theme.static_files(&self.root)? {
-            output.add(OutputPath::new(&format!("assets/{name}"))?, bytes)?;
-        }
-        Ok(output)
+        Ok(())
     }
 }

@@ -1,11 +1,14 @@
 //! Write stage: the single funnel into the output directory. Every file of a
-//! build is collected here under a checked relative path, then written to a
-//! fresh directory beside the output and swapped in only when all of it is on
+//! build goes through [`Writer`] under a checked relative path, into a fresh
+//! directory beside the output that is swapped in only when all of it is on
 //! disk, so a failed build leaves the previous site exactly as it was.
 
 use anyhow::{bail, Context, Result};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 /// Name of the marker file that identifies a directory minhbach may replace.
 pub const MARKER: &str = ".minhbach";
@@ -48,26 +51,17 @@ impl OutputPath {
     }
 }
 
-/// Every file of one build, in memory, keyed by path (sorted, so the write
-/// order and any listing of the files are deterministic).
+/// What one build wrote: every path with its size, sorted (so any listing,
+/// such as a future integrity manifest, is deterministic).
 #[derive(Debug, Default)]
-pub struct Output {
-    files: BTreeMap<OutputPath, Vec<u8>>,
+pub struct Written {
+    files: BTreeMap<OutputPath, u64>,
 }
 
-impl Output {
-    /// Adds a file; two files at one path is a bug in the caller.
-    pub fn add(&mut self, path: OutputPath, bytes: Vec<u8>) -> Result<()> {
-        if self.files.contains_key(&path) {
-            bail!("two files would be written to `{}`", path.as_str());
-        }
-        self.files.insert(path, bytes);
-        Ok(())
-    }
-
-    /// The files, sorted by path.
-    pub fn files(&self) -> impl Iterator<Item = (&OutputPath, &Vec<u8>)> {
-        self.files.iter()
+impl Written {
+    /// The files and their sizes, sorted by path.
+    pub fn files(&self) -> impl Iterator<Item = (&OutputPath, u64)> {
+        self.files.iter().map(|(p, n)| (p, *n))
     }
 
     /// Number of files.
@@ -75,20 +69,61 @@ impl Output {
         self.files.len()
     }
 
-    /// True when nothing would be written.
+    /// True when nothing was written.
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
 
     /// Total bytes.
     pub fn total_bytes(&self) -> u64 {
-        self.files.values().map(|b| b.len() as u64).sum()
+        self.files.values().sum()
+    }
+}
+
+/// Where a build is being written, beside the output `dest`:
+/// - `dir`, the staging directory. It is the output of the build before the
+///   previous one, kept after each swap so that the next build overwrites
+///   its files in place: creating tens of thousands of new files (and
+///   deleting as many old ones) costs far more, on ext4, than rewriting
+///   existing ones. Files this build does not write are removed from it
+///   before the swap.
+/// - `swap`, the name the previous output passes through during the swap.
+/// - `_lock`, held for the whole build so that two builds into the same
+///   output cannot mix their files.
+struct Staging {
+    dest: PathBuf,
+    dir: PathBuf,
+    swap: PathBuf,
+    _lock: std::fs::File,
+}
+
+/// The single funnel into the output. Pages are written as soon as they are
+/// rendered, from any thread, so no build holds its output in memory; the
+/// writer remembers every path (refusing a second file at the same one) and
+/// its size. Dropped without [`Writer::commit`], it leaves the output as it
+/// was (the staging directory is kept, to be overwritten by the next build).
+pub struct Writer {
+    staging: Option<Staging>,
+    files: Mutex<BTreeMap<OutputPath, u64>>,
+    dirs: Mutex<HashSet<PathBuf>>,
+    nanos: AtomicU64,
+}
+
+impl Writer {
+    /// A writer that checks and counts every file but writes nothing
+    /// (`minhbach check`).
+    pub fn dry() -> Writer {
+        Writer {
+            staging: None,
+            files: Mutex::default(),
+            dirs: Mutex::default(),
+            nanos: AtomicU64::new(0),
+        }
     }
 
-    /// Writes everything to `dest`, replacing its previous content atomically:
-    /// the new site is written to a sibling directory and renamed into place.
-    /// `dest` is only replaced if it is absent, empty, or a previous output.
-    pub fn commit(&self, dest: &Path) -> Result<()> {
+    /// Starts a build that will replace `dest`. `dest` may only be replaced
+    /// if it is absent, empty, or a previous output (it holds [`MARKER`]).
+    pub fn to_dir(dest: &Path) -> Result<Writer> {
         let dest = absolute(dest)?;
         let parent = dest
             .parent()
@@ -103,56 +138,141 @@ impl Output {
         }
         std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
-        let pid = std::process::id();
-        let staging = parent.join(format!(".{name}.minhbach-new-{pid}"));
-        let retired = parent.join(format!(".{name}.minhbach-old-{pid}"));
-        for stale in [&staging, &retired] {
-            if stale.exists() {
-                std::fs::remove_dir_all(stale)
-                    .with_context(|| format!("cannot remove {}", stale.display()))?;
-            }
+        let lock_path = parent.join(format!(".{name}.minhbach-lock"));
+        let lock = std::fs::File::create(&lock_path)
+            .with_context(|| format!("cannot create {}", lock_path.display()))?;
+        if lock.try_lock().is_err() {
+            bail!(
+                "another build is writing to {} (it holds {})",
+                dest.display(),
+                lock_path.display()
+            );
         }
-        let result = self.write_tree(&staging);
-        if let Err(e) = result {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(e);
+        let dir = parent.join(format!(".{name}.minhbach-prev"));
+        let swap = parent.join(format!(".{name}.minhbach-swap"));
+        if swap.exists() {
+            // Left by a swap that was interrupted: an old output.
+            std::fs::remove_dir_all(&swap)
+                .with_context(|| format!("cannot remove {}", swap.display()))?;
         }
-        if dest.exists() {
-            std::fs::rename(&dest, &retired).with_context(|| {
-                format!("cannot move the previous output {} aside", dest.display())
-            })?;
+        if dir.exists() && !dir.is_dir() {
+            bail!("{} exists and is not a directory", dir.display());
         }
-        if let Err(e) = std::fs::rename(&staging, &dest) {
-            // Put the previous site back before reporting.
-            if retired.exists() {
-                let _ = std::fs::rename(&retired, &dest);
-            }
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(e)
-                .with_context(|| format!("cannot move the new site to {}", dest.display()));
-        }
-        if retired.exists() {
-            std::fs::remove_dir_all(&retired)
-                .with_context(|| format!("cannot remove {}", retired.display()))?;
-        }
-        Ok(())
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+        let marker = dir.join(MARKER);
+        std::fs::write(&marker, b"generated by minhbach\n")
+            .with_context(|| format!("cannot write {}", marker.display()))?;
+        let mut writer = Writer::dry();
+        writer.staging = Some(Staging {
+            dest,
+            dir,
+            swap,
+            _lock: lock,
+        });
+        Ok(writer)
     }
 
-    fn write_tree(&self, dir: &Path) -> Result<()> {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        std::fs::write(dir.join(MARKER), b"generated by minhbach\n")
-            .with_context(|| format!("cannot write {}", dir.join(MARKER).display()))?;
-        for (path, bytes) in &self.files {
-            let target = dir.join(path.as_str());
-            if let Some(p) = target.parent() {
-                std::fs::create_dir_all(p)
-                    .with_context(|| format!("cannot create {}", p.display()))?;
+    /// Writes one file of the build; callable from any thread.
+    pub fn write(&self, path: OutputPath, bytes: &[u8]) -> Result<()> {
+        let started = Instant::now();
+        let target = self.staging.as_ref().map(|s| s.dir.join(path.as_str()));
+        {
+            let mut files = self.files.lock().expect("writer lock");
+            if files.contains_key(&path) {
+                bail!("two files would be written to `{}`", path.as_str());
+            }
+            files.insert(path, bytes.len() as u64);
+        }
+        if let Some(target) = target {
+            if let Some(parent) = target.parent() {
+                let known = self.dirs.lock().expect("writer lock").contains(parent);
+                if !known {
+                    if parent.is_file() {
+                        // A file of an older build where this one needs a folder.
+                        std::fs::remove_file(parent)
+                            .with_context(|| format!("cannot remove {}", parent.display()))?;
+                    }
+                    std::fs::create_dir_all(parent)
+                        .with_context(|| format!("cannot create {}", parent.display()))?;
+                    self.dirs
+                        .lock()
+                        .expect("writer lock")
+                        .insert(parent.to_path_buf());
+                }
+            }
+            if target.is_dir() {
+                // A folder of an older build where this one writes a file.
+                std::fs::remove_dir_all(&target)
+                    .with_context(|| format!("cannot remove {}", target.display()))?;
             }
             std::fs::write(&target, bytes)
                 .with_context(|| format!("cannot write {}", target.display()))?;
         }
+        self.nanos
+            .fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
         Ok(())
     }
+
+    /// Time spent writing files so far, summed over threads.
+    pub fn thread_time(&self) -> Duration {
+        Duration::from_nanos(self.nanos.load(Ordering::Relaxed))
+    }
+
+    /// Removes from the staging directory what this build did not write,
+    /// swaps it in place of the output (nothing for a dry run) and returns
+    /// the list of files written.
+    pub fn commit(mut self) -> Result<Written> {
+        let files = std::mem::take(&mut *self.files.lock().expect("writer lock"));
+        let Some(staging) = self.staging.take() else {
+            return Ok(Written { files });
+        };
+        remove_stale(&staging.dir, &files)?;
+        let Staging {
+            dest, dir, swap, ..
+        } = &staging;
+        if dest.exists() {
+            std::fs::rename(dest, swap).with_context(|| {
+                format!("cannot move the previous output {} aside", dest.display())
+            })?;
+        }
+        if let Err(e) = std::fs::rename(dir, dest) {
+            // Put the previous site back before reporting.
+            if swap.exists() {
+                let _ = std::fs::rename(swap, dest);
+            }
+            return Err(e)
+                .with_context(|| format!("cannot move the new site to {}", dest.display()));
+        }
+        if swap.exists() {
+            std::fs::rename(swap, dir)
+                .with_context(|| format!("cannot keep the previous output as {}", dir.display()))?;
+        }
+        Ok(Written { files })
+    }
+}
+
+/// Deletes every file and folder under `dir` that is not one of `files`
+/// (or the marker): what an older build wrote and this one did not.
+fn remove_stale(dir: &Path, files: &BTreeMap<OutputPath, u64>) -> Result<()> {
+    let keep: HashSet<&str> = files.keys().map(OutputPath::as_str).collect();
+    let mut stale_dirs = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).contents_first(true) {
+        let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+        let rel = entry.path().strip_prefix(dir).expect("walk stays inside");
+        let rel = rel.to_string_lossy();
+        if entry.file_type().is_dir() {
+            stale_dirs.push(entry.into_path());
+        } else if rel != MARKER && !keep.contains(rel.as_ref()) {
+            std::fs::remove_file(entry.path())
+                .with_context(|| format!("cannot remove {}", entry.path().display()))?;
+        }
+    }
+    // Children come before their parents: remove the folders left empty.
+    for d in stale_dirs {
+        let _ = std::fs::remove_dir(&d);
+    }
+    Ok(())
 }
 
 fn absolute(p: &Path) -> Result<PathBuf> {
@@ -250,30 +370,72 @@ mod tests {
     fn commit_replaces_only_previous_outputs() {
         let dir = tempfile::tempdir().unwrap();
         let dest = dir.path().join("public");
-        let mut out = Output::default();
-        out.add(OutputPath::new("a/index.html").unwrap(), b"one".to_vec())
+        let out = Writer::to_dir(&dest).unwrap();
+        out.write(OutputPath::new("a/index.html").unwrap(), b"one")
             .unwrap();
-        out.commit(&dest).unwrap();
+        let err = out
+            .write(OutputPath::new("a/index.html").unwrap(), b"again")
+            .unwrap_err();
+        assert!(err.to_string().contains("two files"), "{err}");
+        let written = out.commit().unwrap();
+        assert_eq!(written.len(), 1);
         assert_eq!(std::fs::read(dest.join("a/index.html")).unwrap(), b"one");
 
-        let mut second = Output::default();
+        let second = Writer::to_dir(&dest).unwrap();
         second
-            .add(OutputPath::new("b.html").unwrap(), b"two".to_vec())
+            .write(OutputPath::new("b.html").unwrap(), b"two")
             .unwrap();
-        second.commit(&dest).unwrap();
+        second.commit().unwrap();
         assert!(!dest.join("a/index.html").exists());
         assert_eq!(std::fs::read(dest.join("b.html")).unwrap(), b"two");
-        // No staging directories are left behind.
-        let names: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+        // Beside the output: the lock and the previous output, which the
+        // next build overwrites in place.
+        let names = || -> Vec<String> {
+            let mut n: Vec<String> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            n.sort();
+            n
+        };
+        let expected = [".public.minhbach-lock", ".public.minhbach-prev", "public"];
+        assert_eq!(names(), expected);
+        let prev = dir.path().join(".public.minhbach-prev");
+        assert_eq!(std::fs::read(prev.join("a/index.html")).unwrap(), b"one");
+
+        // The third build reuses it: what it does not write is gone, a file
+        // becomes a folder, and nothing else is created beside.
+        let third = Writer::to_dir(&dest).unwrap();
+        third
+            .write(OutputPath::new("a/index.html/x").unwrap(), b"3")
+            .unwrap();
+        third.commit().unwrap();
+        assert_eq!(names(), expected);
+        assert_eq!(std::fs::read(dest.join("a/index.html/x")).unwrap(), b"3");
+        assert!(!dest.join("b.html").exists());
+        assert!(dest.join(MARKER).is_file());
+        assert_eq!(std::fs::read(prev.join("b.html")).unwrap(), b"two");
+
+        // A build that fails (the writer is dropped) leaves the site as it was.
+        let failed = Writer::to_dir(&dest).unwrap();
+        failed
+            .write(OutputPath::new("c.html").unwrap(), b"half")
+            .unwrap();
+        drop(failed);
+        assert_eq!(names(), expected);
+        assert_eq!(std::fs::read(dest.join("a/index.html/x")).unwrap(), b"3");
+        assert!(!dest.join("c.html").exists());
+
+        // Two builds into one output at once: the second is refused.
+        let first = Writer::to_dir(&dest).unwrap();
+        let err = Writer::to_dir(&dest).err().unwrap().to_string();
+        assert!(err.contains("another build"), "{err}");
+        drop(first);
 
         let foreign = dir.path().join("docs");
         std::fs::create_dir(&foreign).unwrap();
         std::fs::write(foreign.join("thesis.txt"), b"mine").unwrap();
-        let err = second.commit(&foreign).unwrap_err().to_string();
+        let err = Writer::to_dir(&foreign).err().unwrap().to_string();
         assert!(err.contains("refusing to replace"), "{err}");
         assert_eq!(std::fs::read(foreign.join("thesis.txt")).unwrap(), b"mine");
     }

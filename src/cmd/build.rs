@@ -3,6 +3,7 @@
 
 use crate::catalog::Publish;
 use crate::site::Site;
+use crate::write::Writer;
 use anyhow::Result;
 use std::path::Path;
 use std::time::Instant;
@@ -30,14 +31,20 @@ pub fn run(opts: &BuildOptions<'_>) -> Result<usize> {
         },
     )?;
     super::print_diagnostics(&site.warnings, &site.root);
-    let output = site.build()?;
+    let writer = Writer::to_dir(opts.output)?;
+    site.build(&writer)?;
+    let writing = writer.thread_time();
     let t = Instant::now();
-    output.commit(opts.output)?;
+    let output = writer.commit()?;
     site.timings.push(("write", t.elapsed()));
     if opts.verbose {
         for (step, d) in &site.timings {
             eprintln!("{step:>10}: {:>8.1} ms", d.as_secs_f64() * 1000.0);
         }
+        eprintln!(
+            "(files are written while render and index run: {:.1} ms of thread time; `write` is the final swap)",
+            writing.as_secs_f64() * 1000.0
+        );
         for (kind, (d, n)) in &site.page_timings {
             eprintln!(
                 "{kind:>14}: {n:>6} pages, {:>8.1} ms of thread time",

@@ -2,6 +2,7 @@
 
 use crate::catalog::Publish;
 use crate::site::Site;
+use crate::write::Writer;
 use anyhow::Result;
 use std::path::Path;
 
@@ -10,7 +11,9 @@ pub fn run(root: &Path) -> Result<()> {
     let site = Site::load(root, Publish { drafts: true })?;
     // Rendering catches template and translation errors too; nothing is written.
     let mut site = site;
-    let output = site.build()?;
+    let writer = Writer::dry();
+    site.build(&writer)?;
+    let output = writer.commit()?;
     super::print_diagnostics(&site.warnings, &site.root);
     eprintln!(
         "ok: {} reports, {} agencies, {} documents cited; {} files would be written",
