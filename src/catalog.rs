@@ -5,7 +5,7 @@
 use crate::cite::{id_slug, recognise_all, resolve_years, Citation, CiteContext, Registry};
 use crate::diagnostics::Diagnostics;
 use crate::load::{Content, PartialDate};
-use crate::vietnamese::collate;
+use crate::vietnamese::sort_key;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
@@ -112,6 +112,8 @@ pub struct Catalog {
     pub reports: Vec<usize>,
     /// Agency indices in Vietnamese alphabetical order of name.
     pub agencies: Vec<usize>,
+    /// Position of each agency (by index) in `agencies`.
+    pub agency_rank: Vec<usize>,
     /// Provinces (name, agency indices), in Vietnamese order.
     pub provinces: Vec<(String, Vec<usize>)>,
     /// Published reports per agency index, newest first.
@@ -201,10 +203,16 @@ impl Catalog {
         }
 
         c.agencies = (0..content.agencies.len()).collect();
-        c.agencies.sort_by(|&a, &b| {
-            collate(&content.agencies[a].name, &content.agencies[b].name)
-                .then(content.agencies[a].id.cmp(&content.agencies[b].id))
+        c.agencies.sort_by_cached_key(|&a| {
+            (
+                sort_key(&content.agencies[a].name),
+                content.agencies[a].id.clone(),
+            )
         });
+        c.agency_rank = vec![0; content.agencies.len()];
+        for (rank, &a) in c.agencies.iter().enumerate() {
+            c.agency_rank[a] = rank;
+        }
         let mut provinces: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for &a in &c.agencies {
             provinces
@@ -213,7 +221,7 @@ impl Catalog {
                 .push(a);
         }
         c.provinces = provinces.into_iter().collect();
-        c.provinces.sort_by(|a, b| collate(&a.0, &b.0));
+        c.provinces.sort_by_cached_key(|p| sort_key(&p.0));
 
         let t = Instant::now();
         c.registry = Registry::new(&content.legal);

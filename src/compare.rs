@@ -427,44 +427,126 @@ fn word_diff(old: &str, new: &str) -> Option<(Vec<DiffPiece>, usize)> {
             out.push(*ids.entry(w.trim_end()).or_insert(next));
         }
     }
+    // Sentences first, then words inside the sentences that changed: a
+    // word-level diff of whole paragraphs costs (length × differences),
+    // which is large when sentences are reordered; sentence by sentence it
+    // stays small, and a moved sentence reads better as deleted + inserted.
+    let sentences = |ids: &[u32], t: &[&str]| -> Vec<std::ops::Range<usize>> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (k, w) in t.iter().enumerate() {
+            if w.trim_end().ends_with(['.', '!', '?', ';', ':']) || k + 1 == t.len() {
+                out.push(start..k + 1);
+                start = k + 1;
+            }
+        }
+        debug_assert_eq!(start, ids.len());
+        out
+    };
+    let (old_s, new_s) = (sentences(&old_ids, &old_t), sentences(&new_ids, &new_t));
+    let mut sentence_ids: HashMap<&[u32], u32> = HashMap::new();
+    let mut old_sid = Vec::with_capacity(old_s.len());
+    let mut new_sid = Vec::with_capacity(new_s.len());
+    for (ids, ranges, out) in [
+        (&old_ids, &old_s, &mut old_sid),
+        (&new_ids, &new_s, &mut new_sid),
+    ] {
+        for r in ranges {
+            let next = sentence_ids.len() as u32;
+            out.push(*sentence_ids.entry(&ids[r.clone()]).or_insert(next));
+        }
+    }
     let deadline = std::time::Instant::now() + std::time::Duration::from_millis(20);
-    let ops = similar::capture_diff_slices_deadline(
-        similar::Algorithm::Patience,
-        &old_ids,
-        &new_ids,
-        Some(deadline),
-    );
-    let same: usize = ops
+    let myers = |a: &[u32], b: &[u32]| -> Vec<similar::DiffOp> {
+        let mut capture = similar::algorithms::Capture::new();
+        similar::algorithms::myers::diff_deadline(
+            &mut capture,
+            a,
+            0..a.len(),
+            b,
+            0..b.len(),
+            Some(deadline),
+        )
+        .expect("capturing a diff cannot fail");
+        capture.into_ops()
+    };
+    // (kind, token range) over both sides: "same" and "ins" index new_t,
+    // "del" indexes old_t.
+    let mut runs: Vec<(&'static str, std::ops::Range<usize>)> = Vec::new();
+    let mut changed: (Vec<std::ops::Range<usize>>, Vec<std::ops::Range<usize>>) = (vec![], vec![]);
+    let flush = |changed: &mut (Vec<std::ops::Range<usize>>, Vec<std::ops::Range<usize>>),
+                 runs: &mut Vec<(&'static str, std::ops::Range<usize>)>| {
+        let span = |v: &[std::ops::Range<usize>]| match (v.first(), v.last()) {
+            (Some(f), Some(l)) => f.start..l.end,
+            _ => 0..0,
+        };
+        let (o, n) = (span(&changed.0), span(&changed.1));
+        changed.0.clear();
+        changed.1.clear();
+        if o.is_empty() || n.is_empty() {
+            runs.push(("del", o));
+            runs.push(("ins", n));
+            return;
+        }
+        for op in myers(&old_ids[o.clone()], &new_ids[n.clone()]) {
+            let (tag, a, b) = op.as_tag_tuple();
+            let (a, b) = (
+                a.start + o.start..a.end + o.start,
+                b.start + n.start..b.end + n.start,
+            );
+            match tag {
+                similar::DiffTag::Equal => runs.push(("same", b)),
+                _ => {
+                    runs.push(("del", a));
+                    runs.push(("ins", b));
+                }
+            }
+        }
+    };
+    for op in myers(&old_sid, &new_sid) {
+        let (tag, a, b) = op.as_tag_tuple();
+        match tag {
+            similar::DiffTag::Equal => {
+                flush(&mut changed, &mut runs);
+                runs.push(("same", new_s[b.start].start..new_s[b.end - 1].end));
+            }
+            _ => {
+                changed.0.extend(old_s[a].iter().cloned());
+                changed.1.extend(new_s[b].iter().cloned());
+            }
+        }
+    }
+    flush(&mut changed, &mut runs);
+
+    let same: usize = runs
         .iter()
-        .map(|op| match op {
-            similar::DiffOp::Equal { len, .. } => *len,
-            _ => 0,
-        })
+        .filter(|(kind, _)| *kind == "same")
+        .map(|(_, r)| r.len())
         .sum();
     if same * 4 < (old_t.len() + new_t.len()) {
         return None;
     }
+    // Within each changed stretch, what was deleted reads before what
+    // was inserted.
+    let mut ordered = Vec::with_capacity(runs.len());
+    for group in runs.chunk_by(|a, b| (a.0 == "same") == (b.0 == "same")) {
+        ordered.extend(group.iter().filter(|r| r.0 != "ins").cloned());
+        ordered.extend(group.iter().filter(|r| r.0 == "ins").cloned());
+    }
     let mut pieces: Vec<DiffPiece> = Vec::new();
     let mut inserted = 0;
-    let mut push = |kind: &'static str, words: &[&str]| {
-        if words.is_empty() {
-            return;
+    for (kind, r) in ordered {
+        if r.is_empty() {
+            continue;
+        }
+        let words = if kind == "del" { &old_t[r] } else { &new_t[r] };
+        if kind == "ins" {
+            inserted += words.len();
         }
         let text: String = words.concat();
         match pieces.last_mut() {
             Some(last) if last.kind == kind => last.text.push_str(&text),
             _ => pieces.push(DiffPiece { kind, text }),
-        }
-    };
-    for op in &ops {
-        let (tag, o, n) = op.as_tag_tuple();
-        match tag {
-            similar::DiffTag::Equal => push("same", &new_t[n]),
-            _ => {
-                push("del", &old_t[o]);
-                inserted += n.len();
-                push("ins", &new_t[n]);
-            }
         }
     }
     Some((pieces, inserted))
@@ -474,21 +556,51 @@ fn word_diff(old: &str, new: &str) -> Option<(Vec<DiffPiece>, usize)> {
 /// find which earlier paragraph a later one most likely rewords, so only
 /// that pair is diffed (comparing every pair would be quadratic).
 fn shingles(text: &str) -> Vec<u64> {
-    use std::hash::{Hash, Hasher};
-    let w: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
-    if w.len() < 3 {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        w.hash(&mut h);
-        return vec![h.finish()];
-    }
-    w.windows(3)
-        .map(|g| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            g.hash(&mut h);
-            h.finish()
+    // FNV-1a over the lowercased characters: no allocation per word (this
+    // runs over every word of both reports of every comparison page).
+    let word_hash = |w: &str| {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for c in w.chars().flat_map(char::to_lowercase) {
+            h = (h ^ c as u64).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        h
+    };
+    let w: Vec<u64> = text.split_whitespace().map(word_hash).collect();
+    let mix = |g: &[u64]| {
+        g.iter().fold(0u64, |acc, &h| {
+            (acc.rotate_left(21) ^ h).wrapping_mul(0x9e37_79b9_7f4a_7c15)
         })
-        .collect()
+    };
+    if w.len() < 3 {
+        return vec![mix(&w)];
+    }
+    w.windows(3).map(mix).collect()
 }
+
+/// Hasher for keys that are already hashes (the shingles): passes them on.
+#[derive(Default)]
+struct PassThrough(u64);
+
+impl std::hash::Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type ShingleMap<V> = HashMap<u64, V, std::hash::BuildHasherDefault<PassThrough>>;
+
+/// A word triple found in at most this many earlier paragraphs is rare.
+const RARE: usize = 8;
+/// Earlier paragraphs scored in full for each later one.
+const CANDIDATES: usize = 4;
 
 /// Compares the text of `later` with `earlier`, section by section.
 pub fn compare_text(content: &Content, earlier: usize, later: usize) -> TextComparison {
@@ -505,14 +617,19 @@ pub fn compare_text(content: &Content, earlier: usize, later: usize) -> TextComp
         .enumerate()
         .map(|(i, (_, p))| (p.as_str(), i))
         .collect();
-    let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut index: ShingleMap<Vec<usize>> = ShingleMap::default();
+    let mut old_shingles: Vec<Vec<u64>> = Vec::with_capacity(old_paragraphs.len());
     for (i, (_, p)) in old_paragraphs.iter().enumerate() {
-        for s in shingles(p) {
+        let mut own = shingles(p);
+        for &s in &own {
             let list = index.entry(s).or_default();
             if list.last() != Some(&i) {
                 list.push(i);
             }
         }
+        own.sort_unstable();
+        own.dedup();
+        old_shingles.push(own);
     }
     let old_outline = old.outline();
     let label = |n: &Option<String>, t: &Option<String>| {
@@ -564,14 +681,36 @@ pub fn compare_text(content: &Content, earlier: usize, later: usize) -> TextComp
                 continue;
             }
             let own = shingles(&p);
+            // Candidates are the earlier paragraphs sharing a rare triple
+            // (common phrases such as "công tác dân vận" are in most
+            // paragraphs: voting through them is quadratic); the few with
+            // most votes are then scored on all their triples.
             let mut votes: HashMap<usize, usize> = HashMap::new();
-            for s in &own {
-                for &i in index.get(s).map(Vec::as_slice).unwrap_or(&[]) {
-                    *votes.entry(i).or_default() += 1;
+            for rare_only in [true, false] {
+                for s in &own {
+                    let list = index.get(s).map(Vec::as_slice).unwrap_or(&[]);
+                    if !rare_only || list.len() <= RARE {
+                        for &i in list {
+                            *votes.entry(i).or_default() += 1;
+                        }
+                    }
+                }
+                if !votes.is_empty() {
+                    break;
                 }
             }
-            let best = votes
-                .into_iter()
+            let mut candidates: Vec<(usize, usize)> = votes.into_iter().collect();
+            candidates.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            let best = candidates
+                .iter()
+                .take(CANDIDATES)
+                .map(|&(i, _)| {
+                    let shared = own
+                        .iter()
+                        .filter(|s| old_shingles[i].binary_search(s).is_ok())
+                        .count();
+                    (i, shared)
+                })
                 .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)));
             // Diff only a likely rewording: most of its word triples must be
             // in the earlier paragraph (diffing every pair costs too much).
@@ -649,6 +788,37 @@ mod tests {
         assert!((computed - 98.852).abs() < 0.001);
         assert_eq!(achieved(Some(3.0), Some(3.2), None, Better::Lower), None);
         assert_eq!(achieved(None, Some(3.2), None, Better::Higher), None);
+    }
+
+    #[test]
+    fn word_diff_gives_both_texts_back() {
+        let old = "Năm 2021 tiếp nhận 800 đơn. Đã giải quyết 95%. Công tác dân vận được quan tâm.";
+        let new = "Năm 2022 tiếp nhận 900 đơn. Đã giải quyết 95%. Công tác dân vận được quan tâm và nghiêm túc.";
+        let (pieces, inserted) = word_diff(old, new).unwrap();
+        let side = |skip: &str| -> String {
+            pieces
+                .iter()
+                .filter(|p| p.kind != skip)
+                .map(|p| p.text.as_str())
+                .collect()
+        };
+        assert_eq!(side("ins"), old);
+        assert_eq!(side("del"), new);
+        let kinds: Vec<(&str, &str)> = pieces.iter().map(|p| (p.kind, p.text.as_str())).collect();
+        assert_eq!(
+            &kinds[..5],
+            [
+                ("same", "Năm "),
+                ("del", "2021 "),
+                ("ins", "2022 "),
+                ("same", "tiếp nhận "),
+                ("del", "800 ")
+            ]
+        );
+        // "quan tâm." became "quan tâm và nghiêm túc.": 4 new words.
+        assert_eq!(inserted, 2 + 4);
+        // Unrelated paragraphs are not a rewording.
+        assert!(word_diff(old, "Một đoạn hoàn toàn khác về chuyển đổi số.").is_none());
     }
 
     #[test]

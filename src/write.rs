@@ -206,8 +206,17 @@ impl Writer {
                 std::fs::remove_dir_all(&target)
                     .with_context(|| format!("cannot remove {}", target.display()))?;
             }
-            std::fs::write(&target, bytes)
-                .with_context(|| format!("cannot write {}", target.display()))?;
+            // A file an older build wrote with the same bytes is left as it
+            // is: reading it costs far less than rewriting it, and its
+            // modification time still says when it last changed (so a
+            // deployment by rsync only sends what changed).
+            let unchanged = std::fs::metadata(&target)
+                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+                && std::fs::read(&target).is_ok_and(|old| old == bytes);
+            if !unchanged {
+                std::fs::write(&target, bytes)
+                    .with_context(|| format!("cannot write {}", target.display()))?;
+            }
         }
         self.nanos
             .fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
@@ -416,6 +425,26 @@ mod tests {
         assert!(dest.join(MARKER).is_file());
         assert_eq!(std::fs::read(prev.join("b.html")).unwrap(), b"two");
 
+        // The next build finds b.html unchanged in the staging directory
+        // (the output before last) and leaves it alone.
+        let before = std::fs::metadata(prev.join("b.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let fourth = Writer::to_dir(&dest).unwrap();
+        fourth
+            .write(OutputPath::new("b.html").unwrap(), b"two")
+            .unwrap();
+        fourth.commit().unwrap();
+        let after = std::fs::metadata(dest.join("b.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        assert_eq!(before, after);
+        assert_eq!(std::fs::read(dest.join("b.html")).unwrap(), b"two");
+        assert_eq!(std::fs::read(prev.join("a/index.html/x")).unwrap(), b"3");
+
         // A build that fails (the writer is dropped) leaves the site as it was.
         let failed = Writer::to_dir(&dest).unwrap();
         failed
@@ -423,7 +452,7 @@ mod tests {
             .unwrap();
         drop(failed);
         assert_eq!(names(), expected);
-        assert_eq!(std::fs::read(dest.join("a/index.html/x")).unwrap(), b"3");
+        assert_eq!(std::fs::read(dest.join("b.html")).unwrap(), b"two");
         assert!(!dest.join("c.html").exists());
 
         // Two builds into one output at once: the second is refused.

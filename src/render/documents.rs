@@ -104,7 +104,7 @@ impl Renderer<'_> {
                         IssuerGroup { issuer, documents }
                     })
                     .collect();
-                issuers.sort_by(|a, b| crate::vietnamese::collate(&a.issuer, &b.issuer));
+                issuers.sort_by_cached_key(|i| crate::vietnamese::sort_key(&i.issuer));
                 let count = issuers.iter().map(|i| i.documents.len()).sum();
                 TypeGroup {
                     doc_type,
@@ -113,7 +113,7 @@ impl Renderer<'_> {
                 }
             })
             .collect();
-        groups.sort_by(|a, b| crate::vietnamese::collate(&a.doc_type, &b.doc_type));
+        groups.sort_by_cached_key(|g| crate::vietnamese::sort_key(&g.doc_type));
         minijinja::context! { groups => v(&groups), count => v(&self.catalog.documents.len()) }
     }
 

@@ -72,6 +72,9 @@ fn signed_percent(value: f64) -> String {
 /// Agencies ranked on an indicator page per period; the CSV has them all.
 const RANKED: usize = 50;
 
+/// Most agencies drawn as separate lines in one chart.
+const CHART_LINES: usize = 8;
+
 impl Renderer<'_> {
     fn indicator(&self, i: usize) -> &Indicator {
         &self.content.indicators[i]
@@ -254,9 +257,11 @@ impl Renderer<'_> {
         // Agencies of one sector side by side, sector by sector.
         let mut series: Vec<usize> = series_ids.to_vec();
         let agency_of = |s: usize| &self.content.agencies[self.comparisons.series[s].agency];
-        series.sort_by(|&a, &b| {
-            crate::vietnamese::collate(&agency_of(a).sector, &agency_of(b).sector).then(
-                crate::vietnamese::collate(&agency_of(a).name, &agency_of(b).name),
+        let agency_rank = |s: usize| self.catalog.agency_rank[self.comparisons.series[s].agency];
+        series.sort_by_cached_key(|&s| {
+            (
+                crate::vietnamese::sort_key(&agency_of(s).sector),
+                agency_rank(s),
             )
         });
         let mut periods: Vec<PartialDate> = series
@@ -382,6 +387,15 @@ impl Renderer<'_> {
             })
             .filter(|l| !l.points.is_empty())
             .collect();
+        // More lines than colours cannot be told apart: chart the highest,
+        // median and lowest figure of each period instead (the table below
+        // has every agency).
+        let summarised = lines.len() > CHART_LINES;
+        let lines = if summarised {
+            self.summary_lines(&lines, &period_labels)
+        } else {
+            lines
+        };
         let legend: Vec<Value> = lines
             .iter()
             .enumerate()
@@ -414,8 +428,45 @@ impl Renderer<'_> {
             rankings => v(&rankings),
             chart => v(&chart),
             legend => v(&legend),
+            summarised => v(&summarised.then_some(series.len())),
             csv => v(&(!series.is_empty()).then(|| crate::downloads::indicator_csv(&ind.id.value))),
         }
+    }
+
+    /// Highest, median and lowest value of each period over `lines`.
+    fn summary_lines(&self, lines: &[Line], periods: &[String]) -> Vec<Line> {
+        let mut by_period: Vec<Vec<f64>> = vec![Vec::new(); periods.len()];
+        for l in lines {
+            for (p, x) in &l.points {
+                if let Some(k) = periods.iter().position(|q| q == p) {
+                    by_period[k].push(*x);
+                }
+            }
+        }
+        for values in &mut by_period {
+            values.sort_by(f64::total_cmp);
+        }
+        let pick = |label: &str, f: fn(&[f64]) -> f64| Line {
+            label: self.t(label).to_string(),
+            points: periods
+                .iter()
+                .zip(&by_period)
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(p, v)| (p.clone(), f(v)))
+                .collect(),
+        };
+        vec![
+            pick("chart_highest", |v| v[v.len() - 1]),
+            pick("chart_median", |v| {
+                let n = v.len();
+                if n % 2 == 1 {
+                    v[n / 2]
+                } else {
+                    (v[n / 2 - 1] + v[n / 2]) / 2.0
+                }
+            }),
+            pick("chart_lowest", |v| v[0]),
+        ]
     }
 
     pub(super) fn indicators_view(&self) -> Value {

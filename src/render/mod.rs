@@ -329,6 +329,7 @@ pub struct Renderer<'a> {
     comparisons: &'a Comparisons,
     config: &'a Config,
     drafts: bool,
+    strings: Arc<BTreeMap<String, String>>,
 }
 
 #[derive(Serialize)]
@@ -490,6 +491,11 @@ fn with_unit(value: f64, unit: &str) -> String {
 }
 
 impl<'a> Renderer<'a> {
+    /// An interface string (the templates' `t`), for text made in Rust.
+    fn t<'s>(&'s self, key: &'s str) -> &'s str {
+        self.strings.get(key).map_or(key, String::as_str)
+    }
+
     /// Prepares templates and strings.
     pub fn new(
         root: &Path,
@@ -529,8 +535,9 @@ impl<'a> Renderer<'a> {
                 .with_source(e)
             })
         });
+        let t_strings = strings.clone();
         env.add_function("t", move |key: &str| -> Result<String, minijinja::Error> {
-            strings.get(key).cloned().ok_or_else(|| {
+            t_strings.get(key).cloned().ok_or_else(|| {
                 minijinja::Error::new(
                     minijinja::ErrorKind::InvalidOperation,
                     format!("no translation for `{key}`"),
@@ -544,6 +551,7 @@ impl<'a> Renderer<'a> {
             comparisons,
             config,
             drafts,
+            strings,
         })
     }
 

@@ -177,7 +177,7 @@ impl Renderer<'_> {
                 }
             })
             .collect();
-        cited.sort_by(|a, b| crate::vietnamese::collate(&a.doc_type, &b.doc_type));
+        cited.sort_by_cached_key(|c| crate::vietnamese::sort_key(&c.doc_type));
         let md = |t: &Option<String>| {
             t.as_deref()
                 .map(|t| Value::from_safe_string(markdown::render(t, &linker)))

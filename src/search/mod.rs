@@ -336,7 +336,7 @@ pub fn files(content: &Content, catalog: &Catalog) -> Result<Vec<(OutputPath, Ve
         .iter()
         .map(|&r| content.reports[r].kind.as_str())
         .collect();
-    kinds.sort_by(|a, b| crate::vietnamese::collate(a, b));
+    kinds.sort_by_cached_key(|k| crate::vietnamese::sort_key(k));
     kinds.dedup();
     let agencies: Vec<(&str, usize, String)> = content
         .agencies
