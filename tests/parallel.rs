@@ -41,6 +41,28 @@ fn sequential_and_parallel_builds_are_byte_identical() {
         "differ: {:?}",
         &differ[..differ.len().min(10)]
     );
+    // Indicator pages with many agencies chart the highest, median and
+    // lowest figure; their table still has a row per agency.
+    let summarised: Vec<String> = one
+        .iter()
+        .filter(|(k, _)| k.starts_with("chi-tieu/") && k.matches('/').count() == 2)
+        .map(|(_, v)| String::from_utf8(v.clone()).unwrap())
+        .filter(|page| page.contains("Trung vị"))
+        .collect();
+    assert!(!summarised.is_empty(), "no summarised indicator chart");
+    for page in &summarised {
+        assert_eq!(page.matches("<span class=\"swatch\"").count(), 3);
+        let count: usize = page
+            .split("mỗi kỳ (")
+            .nth(1)
+            .and_then(|r| r.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .expect("agency count in the chart note");
+        let table = page.split("id=\"ben-canh\"").nth(1).unwrap();
+        let table = table.split("</table>").next().unwrap();
+        assert!(count > 8);
+        assert_eq!(table.matches("<th scope=\"row\">").count(), count);
+    }
     // Rebuilding over a previous output (its files overwritten in place)
     // gives the same bytes again.
     assert_eq!(build("2", "one"), one);
