@@ -201,7 +201,9 @@ impl Writer {
                         .insert(parent.to_path_buf());
                 }
             }
-            if target.is_dir() {
+            // One look at what an older build left there.
+            let existing = std::fs::metadata(&target).ok();
+            if existing.as_ref().is_some_and(|m| m.is_dir()) {
                 // A folder of an older build where this one writes a file.
                 std::fs::remove_dir_all(&target)
                     .with_context(|| format!("cannot remove {}", target.display()))?;
@@ -210,8 +212,7 @@ impl Writer {
             // is: reading it costs far less than rewriting it, and its
             // modification time still says when it last changed (so a
             // deployment by rsync only sends what changed).
-            let unchanged = std::fs::metadata(&target)
-                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+            let unchanged = existing.is_some_and(|m| m.is_file() && m.len() == bytes.len() as u64)
                 && std::fs::read(&target).is_ok_and(|old| old == bytes);
             if !unchanged {
                 std::fs::write(&target, bytes)
