@@ -31,6 +31,8 @@ try {
     page.on('requestfailed', r => { if (r.failure().errorText !== 'net::ERR_ABORTED') problems.push('failed request: ' + r.url() + ' ' + r.failure().errorText); });
     const shot = async name => { if (shotDir) await page.screenshot({ path: path.join(shotDir, `${width}-${name}.png`) }); };
     const noSideways = async where => {
+      // A click resolves once navigation commits; measure with the stylesheet applied.
+      await page.waitForLoadState('load');
       const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
       if (sw > cw) fail(`${where} at ${width}px scrolls sideways (${sw} > ${cw})`);
     };
