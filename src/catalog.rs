@@ -8,7 +8,6 @@ use crate::load::{Content, PartialDate};
 use crate::vietnamese::sort_key;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
-use std::time::{Duration, Instant};
 
 /// Where a document is cited: which report, which section, which sentence.
 #[derive(Debug, Clone)]
@@ -174,7 +173,7 @@ impl Catalog {
     pub fn build(
         content: &Content,
         publish: Publish,
-        timings: &mut Vec<(&'static str, Duration)>,
+        timings: &mut crate::site::Timings,
     ) -> Catalog {
         let mut c = Catalog::default();
         for (i, a) in content.agencies.iter().enumerate() {
@@ -223,7 +222,7 @@ impl Catalog {
         c.provinces = provinces.into_iter().collect();
         c.provinces.sort_by_cached_key(|p| sort_key(&p.0));
 
-        let t = Instant::now();
+        let t = crate::site::Mark::now();
         c.registry = Registry::new(&content.legal);
         // Recognise citations of every published report in parallel, then
         // merge in report order so the result does not depend on scheduling.
@@ -235,10 +234,10 @@ impl Catalog {
             .into_iter()
             .flatten()
             .collect();
-        timings.push(("cite", t.elapsed()));
-        let t = Instant::now();
+        timings.push("cite", t);
+        let t = crate::site::Mark::now();
         c.link_documents(content, found);
-        timings.push(("link", t.elapsed()));
+        timings.push("link", t);
         c
     }
 

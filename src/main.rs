@@ -126,3 +126,9 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// mimalloc instead of the system allocator: rendering allocates many small
+/// strings from both threads at once, and glibc's malloc spent a fifth of the
+/// build's CPU time on them (measured with perf on 1,000 reports).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -30,7 +30,7 @@ pub struct Site {
     /// Warnings found while loading.
     pub warnings: Vec<Diagnostic>,
     /// Time spent per step, in order.
-    pub timings: Vec<(&'static str, Duration)>,
+    pub timings: Timings,
     /// Rendering time per kind of page (summed over threads), and the count.
     pub page_timings: std::collections::BTreeMap<&'static str, (Duration, usize)>,
 }
@@ -39,21 +39,21 @@ impl Site {
     /// Loads, validates and links the site under `root`. Fails with
     /// [`ContentErrors`] listing every problem when the content has errors.
     pub fn load(root: &Path, publish: Publish) -> Result<Site> {
-        let mut timings = Vec::new();
+        let mut timings = Timings::default();
         let mut diags = Diagnostics::default();
-        let t = Instant::now();
+        let t = Mark::now();
         let config = Config::load(root, &mut diags);
         let content = load_content(root, &mut diags);
         crate::validate::validate(&content, &mut diags);
-        timings.push(("load", t.elapsed()));
+        timings.push("load", t);
         let (Some(config), false) = (config, diags.has_errors()) else {
             return Err(ContentErrors(diags.sorted()).into());
         };
         let catalog = Catalog::build(&content, publish, &mut timings);
         diags.extend(catalog.warnings(&content, root));
-        let t = Instant::now();
+        let t = Mark::now();
         let comparisons = Comparisons::build(&content, &catalog.reports, &catalog.agency_index);
-        timings.push(("compare", t.elapsed()));
+        timings.push("compare", t);
         Ok(Site {
             root: root.to_path_buf(),
             config,
@@ -70,7 +70,7 @@ impl Site {
     /// Renders every page, download, search file and asset, in parallel,
     /// handing each to `writer` as soon as it exists.
     pub fn build(&mut self, writer: &Writer) -> Result<()> {
-        let t = Instant::now();
+        let t = Mark::now();
         let renderer = Renderer::new(
             &self.root,
             &self.config,
@@ -106,12 +106,72 @@ impl Site {
         for (name, bytes) in theme.static_files(&self.root)? {
             writer.write(OutputPath::new(&format!("assets/{name}"))?, &bytes)?;
         }
-        self.timings.push(("render", t.elapsed()));
-        let t = Instant::now();
+        self.timings.push("render", t);
+        let t = Mark::now();
         crate::search::files(&self.content, &self.catalog)?
             .into_iter()
             .try_for_each(|(path, bytes)| writer.write(path, &bytes))?;
-        self.timings.push(("index", t.elapsed()));
+        self.timings.push("index", t);
         Ok(())
     }
+}
+
+/// Wall-clock and CPU time of each step, in order, for `--verbose`: CPU time
+/// over wall time says whether a step keeps every core busy.
+#[derive(Default)]
+pub struct Timings {
+    /// (step, wall time, CPU time of the whole process).
+    pub steps: Vec<(&'static str, Duration, Duration)>,
+}
+
+/// When a step started.
+#[derive(Clone, Copy)]
+pub struct Mark {
+    wall: Instant,
+    cpu: Duration,
+}
+
+impl Mark {
+    /// Now, on both clocks.
+    pub fn now() -> Mark {
+        Mark {
+            wall: Instant::now(),
+            cpu: cpu_time(),
+        }
+    }
+}
+
+impl Timings {
+    /// Records a step that started at `since` and ends now.
+    pub fn push(&mut self, step: &'static str, since: Mark) {
+        let end = Mark::now();
+        self.steps.push((
+            step,
+            end.wall - since.wall,
+            end.cpu.saturating_sub(since.cpu),
+        ));
+    }
+}
+
+/// CPU time used so far by every thread of the process (user + system).
+/// The standard library has no process CPU clock; `getrusage` is POSIX.
+#[cfg(unix)]
+fn cpu_time() -> Duration {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: getrusage only writes into the struct we own.
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr()) } != 0 {
+        return Duration::ZERO;
+    }
+    // SAFETY: zero-initialised and filled by a successful call.
+    let usage = unsafe { usage.assume_init() };
+    let tv = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec.max(0) as u64) + Duration::from_micros(t.tv_usec.max(0) as u64)
+    };
+    tv(usage.ru_utime) + tv(usage.ru_stime)
+}
+
+/// Without `getrusage`, CPU time is not measured.
+#[cfg(not(unix))]
+fn cpu_time() -> Duration {
+    Duration::ZERO
 }

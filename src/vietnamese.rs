@@ -11,11 +11,39 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// Returns `text` in Unicode NFC, borrowing when it already is.
 pub fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
-    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+    if is_nfc(text) {
         std::borrow::Cow::Borrowed(text)
     } else {
         std::borrow::Cow::Owned(text.nfc().collect())
     }
+}
+
+/// Whether `text` is already NFC, checked quickly for Vietnamese: letters
+/// below U+0300 (ASCII, Latin-1, Latin Extended-A/B: ă, đ, ơ, ư) and the
+/// precomposed letters of Latin Extended Additional (U+1E00–U+1EFF: ạ … ỹ)
+/// are NFC on their own and never combine with what precedes them, so only
+/// the runs of other characters between them need the general check.
+fn is_nfc(text: &str) -> bool {
+    let mut run_start = None;
+    for (i, c) in text.char_indices() {
+        if is_plain_letter(c) {
+            if let Some(start) = run_start.take() {
+                if is_nfc_quick(text[start..i].chars()) != IsNormalized::Yes {
+                    return false;
+                }
+            }
+        } else if run_start.is_none() {
+            run_start = Some(i);
+        }
+    }
+    run_start.is_none_or(|start| is_nfc_quick(text[start..].chars()) == IsNormalized::Yes)
+}
+
+/// Characters that are NFC alone and start a new combining sequence
+/// (canonical combining class 0, NFC_Quick_Check = Yes, not composable
+/// with a preceding character); see the test below.
+fn is_plain_letter(c: char) -> bool {
+    c < '\u{0300}' || ('\u{1E00}'..='\u{1EFF}').contains(&c)
 }
 
 /// Splits a Vietnamese letter into (base letter, tone index): tone 0 is level,
@@ -107,13 +135,16 @@ pub fn fold_ascii(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
             // Đ, đ and the look-alike Ð/ð that extraction produces.
             'đ' | 'Đ' | '\u{00D0}' | '\u{00F0}' => out.push('d'),
             _ => {
-                for d in c.to_lowercase().collect::<String>().nfd() {
-                    if !is_combining_mark(d) {
-                        out.push(d);
-                    }
+                for lower in c.to_lowercase() {
+                    unicode_normalization::char::decompose_canonical(lower, |d| {
+                        if !is_combining_mark(d) {
+                            out.push(d);
+                        }
+                    });
                 }
             }
         }
@@ -188,6 +219,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn plain_letters_are_nfc_and_start_a_sequence() {
+        let plain = ('\0'..='\u{10FFFF}').filter(|&c| is_plain_letter(c));
+        let mut n = 0;
+        for c in plain {
+            n += 1;
+            assert_eq!(
+                unicode_normalization::char::canonical_combining_class(c),
+                0,
+                "{c:?}"
+            );
+            // Yes, not Maybe: Maybe marks the characters that can compose
+            // with the one before them.
+            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
+        }
+        assert_eq!(n, 0x300 + 0x100);
+    }
+
+    #[test]
+    fn folding_drops_tones_and_marks() {
+        assert_eq!(fold_ascii("Đảng Ủy ĐỒNG Ý Ð ñ Ǖ"), "dang uy dong y d n u");
+    }
+
+    #[test]
     fn numbers_use_vietnamese_separators() {
         assert_eq!(format_number(28101.0, 2), "28.101");
         assert_eq!(format_number(8601610000.0, 0), "8.601.610.000");
@@ -255,5 +309,9 @@ mod tests {
         let nfd: String = "dân vận".nfd().collect();
         assert_eq!(fold_ascii(&nfd), "dan van");
         assert_eq!(nfc(&nfd), "dân vận");
+        assert!(matches!(nfc("dân vận"), std::borrow::Cow::Borrowed(_)));
+        // A combining mark after a plain letter is not NFC.
+        assert_eq!(nfc("a\u{0301} ư\u{0309}"), "á ử");
+        assert_eq!(nfc("– “x” ¹"), "– “x” ¹");
     }
 }

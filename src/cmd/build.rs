@@ -2,7 +2,7 @@
 //! directory is replaced only when everything succeeded.
 
 use crate::catalog::Publish;
-use crate::site::Site;
+use crate::site::{Mark, Site};
 use crate::write::Writer;
 use anyhow::Result;
 use std::path::Path;
@@ -34,12 +34,17 @@ pub fn run(opts: &BuildOptions<'_>) -> Result<usize> {
     let writer = Writer::to_dir(opts.output)?;
     site.build(&writer)?;
     let writing = writer.thread_time();
-    let t = Instant::now();
+    let t = Mark::now();
     let output = writer.commit()?;
-    site.timings.push(("write", t.elapsed()));
+    site.timings.push("write", t);
     if opts.verbose {
-        for (step, d) in &site.timings {
-            eprintln!("{step:>10}: {:>8.1} ms", d.as_secs_f64() * 1000.0);
+        for (step, wall, cpu) in &site.timings.steps {
+            eprintln!(
+                "{step:>10}: {:>8.1} ms, {:>8.1} ms of CPU ({:.2} cores)",
+                wall.as_secs_f64() * 1000.0,
+                cpu.as_secs_f64() * 1000.0,
+                cpu.as_secs_f64() / wall.as_secs_f64().max(1e-9)
+            );
         }
         eprintln!(
             "(files are written while render and index run: {:.1} ms of thread time; `write` is the final swap)",

@@ -18,9 +18,15 @@ impl Renderer<'_> {
         if let Some(a) = self.agency(scope) {
             return a.short_name.clone();
         }
-        crate::cite::PROVINCES
-            .iter()
-            .find(|p| crate::vietnamese::slugify(p) == scope)
+        static BY_SLUG: std::sync::LazyLock<std::collections::HashMap<String, &str>> =
+            std::sync::LazyLock::new(|| {
+                crate::cite::PROVINCES
+                    .iter()
+                    .map(|p| (crate::vietnamese::slugify(p), *p))
+                    .collect()
+            });
+        BY_SLUG
+            .get(scope)
             .map_or_else(|| scope.to_string(), |p| p.to_string())
     }
 
