@@ -329,26 +329,28 @@ impl Catalog {
         }
         self.document_index.extend(index);
 
-        let mut cited: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        // Per report, the documents it cites in first-cited order: by the
+        // sequence number of the report's first mention of each.
+        let mut firsts: BTreeMap<usize, BTreeMap<usize, usize>> = BTreeMap::new();
         for (i, doc) in self.documents.iter().enumerate() {
             for m in &doc.mentions {
-                let list = cited.entry(m.report).or_default();
-                if !list.contains(&i) {
-                    list.push(i);
-                }
+                let first = firsts
+                    .entry(m.report)
+                    .or_default()
+                    .entry(i)
+                    .or_insert(m.seq);
+                *first = (*first).min(m.seq);
             }
         }
-        // First-cited order within each report.
-        for (r, list) in cited.iter_mut() {
-            let first = |d: usize| {
-                self.documents[d]
-                    .mentions
-                    .iter()
-                    .position(|m| m.report == *r)
-                    .unwrap_or(usize::MAX)
-            };
-            list.sort_by_key(|&d| (first(d), d));
-        }
+        let cited: BTreeMap<usize, Vec<usize>> = firsts
+            .into_iter()
+            .map(|(r, docs)| {
+                let mut list: Vec<(usize, usize)> =
+                    docs.into_iter().map(|(d, seq)| (seq, d)).collect();
+                list.sort_unstable();
+                (r, list.into_iter().map(|(_, d)| d).collect())
+            })
+            .collect();
         self.cited_by_report = cited;
         self.link_cited_together();
     }
@@ -522,19 +524,31 @@ impl Catalog {
     /// published report cites.
     pub fn warnings(&self, content: &Content, root: &std::path::Path) -> Diagnostics {
         let mut diags = Diagnostics::default();
-        let mut sources: BTreeMap<usize, String> = BTreeMap::new();
-        for remark in &self.remarks {
-            let report = &content.reports[remark.report];
-            let source = sources.entry(remark.report).or_insert_with(|| {
-                std::fs::read_to_string(root.join(&report.file))
+        // Remarks are in report order: each report's source is read once,
+        // reports in parallel.
+        let by_report: Vec<&[Remark]> =
+            self.remarks.chunk_by(|a, b| a.report == b.report).collect();
+        let located: Vec<Vec<(&str, crate::diagnostics::Pos, String)>> = by_report
+            .par_iter()
+            .map(|remarks| {
+                let report = &content.reports[remarks[0].report];
+                let source = std::fs::read_to_string(root.join(&report.file))
                     .map(|t| crate::vietnamese::nfc(&t).into_owned())
-                    .unwrap_or_default()
-            });
-            let pos = source
-                .find(&remark.text)
-                .map(|i| crate::config::offset_to_pos(source, i))
-                .unwrap_or_default();
-            diags.warning(&report.file, pos, remark.message.clone());
+                    .unwrap_or_default();
+                remarks
+                    .iter()
+                    .map(|remark| {
+                        let pos = source
+                            .find(&remark.text)
+                            .map(|i| crate::config::offset_to_pos(&source, i))
+                            .unwrap_or_default();
+                        (report.file.as_str(), pos, remark.message.clone())
+                    })
+                    .collect()
+            })
+            .collect();
+        for (file, pos, message) in located.into_iter().flatten() {
+            diags.warning(file, pos, message);
         }
         for d in &self.registry.docs {
             if !self.document_index.contains_key(&d.citation.id) {

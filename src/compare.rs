@@ -559,7 +559,16 @@ fn shingles(text: &str) -> Vec<u64> {
     // runs over every word of both reports of every comparison page).
     let word_hash = |w: &str| {
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for c in w.chars().flat_map(char::to_lowercase) {
+        for c in w.chars() {
+            // Case-insensitive without the Unicode tables for the common
+            // letters: ASCII, and Vietnamese precomposed letters (U+1EA0–
+            // U+1EF9), whose capital is the even code point before the small.
+            let c = match c {
+                'A'..='Z' => c.to_ascii_lowercase(),
+                '\0'..='\u{7F}' => c,
+                '\u{1EA0}'..='\u{1EF9}' => char::from_u32(c as u32 | 1).unwrap_or(c),
+                _ => c.to_lowercase().next().unwrap_or(c),
+            };
             h = (h ^ c as u64).wrapping_mul(0x0000_0100_0000_01b3);
         }
         h

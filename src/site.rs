@@ -108,9 +108,7 @@ impl Site {
         }
         self.timings.push("render", t);
         let t = Mark::now();
-        crate::search::files(&self.content, &self.catalog)?
-            .into_iter()
-            .try_for_each(|(path, bytes)| writer.write(path, &bytes))?;
+        crate::search::files(&self.content, &self.catalog, writer)?;
         self.timings.push("index", t);
         Ok(())
     }

@@ -24,9 +24,23 @@ pub fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
 /// are NFC on their own and never combine with what precedes them, so only
 /// the runs of other characters between them need the general check.
 fn is_nfc(text: &str) -> bool {
+    // Byte by byte, from the UTF-8 lead bytes: U+0000–U+02FF start with a
+    // byte below 0xCC, U+1E00–U+1EFF with E1 B8…E1 BB.
+    let bytes = text.as_bytes();
     let mut run_start = None;
-    for (i, c) in text.char_indices() {
-        if is_plain_letter(c) {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (plain, len) = match b {
+            0..0x80 => (true, 1),
+            0x80..0xE0 => (b < 0xCC, 2),
+            0xE0..0xF0 => (
+                b == 0xE1 && bytes.get(i + 1).is_some_and(|n| (0xB8..=0xBB).contains(n)),
+                3,
+            ),
+            _ => (false, 4),
+        };
+        if plain {
             if let Some(start) = run_start.take() {
                 if is_nfc_quick(text[start..i].chars()) != IsNormalized::Yes {
                     return false;
@@ -35,15 +49,9 @@ fn is_nfc(text: &str) -> bool {
         } else if run_start.is_none() {
             run_start = Some(i);
         }
+        i += len;
     }
     run_start.is_none_or(|start| is_nfc_quick(text[start..].chars()) == IsNormalized::Yes)
-}
-
-/// Characters that are NFC alone and start a new combining sequence
-/// (canonical combining class 0, NFC_Quick_Check = Yes, not composable
-/// with a preceding character); see the test below.
-fn is_plain_letter(c: char) -> bool {
-    c < '\u{0300}' || ('\u{1E00}'..='\u{1EFF}').contains(&c)
 }
 
 /// Splits a Vietnamese letter into (base letter, tone index): tone 0 is level,
@@ -218,6 +226,13 @@ pub fn format_percent(value: f64) -> String {
 mod tests {
     use super::*;
 
+    /// Characters that are NFC alone and start a new combining sequence
+    /// (canonical combining class 0, NFC_Quick_Check = Yes, not composable
+    /// with a preceding character); see the test below.
+    fn is_plain_letter(c: char) -> bool {
+        c < '\u{0300}' || ('\u{1E00}'..='\u{1EFF}').contains(&c)
+    }
+
     #[test]
     fn plain_letters_are_nfc_and_start_a_sequence() {
         let plain = ('\0'..='\u{10FFFF}').filter(|&c| is_plain_letter(c));
@@ -234,6 +249,18 @@ mod tests {
             assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
         }
         assert_eq!(n, 0x300 + 0x100);
+        // The quick check agrees with full normalisation around every
+        // character of the Basic Multilingual Plane.
+        for c in '\0'..='\u{FFFF}' {
+            for s in [
+                format!("a{c}"),
+                format!("{c}\u{0301}b"),
+                format!("ư{c}\u{0323}"),
+            ] {
+                let full: String = s.nfc().collect();
+                assert_eq!(nfc(&s), full, "{c:?}");
+            }
+        }
     }
 
     #[test]

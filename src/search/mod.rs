@@ -25,7 +25,7 @@ pub mod text;
 use crate::catalog::Catalog;
 use crate::load::{Content, Report};
 use crate::render::urls;
-use crate::write::OutputPath;
+use crate::write::{OutputPath, Writer};
 use anyhow::Result;
 use encode::{b64, gzip, js_call, varint};
 use rayon::prelude::*;
@@ -176,21 +176,27 @@ struct Meta<'a> {
 const DOC_SHARDS: u32 = 16;
 
 /// Every file of the search index.
-pub fn files(content: &Content, catalog: &Catalog) -> Result<Vec<(OutputPath, Vec<u8>)>> {
+pub fn files(content: &Content, catalog: &Catalog, writer: &Writer) -> Result<()> {
     let reports = &catalog.reports;
-    // Tokenise every published report in parallel; index by position in
-    // `reports` (the search's own report numbers).
-    let texts: Vec<ReportText> = reports
-        .par_iter()
-        .map(|&r| report_text(content, catalog, r))
-        .collect();
-    // Term frequencies in parallel, chunk by chunk, interned into one
-    // vocabulary as they come so that only numbers are kept per report.
+    // Chunk by chunk, in parallel: each report's text is extracted, its
+    // fragment file made and its terms counted, then the text is dropped, so
+    // the index never holds the text of every report at once. Terms are
+    // interned into one vocabulary as they come; only numbers are kept per
+    // report. Reports are numbered by position in `reports`.
     let mut vocabulary: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
     let mut words: Vec<String> = Vec::new();
-    let mut per_report: Vec<(Vec<(u32, u32)>, u32)> = Vec::with_capacity(texts.len());
-    for chunk in texts.chunks(1024) {
-        let counted: Vec<(Vec<(String, u32)>, u32)> = chunk.par_iter().map(report_terms).collect();
+    let mut per_report: Vec<(Vec<(u32, u32)>, u32)> = Vec::with_capacity(reports.len());
+    for (c, chunk) in reports.chunks(256).enumerate() {
+        let counted: Vec<(Vec<(String, u32)>, u32)> = chunk
+            .par_iter()
+            .enumerate()
+            .map(|(k, &r)| {
+                let text = report_text(content, catalog, r);
+                let (path, bytes) = fragment(content, catalog, c * 256 + k, r, &text)?;
+                writer.write(path, &bytes)?;
+                Ok(report_terms(&text))
+            })
+            .collect::<Result<_>>()?;
         for (list, len) in counted {
             let ids = list
                 .into_iter()
@@ -246,8 +252,6 @@ pub fn files(content: &Content, catalog: &Catalog) -> Result<Vec<(OutputPath, Ve
         })
         .collect();
     drop(flat);
-
-    let mut out: Vec<(OutputPath, Vec<u8>)> = Vec::new();
 
     // Encode each term: head (best scores) and tails (the rest), by report.
     struct Encoded {
@@ -317,16 +321,16 @@ pub fn files(content: &Content, catalog: &Catalog) -> Result<Vec<(OutputPath, Ve
             .insert(term, (e.df, &e.head, e.tails.len()));
     }
     for (name, entries) in &buckets {
-        out.push((
+        writer.write(
             OutputPath::new(&format!("search/i/{name}.js"))?,
-            js_call("minhbachIndex", &(name, entries))?,
-        ));
+            &js_call("minhbachIndex", &(name, entries))?,
+        )?;
     }
     for ((name, n), entries) in &tails {
-        out.push((
+        writer.write(
             OutputPath::new(&format!("search/t/{name}-{n}.js"))?,
-            js_call("minhbachTail", &(name, n, entries))?,
-        ));
+            &js_call("minhbachTail", &(name, n, entries))?,
+        )?;
     }
 
     // Facets and names.
@@ -373,54 +377,55 @@ pub fn files(content: &Content, catalog: &Catalog) -> Result<Vec<(OutputPath, Ve
         kinds,
         doc_shards: DOC_SHARDS,
     };
-    out.push((
+    writer.write(
         OutputPath::new("search/meta.js")?,
-        js_call("minhbachMeta", &meta)?,
-    ));
+        &js_call("minhbachMeta", &meta)?,
+    )?;
 
-    // Fragments: a report's text by section, for snippets and re-ranking.
-    let fragments: Vec<Result<(OutputPath, Vec<u8>)>> = texts
-        .par_iter()
-        .enumerate()
-        .map(|(i, t)| {
-            let r = reports[i];
-            let report = &content.reports[r];
-            let agency = catalog
-                .agency_index
-                .get(&report.agency.value)
-                .map(|&a| &content.agencies[a]);
-            #[derive(Serialize)]
-            struct Fragment<'a> {
-                t: &'a str,
-                u: String,
-                k: &'a str,
-                a: &'a str,
-                p: &'a str,
-                y: i32,
-                s: &'a [(String, String, String)],
-            }
-            let json = serde_json::to_vec(&Fragment {
-                t: &report.title,
-                u: urls::report(&report.id),
-                k: &report.kind,
-                a: agency.map_or("", |a| a.name.as_str()),
-                p: agency.map_or("", |a| a.province.value.as_str()),
-                y: report.year.value,
-                s: &t.units,
-            })?;
-            let packed = b64(&gzip(&json)?);
-            Ok((
-                OutputPath::new(&format!("search/f/{i}.js"))?,
-                js_call("minhbachFragment", &(i, packed))?,
-            ))
-        })
-        .collect();
-    for f in fragments {
-        out.push(f?);
+    for (path, bytes) in document_files(content, catalog)? {
+        writer.write(path, &bytes)?;
     }
+    Ok(())
+}
 
-    out.extend(document_files(content, catalog)?);
-    Ok(out)
+/// Fragment file `i`: report `r`'s text by section, for snippets and
+/// re-ranking in the browser.
+fn fragment(
+    content: &Content,
+    catalog: &Catalog,
+    i: usize,
+    r: usize,
+    text: &ReportText,
+) -> Result<(OutputPath, Vec<u8>)> {
+    let report = &content.reports[r];
+    let agency = catalog
+        .agency_index
+        .get(&report.agency.value)
+        .map(|&a| &content.agencies[a]);
+    #[derive(Serialize)]
+    struct Fragment<'a> {
+        t: &'a str,
+        u: String,
+        k: &'a str,
+        a: &'a str,
+        p: &'a str,
+        y: i32,
+        s: &'a [(String, String, String)],
+    }
+    let json = serde_json::to_vec(&Fragment {
+        t: &report.title,
+        u: urls::report(&report.id),
+        k: &report.kind,
+        a: agency.map_or("", |a| a.name.as_str()),
+        p: agency.map_or("", |a| a.province.value.as_str()),
+        y: report.year.value,
+        s: &text.units,
+    })?;
+    let packed = b64(&gzip(&json)?);
+    Ok((
+        OutputPath::new(&format!("search/f/{i}.js"))?,
+        js_call("minhbachFragment", &(i, packed))?,
+    ))
 }
 
 /// Legal documents for citation queries, spread over files by number.
