@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # Build-speed benchmark: minhbach against Hugo on the same SYNTHETIC corpus.
 #
-# For each N in $SIZES (default 1000 10000 50000; Hugo up to $HUGO_MAX),
+# For each N in $SIZES (default 1000 5000 10000 50000; Hugo up to $HUGO_MAX),
 # generates the corpus once (minhbach site + Hugo twin), then builds it
 # $RUNS times with each tool, alternating, and prints the median of: wall
 # time, CPU time, peak RSS, pages written, output bytes, pages per second,
 # the ratio minhbach/Hugo measured in the same run, and the I/O floor (cp -r
-# of the input and of the output) with minhbach's ratio to it.
+# of the input and of the output) with minhbach's ratio to it. Above
+# $HUGO_MAX, vs_hugo compares with Hugo's time at $HUGO_MAX scaled by
+# N/$HUGO_MAX (marked *). ms/report and, when 5000 and 50000 both run, the
+# ratio of their times per report show whether the build scales linearly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SIZES="${SIZES:-1000 10000 50000}"
+SIZES="${SIZES:-1000 5000 10000 50000}"
 HUGO_MAX="${HUGO_MAX:-10000}"
 RUNS="${RUNS:-3}"
+# Runs above $HUGO_MAX (minhbach only), e.g. RUNS_LARGE=1 to save time.
 WORK="${WORK:-/tmp/minhbach-bench}"
 mkdir -p "$WORK"
 
@@ -36,7 +40,9 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 pages() { find "$1" -name '*.html' | wc -l; }
 bytes() { du -sb "$1" | cut -f1; }
 
-printf '%-7s %-9s %9s %9s %9s %8s %10s %9s %9s %9s\n' N tool wall_s cpu_s rss_MB pages out_MB pages/s vs_hugo vs_floor
+printf '%-7s %-9s %9s %9s %9s %8s %10s %9s %9s %9s %10s\n' N tool wall_s cpu_s rss_MB pages out_MB pages/s vs_hugo vs_floor ms/report
+hugo_at_max=""
+declare -A per_report=()
 for N in $SIZES; do
   site="$WORK/site-$N"
   hugo_site="$WORK/hugo-$N"
@@ -51,7 +57,9 @@ for N in $SIZES; do
   fi
   declare -a mw=() mc=() mr=() hw=() hc=() hr=()
   rm -rf "$WORK/out-$N" "$WORK/.out-$N.minhbach-"* "$WORK/hugo-out-$N"
-  for run in $(seq "$RUNS"); do
+  runs="$RUNS"
+  if [ "$with_hugo" = 0 ]; then runs="${RUNS_LARGE:-$RUNS}"; fi
+  for run in $(seq "$runs"); do
     read -r w c r < <(measure "$MB" build --root "$site" --output "$WORK/out-$N")
     mw+=("$w"); mc+=("$c"); mr+=("$r")
     if [ "$with_hugo" = 1 ]; then
@@ -75,13 +83,20 @@ for N in $SIZES; do
     h_w=$(printf '%s\n' "${hw[@]}" | median); h_c=$(printf '%s\n' "${hc[@]}" | median); h_r=$(printf '%s\n' "${hr[@]}" | median)
     h_pages=$(pages "$WORK/hugo-out-$N"); h_bytes=$(bytes "$WORK/hugo-out-$N")
     ratio=$(echo "scale=3; $m_w / $h_w" | bc)
+    if [ "$N" = "$HUGO_MAX" ]; then hugo_at_max="$h_w"; fi
+  elif [ -n "$hugo_at_max" ]; then
+    ratio="$(echo "scale=3; $m_w / ($hugo_at_max * $N / $HUGO_MAX)" | bc)*"
   else
     ratio="-"
   fi
-  printf '%-7s %-9s %9s %9s %9d %8d %10d %9.0f %9s %9.2f\n' "$N" minhbach "$m_w" "$m_c" $((m_r / 1024)) "$m_pages" $((m_bytes / 1000000)) "$(echo "$m_pages / $m_w" | bc -l)" "$ratio" "$(echo "$m_w / $floor" | bc -l)"
+  per_report[$N]=$(echo "scale=3; $m_w * 1000 / $N" | bc)
+  printf '%-7s %-9s %9s %9s %9d %8d %10d %9.0f %9s %9.2f %10s\n' "$N" minhbach "$m_w" "$m_c" $((m_r / 1024)) "$m_pages" $((m_bytes / 1000000)) "$(echo "$m_pages / $m_w" | bc -l)" "$ratio" "$(echo "$m_w / $floor" | bc -l)" "${per_report[$N]}"
   if [ "$with_hugo" = 1 ]; then
     printf '%-7s %-9s %9s %9s %9d %8d %10d %9.0f %9s %9s\n' "$N" hugo "$h_w" "$h_c" $((h_r / 1024)) "$h_pages" $((h_bytes / 1000000)) "$(echo "$h_pages / $h_w" | bc -l)" 1 -
   fi
   printf '%-7s %-9s %9.2f   (cp -r of input and output)\n' "$N" floor "$floor"
   echo "        minhbach CPU/wall: $(echo "scale=2; $m_c / $m_w" | bc)"
 done
+if [ -n "${per_report[5000]:-}" ] && [ -n "${per_report[50000]:-}" ]; then
+  echo "time per report, 50000 against 5000: $(echo "scale=2; ${per_report[50000]} / ${per_report[5000]}" | bc) (target at most 1.2)"
+fi
