@@ -172,6 +172,10 @@ struct Meta<'a> {
     doc_shards: u32,
 }
 
+/// Reports indexed per parallel batch: their texts are held only while
+/// the batch runs.
+const CHUNK: usize = 256;
+
 /// Number of files legal documents are spread over (by document number).
 const DOC_SHARDS: u32 = 16;
 
@@ -186,13 +190,13 @@ pub fn files(content: &Content, catalog: &Catalog, writer: &Writer) -> Result<()
     let mut vocabulary: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
     let mut words: Vec<String> = Vec::new();
     let mut per_report: Vec<(Vec<(u32, u32)>, u32)> = Vec::with_capacity(reports.len());
-    for (c, chunk) in reports.chunks(256).enumerate() {
+    for (c, chunk) in reports.chunks(CHUNK).enumerate() {
         let counted: Vec<(Vec<(String, u32)>, u32)> = chunk
             .par_iter()
             .enumerate()
             .map(|(k, &r)| {
                 let text = report_text(content, catalog, r);
-                let (path, bytes) = fragment(content, catalog, c * 256 + k, r, &text)?;
+                let (path, bytes) = fragment(content, catalog, c * CHUNK + k, r, &text)?;
                 writer.write(path, &bytes)?;
                 Ok(report_terms(&text))
             })
