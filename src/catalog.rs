@@ -4,7 +4,7 @@
 
 use crate::cite::{id_slug, recognise_all, resolve_years, Citation, CiteContext, Registry};
 use crate::diagnostics::Diagnostics;
-use crate::load::{Content, PartialDate};
+use crate::load::{Content, PartialDate, Report};
 use crate::vietnamese::sort_key;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -173,6 +173,8 @@ impl Catalog {
     pub fn build(
         content: &Content,
         publish: Publish,
+        registry: Registry,
+        per_report: Vec<Vec<(Citation, Mention)>>,
         timings: &mut crate::site::Timings,
     ) -> Catalog {
         let mut c = Catalog::default();
@@ -222,19 +224,20 @@ impl Catalog {
         c.provinces = provinces.into_iter().collect();
         c.provinces.sort_by_cached_key(|p| sort_key(&p.0));
 
-        let t = crate::site::Mark::now();
-        c.registry = Registry::new(&content.legal);
-        // Recognise citations of every published report in parallel, then
-        // merge in report order so the result does not depend on scheduling.
+        c.registry = registry;
+        // Citations were recognised report by report while loading; merge
+        // them in publication order so the result does not depend on
+        // scheduling.
+        let mut per_report = per_report;
         let found: Vec<(Citation, Mention)> = c
             .reports
-            .par_iter()
-            .map(|&r| c.report_citations(content, r))
-            .collect::<Vec<_>>()
-            .into_iter()
-            .flatten()
+            .iter()
+            .flat_map(|&r| {
+                let mut list = std::mem::take(&mut per_report[r]);
+                list.iter_mut().for_each(|(_, m)| m.report = r);
+                list
+            })
             .collect();
-        timings.push("cite", t);
         let t = crate::site::Mark::now();
         c.link_documents(content, found);
         timings.push("link", t);
@@ -355,40 +358,6 @@ impl Catalog {
         self.link_cited_together();
     }
 
-    /// Every citation in one report's texts and references.
-    fn report_citations(&self, content: &Content, r: usize) -> Vec<(Citation, Mention)> {
-        let report = &content.reports[r];
-        let ctx = self.cite_context(content, r);
-        let mention = |cit: &Citation, anchor: Option<String>, context: String| Mention {
-            report: r,
-            anchor,
-            context,
-            text: cit.text.clone(),
-            date: cit.date.clone(),
-            doc_type: cit.doc_type.clone(),
-            symbol: cit.symbol.clone(),
-            seq: 0,
-        };
-        let mut out = Vec::new();
-        for (anchor, text) in report.texts() {
-            for cit in recognise_all(text, &ctx, &self.registry) {
-                let m = mention(
-                    &cit,
-                    anchor.clone(),
-                    sentence_around(text, cit.start, cit.end),
-                );
-                out.push((cit, m));
-            }
-        }
-        for reference in &report.references {
-            for cit in recognise_all(&reference.value, &ctx, &self.registry) {
-                let m = mention(&cit, None, reference.value.clone());
-                out.push((cit, m));
-            }
-        }
-        out
-    }
-
     /// Two citations that agree on scope, number, issuer and day but not on
     /// type ("Quyết định số 3307/QĐ-UBND" and "Kế hoạch số 3307/KH-UBND", both
     /// of 28/12/2020) name one document: the registered or first-cited symbol
@@ -505,18 +474,9 @@ impl Catalog {
         }
     }
 
-    /// The citation scope of a report: its agency's province and id.
+    /// The citation scope of a published report.
     pub fn cite_context(&self, content: &Content, report: usize) -> CiteContext {
-        let r = &content.reports[report];
-        let province = self
-            .agency_index
-            .get(&r.agency.value)
-            .map(|&a| content.agencies[a].province_slug().to_string())
-            .unwrap_or_default();
-        CiteContext {
-            province,
-            agency: r.agency.value.clone(),
-        }
+        cite_context(content, &content.reports[report])
     }
 
     /// Remarks on citations as editor-facing warnings, each placed at the
@@ -564,6 +524,58 @@ impl Catalog {
             }
         }
         diags
+    }
+}
+
+/// Every citation in one report's texts and references, for the cite step.
+/// Mentions carry report index 0 until [`Catalog::build`] places them.
+pub fn report_citations(
+    content: &Content,
+    registry: &Registry,
+    report: &Report,
+) -> Vec<(Citation, Mention)> {
+    let ctx = cite_context(content, report);
+    let mention = |cit: &Citation, anchor: Option<String>, context: String| Mention {
+        report: 0,
+        anchor,
+        context,
+        text: cit.text.clone(),
+        date: cit.date.clone(),
+        doc_type: cit.doc_type.clone(),
+        symbol: cit.symbol.clone(),
+        seq: 0,
+    };
+    let mut out = Vec::new();
+    for (anchor, text) in report.texts() {
+        for cit in recognise_all(text, &ctx, registry) {
+            let m = mention(
+                &cit,
+                anchor.clone(),
+                sentence_around(text, cit.start, cit.end),
+            );
+            out.push((cit, m));
+        }
+    }
+    for reference in &report.references {
+        for cit in recognise_all(&reference.value, &ctx, registry) {
+            let m = mention(&cit, None, reference.value.clone());
+            out.push((cit, m));
+        }
+    }
+    out
+}
+
+/// The citation scope of a report: its agency's province and id.
+pub fn cite_context(content: &Content, report: &Report) -> CiteContext {
+    let province = content
+        .agencies
+        .binary_search_by(|a| a.id.as_str().cmp(&report.agency.value))
+        .ok()
+        .map(|a| content.agencies[a].province_slug().to_string())
+        .unwrap_or_default();
+    CiteContext {
+        province,
+        agency: report.agency.value.clone(),
     }
 }
 

@@ -5,7 +5,7 @@
 //! provenance. Also: the text a report carries over from the agency's
 //! previous report.
 
-use crate::load::{Better, Content, PartialDate};
+use crate::load::{Better, Content, PartialDate, Report};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Share of the target achieved, in percent: as the report states it, or
@@ -611,8 +611,7 @@ const RARE: usize = 8;
 const CANDIDATES: usize = 4;
 
 /// Compares the text of `later` with `earlier`, section by section.
-pub fn compare_text(content: &Content, earlier: usize, later: usize) -> TextComparison {
-    let (old, new) = (&content.reports[earlier], &content.reports[later]);
+pub fn compare_text(old: &Report, new: &Report) -> TextComparison {
     // Every paragraph of the earlier report, with its section anchor.
     let mut old_paragraphs: Vec<(String, String)> = Vec::new();
     for (anchor, text) in old.texts() {

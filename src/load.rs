@@ -383,12 +383,74 @@ pub struct Report {
     /// Where the original lives.
     #[serde(default)]
     pub source: Option<Source>,
+    /// True once [`Report::drop_text`] has run: the texts and tables are gone
+    /// and [`Report::reload`] gives them back.
+    #[serde(skip)]
+    pub text_dropped: bool,
 }
 
 impl Report {
     /// True when the report may be published without `--drafts`.
     pub fn is_approved(&self) -> bool {
         self.status.value == Status::Approved
+    }
+
+    /// Drops the running text (opening, section bodies, closing, footnote
+    /// texts) and the tables, keeping what the graph and the listings use:
+    /// metadata, section numbers and titles (anchors), figures. At 50,000
+    /// reports the texts alone are gigabytes; pages that need them re-read
+    /// the file.
+    pub fn drop_text(&mut self) {
+        fn sections(list: &mut [Section]) {
+            for s in list {
+                s.body = None;
+                sections(&mut s.sections);
+            }
+        }
+        self.intro = None;
+        self.closing = None;
+        sections(&mut self.sections);
+        for f in &mut self.footnotes {
+            f.text = String::new();
+        }
+        self.tables = Vec::new();
+        self.text_dropped = true;
+    }
+
+    /// The report with its text: itself when nothing was dropped, else read
+    /// and parsed again from its file under `root`. Fails when the file no
+    /// longer parses (it changed during the build).
+    pub fn with_text(&self, root: &Path) -> anyhow::Result<std::borrow::Cow<'_, Report>> {
+        if !self.text_dropped {
+            return Ok(std::borrow::Cow::Borrowed(self));
+        }
+        self.reload(root).map(std::borrow::Cow::Owned)
+    }
+
+    /// Reads and parses the report's file again, text included.
+    pub fn reload(&self, root: &Path) -> anyhow::Result<Report> {
+        let f = Found {
+            path: root.join(&self.file),
+            rel: self.file.clone(),
+            id: self.id.clone(),
+        };
+        let mut diags = Diagnostics::default();
+        match parse_file::<Report>(&f, &mut diags) {
+            Some(mut r) => {
+                r.id = self.id.clone();
+                r.file = self.file.clone();
+                Ok(r)
+            }
+            None => {
+                let why = diags
+                    .sorted()
+                    .into_iter()
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                anyhow::bail!("{} changed during the build: {why}", self.file)
+            }
+        }
     }
 }
 
@@ -494,10 +556,24 @@ struct Found {
 /// Reads all of `content/` under `root`. Problems go to `diags`; files that
 /// cannot be parsed are left out so that checking can go on.
 pub fn load_content(root: &Path, diags: &mut Diagnostics) -> Content {
+    load_content_with(root, diags, |_, _, _| ()).0
+}
+
+/// Reads `content/` like [`load_content`], but hands each report, as soon as
+/// it is parsed and on the thread that parsed it, to `each` with the rest of
+/// the content (agencies, registry, indicators; no reports yet). What `each`
+/// returns comes back in report order, and the report is kept as `each`
+/// leaves it — so a build checks and cites a report, then drops its text,
+/// and never holds the text of every report at once.
+pub fn load_content_with<T: Send>(
+    root: &Path,
+    diags: &mut Diagnostics,
+    each: impl Fn(&Content, &mut Report, &mut Diagnostics) -> T + Sync,
+) -> (Content, Vec<T>) {
     let content = root.join("content");
     if !content.is_dir() {
         diags.error("content", Pos::default(), "the site has no content/ folder");
-        return Content::default();
+        return (Content::default(), Vec::new());
     }
     let agencies_found = find_yaml(root, "content/agencies", diags);
     let reports_found = find_yaml(root, "content/reports", diags);
@@ -525,18 +601,6 @@ pub fn load_content(root: &Path, diags: &mut Diagnostics) -> Content {
             (a, d)
         })
         .collect();
-    let reports: Vec<(Option<Report>, Diagnostics)> = reports_found
-        .par_iter()
-        .map(|f| {
-            let mut d = Diagnostics::default();
-            let r = parse_file::<Report>(f, &mut d).map(|mut r| {
-                r.id = f.id.clone();
-                r.file = f.rel.clone();
-                r
-            });
-            (r, d)
-        })
-        .collect();
     let legal: Vec<(Option<Vec<LegalEntry>>, Diagnostics)> = legal_found
         .par_iter()
         .map(|f| {
@@ -557,10 +621,6 @@ pub fn load_content(root: &Path, diags: &mut Diagnostics) -> Content {
             None => out.broken_agencies.push(f.id.clone()),
         }
     }
-    for (r, d) in reports {
-        diags.extend(d);
-        out.reports.extend(r);
-    }
     for (l, d) in legal {
         diags.extend(d);
         out.legal.extend(l.into_iter().flatten());
@@ -579,8 +639,30 @@ pub fn load_content(root: &Path, diags: &mut Diagnostics) -> Content {
         }
     }
     out.agencies.sort_by(|a, b| a.id.cmp(&b.id));
-    out.reports.sort_by(|a, b| a.id.cmp(&b.id));
-    out
+
+    let reports: Vec<(Option<(Report, T)>, Diagnostics)> = reports_found
+        .par_iter()
+        .map(|f| {
+            let mut d = Diagnostics::default();
+            let parsed = parse_file::<Report>(f, &mut d).map(|mut r| {
+                r.id = f.id.clone();
+                r.file = f.rel.clone();
+                let extra = each(&out, &mut r, &mut d);
+                (r, extra)
+            });
+            (parsed, d)
+        })
+        .collect();
+    let mut kept: Vec<(Report, T)> = Vec::with_capacity(reports_found.len());
+    for (parsed, d) in reports {
+        diags.extend(d);
+        kept.extend(parsed);
+    }
+    // The walk sorts names folder by folder; reports are kept sorted by id.
+    kept.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+    let (reports, extras): (Vec<Report>, Vec<T>) = kept.into_iter().unzip();
+    out.reports = reports;
+    (out, extras)
 }
 
 /// Lists `*.yaml` / `*.yml` files under `root/dir`, sorted, with ids made of

@@ -2,14 +2,17 @@
 //! graph; `Site::build` only renders from it. Each step is timed for `--verbose`.
 
 use crate::catalog::{Catalog, Publish};
+use crate::cite::Registry;
 use crate::compare::Comparisons;
 use crate::config::Config;
 use crate::diagnostics::{ContentErrors, Diagnostic, Diagnostics};
-use crate::load::{load_content, Content};
+use crate::load::{load_content_with, Content, Report};
 use crate::render::Renderer;
+use crate::validate::ReportChecks;
 use crate::write::{OutputPath, Writer};
 use anyhow::Result;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -43,13 +46,45 @@ impl Site {
         let mut diags = Diagnostics::default();
         let t = Mark::now();
         let config = Config::load(root, &mut diags);
-        let content = load_content(root, &mut diags);
-        crate::validate::validate(&content, &mut diags);
+        // One pass over the reports, in parallel: each is parsed, checked and
+        // its citations recognised, then its text is dropped, so the text of
+        // every report is never held at once. Rendering reads it again.
+        let registry = std::sync::OnceLock::new();
+        let checks = std::sync::OnceLock::new();
+        let (check_time, cite_time) = (ThreadTime::default(), ThreadTime::default());
+        let (content, found) = load_content_with(root, &mut diags, |shell, report, d| {
+            let started = Instant::now();
+            checks
+                .get_or_init(|| ReportChecks::new(shell))
+                .report(report, d);
+            let checked = Instant::now();
+            check_time.add(checked - started);
+            let publish_it = (publish.drafts || report.is_approved())
+                && shell
+                    .agencies
+                    .binary_search_by(|a| a.id.as_str().cmp(&report.agency.value))
+                    .is_ok();
+            let found = if publish_it {
+                let registry = registry.get_or_init(|| Registry::new(&shell.legal));
+                crate::catalog::report_citations(shell, registry, report)
+            } else {
+                Vec::new()
+            };
+            cite_time.add(checked.elapsed());
+            report.drop_text();
+            found
+        });
+        crate::validate::validate_shared(&content, &mut diags);
         timings.push("load", t);
+        timings.threads.push(("check", check_time.get()));
+        timings.threads.push(("cite", cite_time.get()));
         let (Some(config), false) = (config, diags.has_errors()) else {
             return Err(ContentErrors(diags.sorted()).into());
         };
-        let catalog = Catalog::build(&content, publish, &mut timings);
+        let registry = registry
+            .into_inner()
+            .unwrap_or_else(|| Registry::new(&content.legal));
+        let catalog = Catalog::build(&content, publish, registry, found, &mut timings);
         diags.extend(catalog.warnings(&content, root));
         let t = Mark::now();
         let comparisons = Comparisons::build(&content, &catalog.reports, &catalog.agency_index);
@@ -79,18 +114,64 @@ impl Site {
             &self.comparisons,
             self.publish.drafts,
         )?;
-        let pages = renderer.pages();
-        let took: Vec<(&'static str, Duration)> = pages
+        let indexer = crate::search::Indexer::new(&self.content, &self.catalog);
+        let jobs: Vec<Job> = renderer
+            .chains()
+            .into_iter()
+            .map(Job::Chain)
+            .chain(renderer.pages().into_iter().map(Job::Page))
+            .collect();
+        let (content, comparisons, root) = (&self.content, &self.comparisons, &self.root);
+        // Jobs differ a lot in size (a chain of reports against a year
+        // page): one job per split lets an idle thread always take the
+        // next, where rayon's default splitting can leave one thread with a
+        // long sequential run at the end.
+        let took: Vec<Vec<(&'static str, Duration)>> = jobs
             .par_iter()
-            .map(|&p| {
-                let started = Instant::now();
-                let (path, bytes) = renderer.render(p)?;
-                let took = started.elapsed();
-                writer.write(path, &bytes)?;
-                Ok((p.kind(), took))
+            .with_max_len(1)
+            .map(|job| -> Result<Vec<(&'static str, Duration)>> {
+                let mut took = Vec::new();
+                let mut timed = |kind: &'static str, started: Instant| {
+                    took.push((kind, started.elapsed()));
+                };
+                match job {
+                    Job::Page(p) => {
+                        let started = Instant::now();
+                        let (path, bytes) = renderer.render(*p)?;
+                        timed(p.kind(), started);
+                        writer.write(path, &bytes)?;
+                    }
+                    Job::Chain(chain) => {
+                        let mut previous: Option<(usize, Report)> = None;
+                        for &r in chain {
+                            let started = Instant::now();
+                            let report = content.reports[r].with_text(root)?.into_owned();
+                            timed("read again", started);
+                            let started = Instant::now();
+                            let (path, bytes) = renderer.render_report(r, &report)?;
+                            timed("report", started);
+                            writer.write(path, &bytes)?;
+                            if let Some(&e) = comparisons.previous_report.get(&r) {
+                                let started = Instant::now();
+                                let old = match &previous {
+                                    Some((p, old)) if *p == e => Cow::Borrowed(old),
+                                    _ => content.reports[e].with_text(root)?,
+                                };
+                                let (path, bytes) = renderer.render_comparison(r, &old, &report)?;
+                                timed("comparison", started);
+                                writer.write(path, &bytes)?;
+                            }
+                            let started = Instant::now();
+                            indexer.add(r, &report, writer)?;
+                            timed("search text", started);
+                            previous = Some((r, report));
+                        }
+                    }
+                }
+                Ok(took)
             })
             .collect::<Result<_>>()?;
-        for (kind, took) in took {
+        for (kind, took) in took.into_iter().flatten() {
             let entry = self.page_timings.entry(kind).or_default();
             entry.0 += took;
             entry.1 += 1;
@@ -108,18 +189,58 @@ impl Site {
         }
         self.timings.push("render", t);
         let t = Mark::now();
-        crate::search::files(&self.content, &self.catalog, writer)?;
+        indexer.finish(writer)?;
         self.timings.push("index", t);
         Ok(())
     }
+}
+
+/// A unit of parallel rendering work.
+enum Job {
+    /// One agency's reports, oldest first: their pages, comparisons and
+    /// search entries.
+    Chain(Vec<usize>),
+    /// Any other page.
+    Page(crate::render::Page),
 }
 
 /// Wall-clock and CPU time of each step, in order, for `--verbose`: CPU time
 /// over wall time says whether a step keeps every core busy.
 #[derive(Default)]
 pub struct Timings {
-    /// (step, wall time, CPU time of the whole process).
-    pub steps: Vec<(&'static str, Duration, Duration)>,
+    /// Each step in order.
+    pub steps: Vec<Step>,
+    /// Work done inside a step by every thread, summed: (what, time).
+    pub threads: Vec<(&'static str, Duration)>,
+}
+
+/// Time spent by every thread on one kind of work, summed.
+#[derive(Default)]
+pub struct ThreadTime(std::sync::atomic::AtomicU64);
+
+impl ThreadTime {
+    /// Adds `d`.
+    pub fn add(&self, d: Duration) {
+        self.0
+            .fetch_add(d.as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The total.
+    pub fn get(&self) -> Duration {
+        Duration::from_nanos(self.0.load(std::sync::atomic::Ordering::Relaxed))
+    }
+}
+
+/// One timed step.
+pub struct Step {
+    /// Its name.
+    pub name: &'static str,
+    /// Wall-clock time.
+    pub wall: Duration,
+    /// CPU time of the whole process (every thread) during the step.
+    pub cpu: Duration,
+    /// Peak resident memory of the process when the step ended, in bytes.
+    pub peak_rss: u64,
 }
 
 /// When a step started.
@@ -143,25 +264,46 @@ impl Timings {
     /// Records a step that started at `since` and ends now.
     pub fn push(&mut self, step: &'static str, since: Mark) {
         let end = Mark::now();
-        self.steps.push((
-            step,
-            end.wall - since.wall,
-            end.cpu.saturating_sub(since.cpu),
-        ));
+        self.steps.push(Step {
+            name: step,
+            wall: end.wall - since.wall,
+            cpu: end.cpu.saturating_sub(since.cpu),
+            peak_rss: peak_rss(),
+        });
     }
 }
 
-/// CPU time used so far by every thread of the process (user + system).
-/// The standard library has no process CPU clock; `getrusage` is POSIX.
+/// The process's resource usage so far. The standard library has no process
+/// CPU clock nor peak-memory figure; `getrusage` is POSIX.
 #[cfg(unix)]
-fn cpu_time() -> Duration {
+fn usage() -> Option<libc::rusage> {
     let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
     // SAFETY: getrusage only writes into the struct we own.
     if unsafe { libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr()) } != 0 {
-        return Duration::ZERO;
+        return None;
     }
     // SAFETY: zero-initialised and filled by a successful call.
-    let usage = unsafe { usage.assume_init() };
+    Some(unsafe { usage.assume_init() })
+}
+
+/// Peak resident set size so far, in bytes (Linux reports KiB).
+#[cfg(unix)]
+fn peak_rss() -> u64 {
+    usage().map_or(0, |u| u.ru_maxrss.max(0) as u64 * 1024)
+}
+
+/// Without `getrusage`, memory is not measured.
+#[cfg(not(unix))]
+fn peak_rss() -> u64 {
+    0
+}
+
+/// CPU time used so far by every thread of the process (user + system).
+#[cfg(unix)]
+fn cpu_time() -> Duration {
+    let Some(usage) = usage() else {
+        return Duration::ZERO;
+    };
     let tv = |t: libc::timeval| {
         Duration::from_secs(t.tv_sec.max(0) as u64) + Duration::from_micros(t.tv_usec.max(0) as u64)
     };

@@ -4,50 +4,65 @@
 
 use crate::cite::{recognise, CiteContext};
 use crate::diagnostics::{Diagnostics, Pos};
-use crate::load::{Content, Status};
+use crate::load::{Content, Report, Status};
 use crate::markdown::footnote_markers;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Checks the loaded content as a whole; problems go to `diags`.
 pub fn validate(content: &Content, diags: &mut Diagnostics) {
-    let agencies: BTreeSet<&str> = content.agencies.iter().map(|a| a.id.as_str()).collect();
-    // Files that failed to parse were reported already; do not report every
-    // reference to them as unknown too.
-    let exists =
-        |id: &str| agencies.contains(id) || content.broken_agencies.iter().any(|b| b == id);
-    let indicators = check_indicators(content, diags);
+    validate_shared(content, diags);
+    let checks = ReportChecks::new(content);
+    for r in &content.reports {
+        checks.report(r, diags);
+    }
+}
 
-    for a in &content.agencies {
-        let slug = crate::vietnamese::slugify(&a.province.value);
-        if slug != a.province_slug() {
-            diags.error(
-                &a.file,
-                a.province.referenced.into(),
-                format!(
-                    "province `{}` does not match the folder `{}` (expected content/agencies/{}/…)",
-                    a.province.value,
-                    a.province_slug(),
-                    slug
-                ),
-            );
-        }
-        if let Some(parent) = &a.parent {
-            if !exists(&parent.value) {
-                diags.error(
-                    &a.file,
-                    parent.referenced.into(),
-                    unknown("agency", &parent.value, agencies.iter().copied()),
-                );
-            }
+/// What a report is checked against: the agencies and indicators that
+/// exist. Built once, then used for each report as it is loaded.
+pub struct ReportChecks {
+    agencies: BTreeSet<String>,
+    broken_agencies: BTreeSet<String>,
+    indicators: BTreeSet<String>,
+    indicators_broken: bool,
+    /// Province slug by agency id, for reading references.
+    provinces: BTreeMap<String, String>,
+}
+
+impl ReportChecks {
+    /// The checks against `content`'s agencies and indicators.
+    pub fn new(content: &Content) -> ReportChecks {
+        ReportChecks {
+            agencies: content.agencies.iter().map(|a| a.id.clone()).collect(),
+            broken_agencies: content.broken_agencies.iter().cloned().collect(),
+            indicators: content
+                .indicators
+                .iter()
+                .map(|i| i.id.value.clone())
+                .collect(),
+            indicators_broken: content.indicators_broken,
+            provinces: content
+                .agencies
+                .iter()
+                .map(|a| (a.id.clone(), a.province_slug().to_string()))
+                .collect(),
         }
     }
 
-    for r in &content.reports {
+    /// Checks one report; problems go to `diags`.
+    pub fn report(&self, r: &Report, diags: &mut Diagnostics) {
+        let (agencies, indicators) = (&self.agencies, &self.indicators);
+        // Files that failed to parse were reported already; do not report
+        // every reference to them as unknown too.
+        let exists = |id: &str| agencies.contains(id) || self.broken_agencies.contains(id);
         if !exists(&r.agency.value) {
             diags.error(
                 &r.file,
                 r.agency.referenced.into(),
-                unknown("agency", &r.agency.value, agencies.iter().copied()),
+                unknown(
+                    "agency",
+                    &r.agency.value,
+                    agencies.iter().map(String::as_str),
+                ),
             );
         }
         if r.status.value == Status::Approved {
@@ -86,11 +101,15 @@ pub fn validate(content: &Content, diags: &mut Diagnostics) {
 
         let anchors: BTreeSet<String> = r.outline().into_iter().map(|e| e.anchor).collect();
         for m in &r.metrics {
-            if !content.indicators_broken && !indicators.contains(m.indicator.value.as_str()) {
+            if !self.indicators_broken && !indicators.contains(m.indicator.value.as_str()) {
                 diags.error(
                     &r.file,
                     m.indicator.referenced.into(),
-                    unknown("indicator", &m.indicator.value, indicators.iter().copied()),
+                    unknown(
+                        "indicator",
+                        &m.indicator.value,
+                        indicators.iter().map(String::as_str),
+                    ),
                 );
             }
             if let Some(a) = &m.agency {
@@ -98,7 +117,7 @@ pub fn validate(content: &Content, diags: &mut Diagnostics) {
                     diags.error(
                         &r.file,
                         a.referenced.into(),
-                        unknown("agency", &a.value, agencies.iter().copied()),
+                        unknown("agency", &a.value, agencies.iter().map(String::as_str)),
                     );
                 }
             }
@@ -183,10 +202,11 @@ pub fn validate(content: &Content, diags: &mut Diagnostics) {
             }
         }
 
-        let agency = content.agencies.iter().find(|a| a.id == r.agency.value);
         let ctx = CiteContext {
-            province: agency
-                .map(|a| a.province_slug().to_string())
+            province: self
+                .provinces
+                .get(&r.agency.value)
+                .cloned()
                 .unwrap_or_default(),
             agency: r.agency.value.clone(),
         };
@@ -196,6 +216,39 @@ pub fn validate(content: &Content, diags: &mut Diagnostics) {
                     &r.file,
                     reference.referenced.into(),
                     format!("`{}` is not a document citation (write it as in the text, e.g. \"Kế hoạch số 23/KH-UBND ngày 24/3/2021\")", reference.value),
+                );
+            }
+        }
+    }
+}
+
+/// Checks everything but the reports: agencies, indicators, the registry.
+pub fn validate_shared(content: &Content, diags: &mut Diagnostics) {
+    let agencies: BTreeSet<&str> = content.agencies.iter().map(|a| a.id.as_str()).collect();
+    let exists =
+        |id: &str| agencies.contains(id) || content.broken_agencies.iter().any(|b| b == id);
+    check_indicators(content, diags);
+
+    for a in &content.agencies {
+        let slug = crate::vietnamese::slugify(&a.province.value);
+        if slug != a.province_slug() {
+            diags.error(
+                &a.file,
+                a.province.referenced.into(),
+                format!(
+                    "province `{}` does not match the folder `{}` (expected content/agencies/{}/…)",
+                    a.province.value,
+                    a.province_slug(),
+                    slug
+                ),
+            );
+        }
+        if let Some(parent) = &a.parent {
+            if !exists(&parent.value) {
+                diags.error(
+                    &a.file,
+                    parent.referenced.into(),
+                    unknown("agency", &parent.value, agencies.iter().copied()),
                 );
             }
         }

@@ -227,3 +227,36 @@ fn nfd_input_is_normalised() {
         "NFC on the page"
     );
 }
+
+#[test]
+fn a_loaded_site_holds_no_report_text_and_reads_it_again() {
+    let site = site_with(None);
+    let mut loaded = minhbach::site::Site::load(site.path(), Default::default()).unwrap();
+    let r = loaded
+        .content
+        .reports
+        .iter()
+        .position(|r| r.id == "ha-noi/so-noi-vu/2022-bao-cao")
+        .unwrap();
+    let kept = &loaded.content.reports[r];
+    assert!(kept.text_dropped);
+    assert!(kept.intro.is_none() && kept.tables.is_empty());
+    let full = kept.with_text(site.path()).unwrap();
+    assert!(!full.text_dropped);
+    assert!(full.texts().iter().any(|(_, t)| t.len() > 40));
+    assert_eq!(full.metrics.len(), kept.metrics.len());
+
+    // A file that stops parsing between loading and rendering fails the
+    // build with its name, instead of rendering a page without text.
+    let file = site.path().join(&kept.file);
+    std::fs::write(&file, "status: [unclosed").unwrap();
+    let err = loaded
+        .build(&minhbach::write::Writer::dry())
+        .expect_err("the report changed during the build");
+    let message = format!("{err:#}");
+    assert!(
+        message.contains("ha-noi/so-noi-vu/2022-bao-cao.yaml")
+            && message.contains("changed during the build"),
+        "{message}"
+    );
+}

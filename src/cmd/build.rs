@@ -38,12 +38,20 @@ pub fn run(opts: &BuildOptions<'_>) -> Result<usize> {
     let output = writer.commit()?;
     site.timings.push("write", t);
     if opts.verbose {
-        for (step, wall, cpu) in &site.timings.steps {
+        for step in &site.timings.steps {
             eprintln!(
-                "{step:>10}: {:>8.1} ms, {:>8.1} ms of CPU ({:.2} cores)",
-                wall.as_secs_f64() * 1000.0,
-                cpu.as_secs_f64() * 1000.0,
-                cpu.as_secs_f64() / wall.as_secs_f64().max(1e-9)
+                "{:>10}: {:>8.1} ms, {:>8.1} ms of CPU ({:.2} cores), peak memory {} MiB",
+                step.name,
+                step.wall.as_secs_f64() * 1000.0,
+                step.cpu.as_secs_f64() * 1000.0,
+                step.cpu.as_secs_f64() / step.wall.as_secs_f64().max(1e-9),
+                step.peak_rss >> 20
+            );
+        }
+        for (what, d) in &site.timings.threads {
+            eprintln!(
+                "{what:>14}: {:>8.1} ms of thread time",
+                d.as_secs_f64() * 1000.0
             );
         }
         eprintln!(

@@ -547,11 +547,12 @@ impl Renderer<'_> {
         }
     }
 
-    pub(super) fn comparison_view(&self, later: usize) -> Value {
+    /// `old` and `new` are the earlier and the later report with their text.
+    pub(super) fn comparison_view(&self, later: usize, old: &Report, new: &Report) -> Value {
         let Some(&earlier) = self.comparisons.previous_report.get(&later) else {
             return Value::from(());
         };
-        let text = compare_text(self.content, earlier, later);
+        let text = compare_text(old, new);
         // Figures of both reports, indicator by indicator.
         let figures_of = |r: usize| -> Vec<&Figure> {
             self.comparisons

@@ -330,6 +330,7 @@ pub struct Renderer<'a> {
     config: &'a Config,
     drafts: bool,
     strings: Arc<BTreeMap<String, String>>,
+    root: PathBuf,
 }
 
 #[derive(Serialize)]
@@ -552,6 +553,7 @@ impl<'a> Renderer<'a> {
             config,
             drafts,
             strings,
+            root: root.to_path_buf(),
         })
     }
 
@@ -567,7 +569,6 @@ impl<'a> Renderer<'a> {
             Page::Search,
             Page::NotFound,
         ];
-        pages.extend(self.catalog.reports.iter().map(|&r| Page::Report(r)));
         pages.extend(self.catalog.agencies.iter().map(|&a| Page::Agency(a)));
         pages.extend(self.catalog.years.keys().map(|&y| Page::Year(y)));
         for (d, doc) in self.catalog.documents.iter().enumerate() {
@@ -580,13 +581,44 @@ impl<'a> Renderer<'a> {
                 .keys()
                 .map(|&i| Page::Indicator(i)),
         );
-        pages.extend(
-            self.comparisons
-                .previous_report
-                .keys()
-                .map(|&r| Page::Comparison(r)),
-        );
         pages
+    }
+
+    /// Report pages and comparisons go by agency: each agency's published
+    /// reports oldest first, so each report's text is read once and is
+    /// still at hand when the next report is compared with it.
+    pub fn chains(&self) -> Vec<Vec<usize>> {
+        let mut chains: Vec<Vec<usize>> = self
+            .catalog
+            .reports_by_agency
+            .values()
+            .map(|list| list.iter().rev().copied().collect())
+            .collect();
+        // Longest first, so no long chain starts last.
+        chains.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        chains
+    }
+
+    /// Renders report `r`'s page; `report` is it with its text.
+    pub fn render_report(&self, r: usize, report: &Report) -> Result<(OutputPath, Vec<u8>)> {
+        let page = Page::Report(r);
+        let path = self.path(page)?;
+        let view = self.report_view(r, report, &path.root_prefix());
+        self.finish(page, path, "report.html", view)
+    }
+
+    /// Renders the comparison of report `r` with its agency's previous
+    /// report; `old` and `new` are both with their text.
+    pub fn render_comparison(
+        &self,
+        r: usize,
+        old: &Report,
+        new: &Report,
+    ) -> Result<(OutputPath, Vec<u8>)> {
+        let page = Page::Comparison(r);
+        let path = self.path(page)?;
+        let view = self.comparison_view(r, old, new);
+        self.finish(page, path, "comparison.html", view)
     }
 
     /// Where a page is written.
@@ -610,13 +642,27 @@ impl<'a> Renderer<'a> {
         OutputPath::new(&p)
     }
 
-    /// Renders one page to HTML.
+    /// Renders one page to HTML. Report and comparison pages read the
+    /// reports' text again; [`Renderer::render_report`] and
+    /// [`Renderer::render_comparison`] take it already read.
     pub fn render(&self, page: Page) -> Result<(OutputPath, Vec<u8>)> {
+        let text = |r: usize| self.content.reports[r].with_text(&self.root);
+        match page {
+            Page::Report(r) => return self.render_report(r, &*text(r)?),
+            Page::Comparison(r) => {
+                let Some(&e) = self.comparisons.previous_report.get(&r) else {
+                    anyhow::bail!(
+                        "report {} has no earlier report",
+                        self.content.reports[r].id
+                    );
+                };
+                return self.render_comparison(r, &*text(e)?, &*text(r)?);
+            }
+            _ => {}
+        }
         let path = self.path(page)?;
-        let root = path.root_prefix();
         let (template, view) = match page {
             Page::Home => ("index.html", self.home_view()),
-            Page::Report(r) => ("report.html", self.report_view(r, &root)),
             Page::Agency(a) => ("agency.html", self.agency_view(a)),
             Page::Agencies => ("agencies.html", self.agencies_view()),
             Page::Year(y) => ("year.html", self.year_view(y)),
@@ -626,10 +672,22 @@ impl<'a> Renderer<'a> {
             Page::MostCited => ("most_cited.html", self.most_cited_view()),
             Page::Indicator(i) => ("indicator.html", self.indicator_view(i)),
             Page::Indicators => ("indicators.html", self.indicators_view()),
-            Page::Comparison(r) => ("comparison.html", self.comparison_view(r)),
             Page::Search => ("search.html", Value::from(())),
             Page::NotFound => ("404.html", Value::from(())),
+            Page::Report(_) | Page::Comparison(_) => unreachable!("rendered above"),
         };
+        self.finish(page, path, template, view)
+    }
+
+    /// The page's HTML from its template and view.
+    fn finish(
+        &self,
+        page: Page,
+        path: OutputPath,
+        template: &str,
+        view: Value,
+    ) -> Result<(OutputPath, Vec<u8>)> {
+        let root = path.root_prefix();
         let canonical = self
             .config
             .base_url

@@ -4,8 +4,8 @@
 use super::*;
 
 impl Renderer<'_> {
-    pub(super) fn report_view(&self, r: usize, root: &str) -> Value {
-        let report: &Report = &self.content.reports[r];
+    /// `report` is report `r` with its text ([`Report::with_text`]).
+    pub(super) fn report_view(&self, r: usize, report: &Report, root: &str) -> Value {
         let lang = self.config.language;
         let ctx = self.catalog.cite_context(self.content, r);
         let footnote_numbers: BTreeSet<u32> =

@@ -18,6 +18,22 @@ pub fn varint(out: &mut Vec<u8>, mut n: u32) {
     }
 }
 
+/// Reads a varint written by [`varint`] at `*at`, moving `*at` past it.
+/// Stops at the end of `bytes` (the lists read are the ones written).
+pub fn read_varint(bytes: &[u8], at: &mut usize) -> u32 {
+    let mut n = 0u32;
+    let mut shift = 0;
+    while let Some(&b) = bytes.get(*at) {
+        *at += 1;
+        n |= u32::from(b & 0x7f) << shift;
+        if b & 0x80 == 0 {
+            break;
+        }
+        shift += 7;
+    }
+    n
+}
+
 /// Standard base64 with padding.
 pub fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
@@ -65,6 +81,13 @@ mod tests {
         varint(&mut v, 128);
         varint(&mut v, 300);
         assert_eq!(v, vec![0, 127, 0x80, 1, 0xac, 2]);
+        let mut at = 0;
+        let back: Vec<u32> =
+            std::iter::from_fn(|| (at < v.len()).then(|| read_varint(&v, &mut at))).collect();
+        assert_eq!(back, vec![0, 127, 128, 300]);
+        let mut big = Vec::new();
+        varint(&mut big, u32::MAX);
+        assert_eq!(read_varint(&big, &mut 0), u32::MAX);
     }
 
     #[test]

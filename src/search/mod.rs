@@ -27,7 +27,7 @@ use crate::load::{Content, Report};
 use crate::render::urls;
 use crate::write::{OutputPath, Writer};
 use anyhow::Result;
-use encode::{b64, gzip, js_call, varint};
+use encode::{b64, gzip, js_call, read_varint, varint};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -50,9 +50,8 @@ pub struct ReportText {
     pub units: Vec<(String, String, String)>,
 }
 
-/// Builds the searchable text of a report.
-pub fn report_text(content: &Content, catalog: &Catalog, r: usize) -> ReportText {
-    let report: &Report = &content.reports[r];
+/// Builds the searchable text of a report (given with its text).
+pub fn report_text(content: &Content, catalog: &Catalog, report: &Report) -> ReportText {
     let agency = catalog
         .agency_index
         .get(&report.agency.value)
@@ -172,224 +171,299 @@ struct Meta<'a> {
     doc_shards: u32,
 }
 
-/// Reports indexed per parallel batch: their texts are held only while
-/// the batch runs.
-const CHUNK: usize = 256;
-
 /// Number of files legal documents are spread over (by document number).
 const DOC_SHARDS: u32 = 16;
 
-/// Every file of the search index.
-pub fn files(content: &Content, catalog: &Catalog, writer: &Writer) -> Result<()> {
-    let reports = &catalog.reports;
-    // Chunk by chunk, in parallel: each report's text is extracted, its
-    // fragment file made and its terms counted, then the text is dropped, so
-    // the index never holds the text of every report at once. Terms are
-    // interned into one vocabulary as they come; only numbers are kept per
-    // report. Reports are numbered by position in `reports`.
-    let mut vocabulary: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
-    let mut words: Vec<String> = Vec::new();
-    let mut per_report: Vec<(Vec<(u32, u32)>, u32)> = Vec::with_capacity(reports.len());
-    for (c, chunk) in reports.chunks(CHUNK).enumerate() {
-        let counted: Vec<(Vec<(String, u32)>, u32)> = chunk
-            .par_iter()
-            .enumerate()
-            .map(|(k, &r)| {
-                let text = report_text(content, catalog, r);
-                let (path, bytes) = fragment(content, catalog, c * CHUNK + k, r, &text)?;
-                writer.write(path, &bytes)?;
-                Ok(report_terms(&text))
-            })
-            .collect::<Result<_>>()?;
-        for (list, len) in counted {
-            let ids = list
-                .into_iter()
+/// The vocabulary: every folded term seen so far, numbered as it came.
+/// Numbers stay inside the index stage (terms are written sorted), so the
+/// order reports arrive in does not show in the output.
+#[derive(Default)]
+struct Vocabulary {
+    ids: std::collections::HashMap<Box<str>, u32>,
+    words: Vec<Box<str>>,
+}
+
+/// Builds the search index as reports come, from any thread: each report's
+/// fragment file is written at once and only its term numbers and counts
+/// are kept, packed as varints (about 3 bytes a term).
+pub struct Indexer<'a> {
+    content: &'a Content,
+    catalog: &'a Catalog,
+    /// Position in `catalog.reports` by report index: the report's number in
+    /// the index.
+    position: Vec<u32>,
+    vocabulary: std::sync::Mutex<Vocabulary>,
+    /// Per position: packed (term number delta, count) pairs, sorted by
+    /// term number, and the report's length in syllables.
+    terms: Vec<std::sync::OnceLock<(Box<[u8]>, u32)>>,
+}
+
+impl<'a> Indexer<'a> {
+    /// An empty index over the published reports.
+    pub fn new(content: &'a Content, catalog: &'a Catalog) -> Indexer<'a> {
+        let mut position = vec![u32::MAX; content.reports.len()];
+        for (i, &r) in catalog.reports.iter().enumerate() {
+            position[r] = i as u32;
+        }
+        Indexer {
+            content,
+            catalog,
+            position,
+            vocabulary: Default::default(),
+            terms: (0..catalog.reports.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+        }
+    }
+
+    /// Indexes report `r` (given with its text) and writes its fragment.
+    pub fn add(&self, r: usize, report: &Report, writer: &Writer) -> Result<()> {
+        let i = self.position[r] as usize;
+        let text = report_text(self.content, self.catalog, report);
+        let (path, bytes) = fragment(self.content, self.catalog, i, r, &text)?;
+        writer.write(path, &bytes)?;
+        let (list, len) = report_terms(&text);
+        let mut ids: Vec<(u32, u32)> = {
+            let mut v = self
+                .vocabulary
+                .lock()
+                .map_err(|_| anyhow::anyhow!("search vocabulary poisoned"))?;
+            let v = &mut *v;
+            list.into_iter()
                 .map(|(term, n)| {
-                    let next = words.len() as u32;
-                    let id = *vocabulary.entry(term).or_insert_with_key(|k| {
-                        words.push(k.clone());
-                        next
-                    });
+                    let id = match v.ids.get(term.as_str()) {
+                        Some(&id) => id,
+                        None => {
+                            let id = v.words.len() as u32;
+                            let term: Box<str> = term.into();
+                            v.words.push(term.clone());
+                            v.ids.insert(term, id);
+                            id
+                        }
+                    };
                     (id, n)
                 })
-                .collect();
-            per_report.push((ids, len));
+                .collect()
+        };
+        ids.sort_unstable();
+        let mut packed = Vec::with_capacity(ids.len() * 3);
+        let mut prev = 0;
+        for (id, n) in ids {
+            varint(&mut packed, id - prev);
+            varint(&mut packed, n);
+            prev = id;
         }
+        if self.terms[i].set((packed.into(), len)).is_err() {
+            anyhow::bail!("report {} indexed twice", report.id);
+        }
+        Ok(())
     }
-    drop(vocabulary);
-    let avg_len =
-        per_report.iter().map(|t| f64::from(t.1)).sum::<f64>() / per_report.len().max(1) as f64;
 
-    // term id → postings packed as (report << 8 | score), in report order.
-    let mut df = vec![0usize; words.len()];
-    for (ids, _) in &per_report {
-        for &(id, _) in ids {
-            df[id as usize] += 1;
+    /// Writes the term buckets, tails, meta and document files.
+    pub fn finish(self, writer: &Writer) -> Result<()> {
+        let (content, catalog) = (self.content, self.catalog);
+        let reports = &catalog.reports;
+        let mut words: Vec<Box<str>> = self
+            .vocabulary
+            .into_inner()
+            .map_err(|_| anyhow::anyhow!("search vocabulary poisoned"))?
+            .words;
+        let per_report: Vec<(Box<[u8]>, u32)> = self
+            .terms
+            .into_iter()
+            .zip(reports)
+            .map(|(t, &r)| {
+                t.into_inner().ok_or_else(|| {
+                    anyhow::anyhow!("report {} was not indexed", content.reports[r].id)
+                })
+            })
+            .collect::<Result<_>>()?;
+        // (term number, count) pairs of a packed list.
+        let unpack = |bytes: &[u8]| -> Vec<(u32, u32)> {
+            let mut out = Vec::new();
+            let (mut at, mut id) = (0, 0u32);
+            while at < bytes.len() {
+                id += read_varint(bytes, &mut at);
+                let n = read_varint(bytes, &mut at);
+                out.push((id, n));
+            }
+            out
+        };
+        let avg_len =
+            per_report.iter().map(|t| f64::from(t.1)).sum::<f64>() / per_report.len().max(1) as f64;
+
+        // term id → postings packed as (report << 8 | score), in report order.
+        let mut df = vec![0usize; words.len()];
+        for (ids, _) in &per_report {
+            for (id, _) in unpack(ids) {
+                df[id as usize] += 1;
+            }
         }
-    }
-    let mut start = Vec::with_capacity(words.len() + 1);
-    let mut acc = 0;
-    for &n in &df {
+        let mut start = Vec::with_capacity(words.len() + 1);
+        let mut acc = 0;
+        for &n in &df {
+            start.push(acc);
+            acc += n;
+        }
         start.push(acc);
-        acc += n;
-    }
-    start.push(acc);
-    let mut flat = vec![0u32; acc];
-    let mut fill = start.clone();
-    for (i, (ids, len)) in per_report.iter().enumerate() {
-        for &(id, n) in ids {
-            let slot = &mut fill[id as usize];
-            flat[*slot] = ((i as u32) << 8) | u32::from(score(n, *len, avg_len));
-            *slot += 1;
+        let mut flat = vec![0u32; acc];
+        let mut fill = start.clone();
+        for (i, (ids, len)) in per_report.iter().enumerate() {
+            for (id, n) in unpack(ids) {
+                let slot = &mut fill[id as usize];
+                flat[*slot] = ((i as u32) << 8) | u32::from(score(n, *len, avg_len));
+                *slot += 1;
+            }
         }
-    }
-    drop(per_report);
-    let mut order: Vec<usize> = (0..words.len()).collect();
-    order.sort_unstable_by(|&a, &b| words[a].cmp(&words[b]));
-    let postings: Vec<(String, Vec<u32>)> = order
-        .into_iter()
-        .map(|id| {
-            (
-                std::mem::take(&mut words[id]),
-                flat[start[id]..start[id + 1]].to_vec(),
-            )
-        })
-        .collect();
-    drop(flat);
+        drop(per_report);
+        let mut order: Vec<usize> = (0..words.len()).collect();
+        order.sort_unstable_by(|&a, &b| words[a].cmp(&words[b]));
+        let postings: Vec<(String, &[u32])> = order
+            .into_iter()
+            .map(|id| {
+                (
+                    std::mem::take(&mut words[id]).into_string(),
+                    &flat[start[id]..start[id + 1]],
+                )
+            })
+            .collect();
 
-    // Encode each term: head (best scores) and tails (the rest), by report.
-    struct Encoded {
-        df: usize,
-        head: String,
-        tails: Vec<String>,
-    }
-    let encoded: Vec<(String, Encoded)> = postings
-        .into_par_iter()
-        .map(|(term, mut list)| {
-            let df = list.len();
-            list.sort_by(|a, b| (b & 0xff).cmp(&(a & 0xff)).then(a.cmp(b)));
-            let rest = if list.len() > HEAD {
-                list.split_off(HEAD)
+        // Encode each term: head (best scores) and tails (the rest), by report.
+        struct Encoded {
+            df: usize,
+            head: String,
+            tails: Vec<String>,
+        }
+        let encoded: Vec<(String, Encoded)> = postings
+            .into_par_iter()
+            .map(|(term, list)| {
+                let mut list = list.to_vec();
+                let df = list.len();
+                list.sort_by(|a, b| (b & 0xff).cmp(&(a & 0xff)).then(a.cmp(b)));
+                let rest = if list.len() > HEAD {
+                    list.split_off(HEAD)
+                } else {
+                    Vec::new()
+                };
+                let pack = |mut part: Vec<u32>| -> String {
+                    part.sort_unstable();
+                    let mut bytes = Vec::with_capacity(part.len() * 3);
+                    let mut prev = 0u32;
+                    for p in part {
+                        let report = p >> 8;
+                        varint(&mut bytes, report - prev);
+                        bytes.push((p & 0xff) as u8);
+                        prev = report;
+                    }
+                    b64(&bytes)
+                };
+                let mut rest = rest;
+                rest.sort_unstable();
+                let tails = rest.chunks(TAIL).map(|c| pack(c.to_vec())).collect();
+                (
+                    term,
+                    Encoded {
+                        df,
+                        head: pack(list),
+                        tails,
+                    },
+                )
+            })
+            .collect();
+        drop(flat);
+
+        // Buckets of two letters, split to three where a bucket is too large.
+        let mut sizes: BTreeMap<String, usize> = BTreeMap::new();
+        for (term, e) in &encoded {
+            *sizes.entry(bucket_of(term, 2)).or_default() += e.head.len() + term.len() + 8;
+        }
+        let bucket = |term: &str| -> String {
+            let two = bucket_of(term, 2);
+            if sizes.get(&two).copied().unwrap_or(0) > BUCKET_BYTES {
+                bucket_of(term, 3)
             } else {
-                Vec::new()
-            };
-            let pack = |mut part: Vec<u32>| -> String {
-                part.sort_unstable();
-                let mut bytes = Vec::with_capacity(part.len() * 3);
-                let mut prev = 0u32;
-                for p in part {
-                    let report = p >> 8;
-                    varint(&mut bytes, report - prev);
-                    bytes.push((p & 0xff) as u8);
-                    prev = report;
-                }
-                b64(&bytes)
-            };
-            let mut rest = rest;
-            rest.sort_unstable();
-            let tails = rest.chunks(TAIL).map(|c| pack(c.to_vec())).collect();
-            (
-                term,
-                Encoded {
-                    df,
-                    head: pack(list),
-                    tails,
-                },
-            )
-        })
-        .collect();
-
-    // Buckets of two letters, split to three where a bucket is too large.
-    let mut sizes: BTreeMap<String, usize> = BTreeMap::new();
-    for (term, e) in &encoded {
-        *sizes.entry(bucket_of(term, 2)).or_default() += e.head.len() + term.len() + 8;
-    }
-    let bucket = |term: &str| -> String {
-        let two = bucket_of(term, 2);
-        if sizes.get(&two).copied().unwrap_or(0) > BUCKET_BYTES {
-            bucket_of(term, 3)
-        } else {
-            two
+                two
+            }
+        };
+        let mut buckets: BTreeMap<String, BTreeMap<&str, (usize, &str, usize)>> = BTreeMap::new();
+        let mut tails: BTreeMap<(String, usize), BTreeMap<&str, &str>> = BTreeMap::new();
+        for (term, e) in &encoded {
+            let b = bucket(term);
+            for (n, t) in e.tails.iter().enumerate() {
+                tails.entry((b.clone(), n)).or_default().insert(term, t);
+            }
+            buckets
+                .entry(b)
+                .or_default()
+                .insert(term, (e.df, &e.head, e.tails.len()));
         }
-    };
-    let mut buckets: BTreeMap<String, BTreeMap<&str, (usize, &str, usize)>> = BTreeMap::new();
-    let mut tails: BTreeMap<(String, usize), BTreeMap<&str, &str>> = BTreeMap::new();
-    for (term, e) in &encoded {
-        let b = bucket(term);
-        for (n, t) in e.tails.iter().enumerate() {
-            tails.entry((b.clone(), n)).or_default().insert(term, t);
+        for (name, entries) in &buckets {
+            writer.write(
+                OutputPath::new(&format!("search/i/{name}.js"))?,
+                &js_call("minhbachIndex", &(name, entries))?,
+            )?;
         }
-        buckets
-            .entry(b)
-            .or_default()
-            .insert(term, (e.df, &e.head, e.tails.len()));
-    }
-    for (name, entries) in &buckets {
-        writer.write(
-            OutputPath::new(&format!("search/i/{name}.js"))?,
-            &js_call("minhbachIndex", &(name, entries))?,
-        )?;
-    }
-    for ((name, n), entries) in &tails {
-        writer.write(
-            OutputPath::new(&format!("search/t/{name}-{n}.js"))?,
-            &js_call("minhbachTail", &(name, n, entries))?,
-        )?;
-    }
+        for ((name, n), entries) in &tails {
+            writer.write(
+                OutputPath::new(&format!("search/t/{name}-{n}.js"))?,
+                &js_call("minhbachTail", &(name, n, entries))?,
+            )?;
+        }
 
-    // Facets and names.
-    let mut provinces: Vec<&str> = catalog.provinces.iter().map(|(p, _)| p.as_str()).collect();
-    provinces.dedup();
-    let mut kinds: Vec<&str> = reports
-        .iter()
-        .map(|&r| content.reports[r].kind.as_str())
-        .collect();
-    kinds.sort_by_cached_key(|k| crate::vietnamese::sort_key(k));
-    kinds.dedup();
-    let agencies: Vec<(&str, usize, String)> = content
-        .agencies
-        .iter()
-        .map(|a| {
-            let p = provinces
-                .iter()
-                .position(|&p| p == a.province.value)
+        // Facets and names.
+        let mut provinces: Vec<&str> = catalog.provinces.iter().map(|(p, _)| p.as_str()).collect();
+        provinces.dedup();
+        let mut kinds: Vec<&str> = reports
+            .iter()
+            .map(|&r| content.reports[r].kind.as_str())
+            .collect();
+        kinds.sort_by_cached_key(|k| crate::vietnamese::sort_key(k));
+        kinds.dedup();
+        let agencies: Vec<(&str, usize, String)> = content
+            .agencies
+            .iter()
+            .map(|a| {
+                let p = provinces
+                    .iter()
+                    .position(|&p| p == a.province.value)
+                    .unwrap_or(0);
+                (a.short_name.as_str(), p, urls::agency(&a.id))
+            })
+            .collect();
+        let mut facets = Vec::new();
+        for &r in reports {
+            let report = &content.reports[r];
+            let a = catalog
+                .agency_index
+                .get(&report.agency.value)
+                .copied()
                 .unwrap_or(0);
-            (a.short_name.as_str(), p, urls::agency(&a.id))
-        })
-        .collect();
-    let mut facets = Vec::new();
-    for &r in reports {
-        let report = &content.reports[r];
-        let a = catalog
-            .agency_index
-            .get(&report.agency.value)
-            .copied()
-            .unwrap_or(0);
-        varint(&mut facets, a as u32);
-        facets.push((report.year.value - 1900).clamp(0, 255) as u8);
-        facets.push(kinds.iter().position(|&k| k == report.kind).unwrap_or(0) as u8);
-    }
-    let meta = Meta {
-        version: 1,
-        reports: reports.len(),
-        avg_len,
-        head: HEAD,
-        buckets: buckets.keys().cloned().collect(),
-        facets: b64(&facets),
-        agencies,
-        provinces,
-        kinds,
-        doc_shards: DOC_SHARDS,
-    };
-    writer.write(
-        OutputPath::new("search/meta.js")?,
-        &js_call("minhbachMeta", &meta)?,
-    )?;
+            varint(&mut facets, a as u32);
+            facets.push((report.year.value - 1900).clamp(0, 255) as u8);
+            facets.push(kinds.iter().position(|&k| k == report.kind).unwrap_or(0) as u8);
+        }
+        let meta = Meta {
+            version: 1,
+            reports: reports.len(),
+            avg_len,
+            head: HEAD,
+            buckets: buckets.keys().cloned().collect(),
+            facets: b64(&facets),
+            agencies,
+            provinces,
+            kinds,
+            doc_shards: DOC_SHARDS,
+        };
+        writer.write(
+            OutputPath::new("search/meta.js")?,
+            &js_call("minhbachMeta", &meta)?,
+        )?;
 
-    for (path, bytes) in document_files(content, catalog)? {
-        writer.write(path, &bytes)?;
+        for (path, bytes) in document_files(content, catalog)? {
+            writer.write(path, &bytes)?;
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// Fragment file `i`: report `r`'s text by section, for snippets and
