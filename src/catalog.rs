@@ -14,10 +14,9 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct Mention {
     /// Index into `Content::reports`.
     pub report: usize,
-    /// Anchor of the section, when the citation stands in one.
-    pub anchor: Option<String>,
-    /// The sentence around the citation.
-    pub context: String,
+    /// The anchor of the section the citation stands in (empty for a
+    /// reference) and the sentence around it, kept in [`Contexts`].
+    pub context: Spilled,
     /// The citation as written.
     pub text: String,
     /// The date cited with it (ISO, possibly partial).
@@ -28,6 +27,93 @@ pub struct Mention {
     pub symbol: String,
     /// Order of the citation among all citations of the build.
     pub seq: usize,
+}
+
+/// Where a mention's anchor and sentence are in [`Contexts`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Spilled {
+    offset: u64,
+    len: u32,
+}
+
+/// The anchors and sentences of every mention, written to a temporary file
+/// as reports are cited and read back for the document pages. At 50,000
+/// reports they are over half a gigabyte; each document page shows only a
+/// few of them.
+pub struct Contexts {
+    file: std::sync::Mutex<(std::io::BufWriter<std::fs::File>, u64)>,
+}
+
+impl Contexts {
+    /// An empty store in a temporary file, removed when the store is dropped.
+    pub fn new() -> std::io::Result<Contexts> {
+        Ok(Contexts {
+            file: std::sync::Mutex::new((std::io::BufWriter::new(tempfile::tempfile()?), 0)),
+        })
+    }
+
+    /// Stores (anchor, sentence) pairs; returns where each is.
+    pub fn put(&self, items: &[(&str, &str)]) -> std::io::Result<Vec<Spilled>> {
+        use std::io::Write;
+        let mut guard = self
+            .file
+            .lock()
+            .map_err(|_| std::io::Error::other("context store poisoned"))?;
+        let (w, at) = &mut *guard;
+        let mut out = Vec::with_capacity(items.len());
+        for (anchor, sentence) in items {
+            let len = anchor.len() + 1 + sentence.len();
+            w.write_all(anchor.as_bytes())?;
+            w.write_all(b"\n")?;
+            w.write_all(sentence.as_bytes())?;
+            out.push(Spilled {
+                offset: *at,
+                len: u32::try_from(len).map_err(std::io::Error::other)?,
+            });
+            *at += len as u64;
+        }
+        Ok(out)
+    }
+
+    /// Makes everything stored readable.
+    pub fn flush(&self) -> std::io::Result<()> {
+        use std::io::Write;
+        self.file
+            .lock()
+            .map_err(|_| std::io::Error::other("context store poisoned"))?
+            .0
+            .flush()
+    }
+
+    /// The anchor (`None` for a reference) and sentence of a mention.
+    pub fn get(&self, at: Spilled) -> std::io::Result<(Option<String>, String)> {
+        use std::io::{Read, Seek};
+        let mut buf = vec![0; at.len as usize];
+        {
+            // Reads share the file's position: one at a time. Document pages
+            // read a few sentences each.
+            let mut guard = self
+                .file
+                .lock()
+                .map_err(|_| std::io::Error::other("context store poisoned"))?;
+            let file = guard.0.get_mut();
+            file.seek(std::io::SeekFrom::Start(at.offset))?;
+            file.read_exact(&mut buf)?;
+            file.seek(std::io::SeekFrom::End(0))?;
+        }
+        let text = String::from_utf8(buf).map_err(std::io::Error::other)?;
+        let (anchor, sentence) = text.split_once('\n').unwrap_or(("", &text));
+        Ok((
+            (!anchor.is_empty()).then(|| anchor.to_string()),
+            sentence.to_string(),
+        ))
+    }
+}
+
+impl std::fmt::Debug for Contexts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Contexts")
+    }
 }
 
 /// A legal document known from citations and the registry.
@@ -134,6 +220,8 @@ pub struct Catalog {
     pub cited_by_report: BTreeMap<usize, Vec<usize>>,
     /// Agency index by id.
     pub agency_index: BTreeMap<String, usize>,
+    /// Where mentions' sentences are kept.
+    pub contexts: Option<Contexts>,
 }
 
 fn date_key(d: &Option<PartialDate>) -> (i32, u8, u8) {
@@ -174,6 +262,7 @@ impl Catalog {
         content: &Content,
         publish: Publish,
         registry: Registry,
+        contexts: Contexts,
         per_report: Vec<Vec<(Citation, Mention)>>,
         timings: &mut crate::site::Timings,
     ) -> Catalog {
@@ -225,6 +314,7 @@ impl Catalog {
         c.provinces.sort_by_cached_key(|p| sort_key(&p.0));
 
         c.registry = registry;
+        c.contexts = Some(contexts);
         // Citations were recognised report by report while loading; merge
         // them in publication order so the result does not depend on
         // scheduling.
@@ -474,6 +564,14 @@ impl Catalog {
         }
     }
 
+    /// The anchor (`None` for a reference) and the sentence of a mention.
+    pub fn context(&self, m: &Mention) -> std::io::Result<(Option<String>, String)> {
+        match &self.contexts {
+            Some(c) => c.get(m.context),
+            None => Err(std::io::Error::other("the catalog keeps no sentences")),
+        }
+    }
+
     /// The citation scope of a published report.
     pub fn cite_context(&self, content: &Content, report: usize) -> CiteContext {
         cite_context(content, &content.reports[report])
@@ -527,42 +625,49 @@ impl Catalog {
     }
 }
 
-/// Every citation in one report's texts and references, for the cite step.
-/// Mentions carry report index 0 until [`Catalog::build`] places them.
+/// Every citation in one report's texts and references, for the cite step;
+/// the sentences around them go to `contexts`. Mentions carry report index
+/// 0 until [`Catalog::build`] places them.
 pub fn report_citations(
     content: &Content,
     registry: &Registry,
+    contexts: &Contexts,
     report: &Report,
-) -> Vec<(Citation, Mention)> {
+) -> std::io::Result<Vec<(Citation, Mention)>> {
     let ctx = cite_context(content, report);
-    let mention = |cit: &Citation, anchor: Option<String>, context: String| Mention {
-        report: 0,
-        anchor,
-        context,
-        text: cit.text.clone(),
-        date: cit.date.clone(),
-        doc_type: cit.doc_type.clone(),
-        symbol: cit.symbol.clone(),
-        seq: 0,
-    };
-    let mut out = Vec::new();
+    let mut found: Vec<(Citation, String, String)> = Vec::new();
     for (anchor, text) in report.texts() {
         for cit in recognise_all(text, &ctx, registry) {
-            let m = mention(
-                &cit,
-                anchor.clone(),
-                sentence_around(text, cit.start, cit.end),
-            );
-            out.push((cit, m));
+            let sentence = sentence_around(text, cit.start, cit.end);
+            found.push((cit, anchor.clone().unwrap_or_default(), sentence));
         }
     }
     for reference in &report.references {
         for cit in recognise_all(&reference.value, &ctx, registry) {
-            let m = mention(&cit, None, reference.value.clone());
-            out.push((cit, m));
+            found.push((cit, String::new(), reference.value.clone()));
         }
     }
-    out
+    let pairs: Vec<(&str, &str)> = found
+        .iter()
+        .map(|(_, a, s)| (a.as_str(), s.as_str()))
+        .collect();
+    let spilled = contexts.put(&pairs)?;
+    Ok(found
+        .into_iter()
+        .zip(spilled)
+        .map(|((cit, _, _), context)| {
+            let mention = Mention {
+                report: 0,
+                context,
+                text: cit.text.clone(),
+                date: cit.date.clone(),
+                doc_type: cit.doc_type.clone(),
+                symbol: cit.symbol.clone(),
+                seq: 0,
+            };
+            (cit, mention)
+        })
+        .collect())
 }
 
 /// The citation scope of a report: its agency's province and id.

@@ -7,7 +7,9 @@ use crate::compare::Comparisons;
 use crate::load::Content;
 use crate::render::urls;
 use crate::write::OutputPath;
+use crate::write::Writer;
 use anyhow::{Context, Result};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -57,57 +59,64 @@ pub struct FigureRow {
     pub note: String,
 }
 
-/// Every figure of the published reports, in report then metric order.
-pub fn rows(
+/// Every figure of the published reports by index into
+/// `Comparisons::figures`, in report then metric order.
+pub fn order(content: &Content, comparisons: &Comparisons) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..comparisons.figures.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (fa, fb) = (&comparisons.figures[a], &comparisons.figures[b]);
+        (content.reports[fa.report].id.as_str(), fa.metric)
+            .cmp(&(content.reports[fb.report].id.as_str(), fb.metric))
+    });
+    order
+}
+
+/// Figure `i` as a row of the downloads. Rows are made as they are written,
+/// never all held: at 50,000 reports they are hundreds of megabytes.
+pub fn row(
     content: &Content,
     comparisons: &Comparisons,
     base_url: Option<&str>,
-) -> Vec<FigureRow> {
-    let mut rows: Vec<(String, usize, FigureRow)> = comparisons
-        .figures
-        .iter()
-        .map(|f| {
-            let report = &content.reports[f.report];
-            let metric = &report.metrics[f.metric];
-            let agency = &content.agencies[f.agency];
-            let indicator = &content.indicators[f.indicator];
-            let mut url = urls::report(&report.id);
-            if let Some(anchor) = &f.anchor {
-                url = format!("{url}#{anchor}");
-            }
-            if let Some(base) = base_url {
-                url = format!("{}/{url}", base.trim_end_matches('/'));
-            }
-            let row = FigureRow {
-                agency_id: agency.id.clone(),
-                agency: agency.name.clone(),
-                province: agency.province.value.clone(),
-                sector: agency.sector.clone(),
-                indicator_id: indicator.id.value.clone(),
-                indicator: indicator.label.clone(),
-                unit: indicator.unit.clone(),
-                better: match indicator.better {
-                    crate::load::Better::Higher => "higher".into(),
-                    crate::load::Better::Lower => "lower".into(),
-                },
-                period: f.period.iso(),
-                value: metric.value,
-                target: metric.target,
-                achieved_percent: f.achieved.map(|a| (a * 100.0).round() / 100.0),
-                achieved_stated: f.achieved_stated,
-                current: f.superseded_by.is_none(),
-                report_id: report.id.clone(),
-                report_title: report.title.clone(),
-                report_year: report.year.value,
-                report_url: url,
-                stated: metric.stated.clone().unwrap_or_default(),
-                note: metric.note.clone().unwrap_or_default(),
-            };
-            (report.id.clone(), f.metric, row)
-        })
-        .collect();
-    rows.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
-    rows.into_iter().map(|(_, _, r)| r).collect()
+    i: usize,
+) -> FigureRow {
+    let f = &comparisons.figures[i];
+    let report = &content.reports[f.report];
+    let metric = &report.metrics[f.metric];
+    let agency = &content.agencies[f.agency];
+    let indicator = &content.indicators[f.indicator];
+    let mut url = urls::report(&report.id);
+    if let Some(anchor) = &f.anchor {
+        url = format!("{url}#{anchor}");
+    }
+    if let Some(base) = base_url {
+        url = format!("{}/{url}", base.trim_end_matches('/'));
+    }
+    let row = FigureRow {
+        agency_id: agency.id.clone(),
+        agency: agency.name.clone(),
+        province: agency.province.value.clone(),
+        sector: agency.sector.clone(),
+        indicator_id: indicator.id.value.clone(),
+        indicator: indicator.label.clone(),
+        unit: indicator.unit.clone(),
+        better: match indicator.better {
+            crate::load::Better::Higher => "higher".into(),
+            crate::load::Better::Lower => "lower".into(),
+        },
+        period: f.period.iso(),
+        value: metric.value,
+        target: metric.target,
+        achieved_percent: f.achieved.map(|a| (a * 100.0).round() / 100.0),
+        achieved_stated: f.achieved_stated,
+        current: f.superseded_by.is_none(),
+        report_id: report.id.clone(),
+        report_title: report.title.clone(),
+        report_year: report.year.value,
+        report_url: url,
+        stated: metric.stated.clone().unwrap_or_default(),
+        note: metric.note.clone().unwrap_or_default(),
+    };
+    row
 }
 
 /// A number as CSV wants it: `28101`, `73.95`; empty when absent. Rust's
@@ -143,16 +152,26 @@ impl FigureRow {
     }
 }
 
-/// Writes rows as CSV: a header, then one line per figure.
-pub fn csv_bytes<'a>(rows: impl IntoIterator<Item = &'a FigureRow>) -> Result<Vec<u8>> {
+/// Rows as CSV bytes: a header, then one line per figure.
+pub fn csv_bytes(rows: impl IntoIterator<Item = FigureRow>) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    write_csv(&mut out, rows)?;
+    Ok(out)
+}
+
+/// Writes rows as CSV to `out`: a header, then one line per figure.
+pub fn write_csv(
+    out: &mut dyn std::io::Write,
+    rows: impl IntoIterator<Item = FigureRow>,
+) -> Result<()> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+        .from_writer(out);
     w.write_record(HEADER).context("cannot write CSV")?;
     for r in rows {
         w.write_record(r.record()).context("cannot write CSV")?;
     }
-    w.into_inner().context("cannot finish CSV")
+    w.flush().context("cannot finish CSV")
 }
 
 /// Column names, in order (also when there is no row).
@@ -191,15 +210,18 @@ pub fn indicator_csv(indicator_id: &str) -> String {
 
 const README: &str = include_str!("downloads-readme.md");
 
-/// Every download file of the site.
-pub fn files(
+/// Writes every download file of the site.
+pub fn write_files(
     content: &Content,
     comparisons: &Comparisons,
     base_url: Option<&str>,
-) -> Result<Vec<(OutputPath, Vec<u8>)>> {
-    let all = rows(content, comparisons, base_url);
-    let mut out = Vec::new();
-    out.push((OutputPath::new("data/metrics.csv")?, csv_bytes(&all)?));
+    writer: &Writer,
+) -> Result<()> {
+    let order = order(content, comparisons);
+    let row = |i: usize| row(content, comparisons, base_url, i);
+    writer.write_stream(OutputPath::new("data/metrics.csv")?, |w| {
+        write_csv(w, order.iter().map(|&i| row(i)))
+    })?;
     #[derive(Serialize)]
     struct IndicatorJson<'a> {
         id: &'a str,
@@ -216,12 +238,20 @@ pub fn files(
         level: crate::load::Level,
         sector: &'a str,
     }
+    /// The figures, serialised one row at a time.
+    struct Figures<'a, F: Fn(usize) -> FigureRow>(&'a [usize], F);
+    impl<F: Fn(usize) -> FigureRow> Serialize for Figures<'_, F> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_seq(self.0.iter().map(|&i| (self.1)(i)))
+        }
+    }
     #[derive(Serialize)]
-    struct Json<'a> {
+    #[serde(bound = "")]
+    struct Json<'a, F: Fn(usize) -> FigureRow> {
         generator: &'static str,
         indicators: Vec<IndicatorJson<'a>>,
         agencies: Vec<AgencyJson<'a>>,
-        figures: &'a [FigureRow],
+        figures: Figures<'a, F>,
     }
     let json = Json {
         generator: "minhbach",
@@ -247,27 +277,42 @@ pub fn files(
                 sector: &a.sector,
             })
             .collect(),
-        figures: &all,
+        figures: Figures(&order, row),
     };
-    let mut json_bytes = serde_json::to_vec_pretty(&json).context("cannot write JSON")?;
-    json_bytes.push(b'\n');
-    out.push((OutputPath::new("data/metrics.json")?, json_bytes));
-    out.push((
-        OutputPath::new("data/README.md")?,
-        README.as_bytes().to_vec(),
-    ));
+    writer.write_stream(OutputPath::new("data/metrics.json")?, |w| {
+        serde_json::to_writer_pretty(&mut *w, &json).context("cannot write JSON")?;
+        w.write_all(b"\n").context("cannot write JSON")
+    })?;
+    writer.write(OutputPath::new("data/README.md")?, README.as_bytes())?;
 
-    let mut by_agency: BTreeMap<&str, Vec<&FigureRow>> = BTreeMap::new();
-    let mut by_indicator: BTreeMap<&str, Vec<&FigureRow>> = BTreeMap::new();
-    for r in &all {
-        by_agency.entry(&r.agency_id).or_default().push(r);
-        by_indicator.entry(&r.indicator_id).or_default().push(r);
+    // One file per agency and per indicator, in parallel, each made and
+    // written on its own.
+    let mut by_agency: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut by_indicator: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for &i in &order {
+        let f = &comparisons.figures[i];
+        by_agency
+            .entry(&content.agencies[f.agency].id)
+            .or_default()
+            .push(i);
+        by_indicator
+            .entry(&content.indicators[f.indicator].id.value)
+            .or_default()
+            .push(i);
     }
-    for (id, rows) in by_agency {
-        out.push((OutputPath::new(&agency_csv(id))?, csv_bytes(rows)?));
-    }
-    for (id, rows) in by_indicator {
-        out.push((OutputPath::new(&indicator_csv(id))?, csv_bytes(rows)?));
-    }
-    Ok(out)
+    let files: Vec<(String, Vec<usize>)> = by_agency
+        .into_iter()
+        .map(|(id, list)| (agency_csv(id), list))
+        .chain(
+            by_indicator
+                .into_iter()
+                .map(|(id, list)| (indicator_csv(id), list)),
+        )
+        .collect();
+    files.par_iter().try_for_each(|(path, list)| {
+        writer.write(
+            OutputPath::new(path)?,
+            &csv_bytes(list.iter().map(|&i| row(i)))?,
+        )
+    })
 }

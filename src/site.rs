@@ -10,7 +10,7 @@ use crate::load::{load_content_with, Content, Report};
 use crate::render::Renderer;
 use crate::validate::ReportChecks;
 use crate::write::{OutputPath, Writer};
-use anyhow::Result;
+use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -50,6 +50,9 @@ impl Site {
         // its citations recognised, then its text is dropped, so the text of
         // every report is never held at once. Rendering reads it again.
         let registry = std::sync::OnceLock::new();
+        let contexts = crate::catalog::Contexts::new()
+            .context("cannot create a temporary file for citation sentences")?;
+        let spill_failed = std::sync::Mutex::new(None);
         let checks = std::sync::OnceLock::new();
         let (check_time, cite_time) = (ThreadTime::default(), ThreadTime::default());
         let (content, found) = load_content_with(root, &mut diags, |shell, report, d| {
@@ -66,7 +69,14 @@ impl Site {
                     .is_ok();
             let found = if publish_it {
                 let registry = registry.get_or_init(|| Registry::new(&shell.legal));
-                crate::catalog::report_citations(shell, registry, report)
+                crate::catalog::report_citations(shell, registry, &contexts, report).unwrap_or_else(
+                    |e| {
+                        if let Ok(mut first) = spill_failed.lock() {
+                            first.get_or_insert(e);
+                        }
+                        Vec::new()
+                    },
+                )
             } else {
                 Vec::new()
             };
@@ -81,10 +91,16 @@ impl Site {
         let (Some(config), false) = (config, diags.has_errors()) else {
             return Err(ContentErrors(diags.sorted()).into());
         };
+        if let Some(e) = spill_failed.into_inner().ok().flatten() {
+            return Err(anyhow::Error::new(e).context("cannot store citation sentences"));
+        }
+        contexts
+            .flush()
+            .context("cannot store citation sentences")?;
         let registry = registry
             .into_inner()
             .unwrap_or_else(|| Registry::new(&content.legal));
-        let catalog = Catalog::build(&content, publish, registry, found, &mut timings);
+        let catalog = Catalog::build(&content, publish, registry, contexts, found, &mut timings);
         diags.extend(catalog.warnings(&content, root));
         let t = Mark::now();
         let comparisons = Comparisons::build(&content, &catalog.reports, &catalog.agency_index);
@@ -176,13 +192,12 @@ impl Site {
             entry.0 += took;
             entry.1 += 1;
         }
-        crate::downloads::files(
+        crate::downloads::write_files(
             &self.content,
             &self.comparisons,
             self.config.base_url.as_deref(),
-        )?
-        .into_iter()
-        .try_for_each(|(path, bytes)| writer.write(path, &bytes))?;
+            writer,
+        )?;
         let theme = crate::render::Theme::new(&self.root, &self.config);
         for (name, bytes) in theme.static_files(&self.root)? {
             writer.write(OutputPath::new(&format!("assets/{name}"))?, &bytes)?;

@@ -97,6 +97,28 @@ struct Staging {
     _lock: std::fs::File,
 }
 
+/// A file being streamed, and how many bytes went into it (nothing is
+/// written for a dry run, but the size is still counted).
+struct Counted {
+    inner: Option<std::io::BufWriter<std::fs::File>>,
+    bytes: u64,
+}
+
+impl std::io::Write for Counted {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = match &mut self.inner {
+            Some(w) => w.write(buf)?,
+            None => buf.len(),
+        };
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.as_mut().map_or(Ok(()), std::io::Write::flush)
+    }
+}
+
 /// The single funnel into the output. Pages are written as soon as they are
 /// rendered, from any thread, so no build holds its output in memory; the
 /// writer remembers every path (refusing a second file at the same one) and
@@ -176,43 +198,13 @@ impl Writer {
     /// Writes one file of the build; callable from any thread.
     pub fn write(&self, path: OutputPath, bytes: &[u8]) -> Result<()> {
         let started = Instant::now();
-        let target = self.staging.as_ref().map(|s| s.dir.join(path.as_str()));
-        {
-            let mut files = self.files.lock().expect("writer lock");
-            if files.contains_key(&path) {
-                bail!("two files would be written to `{}`", path.as_str());
-            }
-            files.insert(path, bytes.len() as u64);
-        }
-        if let Some(target) = target {
-            if let Some(parent) = target.parent() {
-                let known = self.dirs.lock().expect("writer lock").contains(parent);
-                if !known {
-                    if parent.is_file() {
-                        // A file of an older build where this one needs a folder.
-                        std::fs::remove_file(parent)
-                            .with_context(|| format!("cannot remove {}", parent.display()))?;
-                    }
-                    std::fs::create_dir_all(parent)
-                        .with_context(|| format!("cannot create {}", parent.display()))?;
-                    self.dirs
-                        .lock()
-                        .expect("writer lock")
-                        .insert(parent.to_path_buf());
-                }
-            }
-            // One look at what an older build left there.
-            let existing = std::fs::metadata(&target).ok();
-            if existing.as_ref().is_some_and(|m| m.is_dir()) {
-                // A folder of an older build where this one writes a file.
-                std::fs::remove_dir_all(&target)
-                    .with_context(|| format!("cannot remove {}", target.display()))?;
-            }
+        let len = bytes.len() as u64;
+        if let Some((target, existing)) = self.claim(path, len)? {
             // A file an older build wrote with the same bytes is left as it
             // is: reading it costs far less than rewriting it, and its
             // modification time still says when it last changed (so a
             // deployment by rsync only sends what changed).
-            let unchanged = existing.is_some_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+            let unchanged = existing.is_some_and(|m| m.is_file() && m.len() == len)
                 && std::fs::read(&target).is_ok_and(|old| old == bytes);
             if !unchanged {
                 std::fs::write(&target, bytes)
@@ -222,6 +214,85 @@ impl Writer {
         self.nanos
             .fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
         Ok(())
+    }
+
+    /// Writes one file of the build as `fill` produces it, for files too
+    /// large to hold in memory (the site-wide figure downloads). Such a file
+    /// is always rewritten.
+    pub fn write_stream(
+        &self,
+        path: OutputPath,
+        fill: impl FnOnce(&mut dyn std::io::Write) -> Result<()>,
+    ) -> Result<()> {
+        let started = Instant::now();
+        let key = path.clone();
+        let mut counted = Counted {
+            inner: None,
+            bytes: 0,
+        };
+        if let Some((target, _)) = self.claim(path, 0)? {
+            let file = std::fs::File::create(&target)
+                .with_context(|| format!("cannot write {}", target.display()))?;
+            counted.inner = Some(std::io::BufWriter::with_capacity(1 << 16, file));
+        }
+        fill(&mut counted)?;
+        if let Some(mut w) = counted.inner.take() {
+            std::io::Write::flush(&mut w)
+                .with_context(|| format!("cannot write {}", key.as_str()))?;
+        }
+        self.files
+            .lock()
+            .expect("writer lock")
+            .insert(key, counted.bytes);
+        self.nanos
+            .fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Records `path` (refusing a second file there) and makes room for it in
+    /// the staging directory: its folder, and no folder of an older build
+    /// in its place. Returns where to write and what is there now, or
+    /// nothing for a dry run.
+    fn claim(
+        &self,
+        path: OutputPath,
+        len: u64,
+    ) -> Result<Option<(PathBuf, Option<std::fs::Metadata>)>> {
+        let target = self.staging.as_ref().map(|s| s.dir.join(path.as_str()));
+        {
+            let mut files = self.files.lock().expect("writer lock");
+            if files.contains_key(&path) {
+                bail!("two files would be written to `{}`", path.as_str());
+            }
+            files.insert(path, len);
+        }
+        let Some(target) = target else {
+            return Ok(None);
+        };
+        if let Some(parent) = target.parent() {
+            let known = self.dirs.lock().expect("writer lock").contains(parent);
+            if !known {
+                if parent.is_file() {
+                    // A file of an older build where this one needs a folder.
+                    std::fs::remove_file(parent)
+                        .with_context(|| format!("cannot remove {}", parent.display()))?;
+                }
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create {}", parent.display()))?;
+                self.dirs
+                    .lock()
+                    .expect("writer lock")
+                    .insert(parent.to_path_buf());
+            }
+        }
+        // One look at what an older build left there.
+        let existing = std::fs::metadata(&target).ok();
+        if existing.as_ref().is_some_and(|m| m.is_dir()) {
+            // A folder of an older build where this one writes a file.
+            std::fs::remove_dir_all(&target)
+                .with_context(|| format!("cannot remove {}", target.display()))?;
+        }
+        Ok(Some((target, existing)))
     }
 
     /// Time spent writing files so far, summed over threads.

@@ -49,7 +49,7 @@ impl Renderer<'_> {
         }
     }
 
-    pub(super) fn document_view(&self, d: usize, page: usize) -> Value {
+    pub(super) fn document_view(&self, d: usize, page: usize) -> Result<Value> {
         let doc = &self.catalog.documents[d];
         let entry = doc.registry.map(|i| &self.content.legal[i]);
         // Citing reports in first-cited order, this page's share of them.
@@ -59,20 +59,25 @@ impl Renderer<'_> {
             .iter()
             .skip((page - 1) * CITING_PER_PAGE)
             .take(CITING_PER_PAGE)
-            .map(|(r, mentions)| {
+            .map(|(r, mentions)| -> Result<Value> {
                 let contexts: Vec<Value> = mentions
                     .iter()
                     .take(3)
-                    .map(|&i| &doc.mentions[i])
-                    .map(|m| minijinja::context! { text => v(&m.context), anchor => v(&m.anchor) })
-                    .collect();
-                minijinja::context! {
+                    .map(|&i| {
+                        let (anchor, text) = self
+                            .catalog
+                            .context(&doc.mentions[i])
+                            .context("cannot read the citation sentences back")?;
+                        Ok(minijinja::context! { text => v(&text), anchor => v(&anchor) })
+                    })
+                    .collect::<Result<_>>()?;
+                Ok(minijinja::context! {
                     report => v(&self.report_link(*r)),
                     contexts => v(&contexts),
                     more => v(&mentions.len().saturating_sub(3)),
-                }
+                })
             })
-            .collect();
+            .collect::<Result<_>>()?;
         let pager: Vec<Value> = (1..=pages)
             .map(|p| minijinja::context! { page => v(&p), url => v(&urls::document_page(&doc.slug, p)), current => v(&(p == page)) })
             .collect();
@@ -84,7 +89,9 @@ impl Renderer<'_> {
                 minijinja::context! {doc => v(&self.doc_link(&self.catalog.documents[o])), together => v(&n) }
             })
             .collect();
-        minijinja::context! {pager => v(&(if pages > 1 { pager } else { Vec::new() })), page => v(&page), also_cited_as => v(&doc.also_cited_as), cited_with => v(&cited_with), doc => v(&self.doc_link(doc)), id => v(&doc.id), scope => v(&doc.scope), issuer => v(&entry.and_then(|e| e.issuer.clone())), status => v(&entry.and_then(|e| e.status.clone())), url => v(&entry.and_then(|e| e.url.clone()).filter(|u| u.starts_with("https://") || u.starts_with("http://"))), search_query => v(&search_query), citing => v(&citing) }
+        Ok(
+            minijinja::context! {pager => v(&(if pages > 1 { pager } else { Vec::new() })), page => v(&page), also_cited_as => v(&doc.also_cited_as), cited_with => v(&cited_with), doc => v(&self.doc_link(doc)), id => v(&doc.id), scope => v(&doc.scope), issuer => v(&entry.and_then(|e| e.issuer.clone())), status => v(&entry.and_then(|e| e.status.clone())), url => v(&entry.and_then(|e| e.url.clone()).filter(|u| u.starts_with("https://") || u.starts_with("http://"))), search_query => v(&search_query), citing => v(&citing) },
+        )
     }
 
     pub(super) fn documents_view(&self) -> Value {

@@ -667,7 +667,7 @@ impl<'a> Renderer<'a> {
             Page::Agencies => ("agencies.html", self.agencies_view()),
             Page::Year(y) => ("year.html", self.year_view(y)),
             Page::Years => ("years.html", self.years_view()),
-            Page::Document(d, p) => ("document.html", self.document_view(d, p)),
+            Page::Document(d, p) => ("document.html", self.document_view(d, p)?),
             Page::Documents => ("documents.html", self.documents_view()),
             Page::MostCited => ("most_cited.html", self.most_cited_view()),
             Page::Indicator(i) => ("indicator.html", self.indicator_view(i)),
