@@ -91,7 +91,7 @@ pub fn row(
     if let Some(base) = base_url {
         url = format!("{}/{url}", base.trim_end_matches('/'));
     }
-    let row = FigureRow {
+    FigureRow {
         agency_id: agency.id.clone(),
         agency: agency.name.clone(),
         province: agency.province.value.clone(),
@@ -115,8 +115,7 @@ pub fn row(
         report_url: url,
         stated: metric.stated.clone().unwrap_or_default(),
         note: metric.note.clone().unwrap_or_default(),
-    };
-    row
+    }
 }
 
 /// A number as CSV wants it: `28101`, `73.95`; empty when absent. Rust's
