@@ -263,7 +263,7 @@ impl Catalog {
         publish: Publish,
         registry: Registry,
         contexts: Contexts,
-        per_report: Vec<Vec<(Citation, Mention)>>,
+        per_report: Vec<Vec<(Citation, Spilled)>>,
         timings: &mut crate::site::Timings,
     ) -> Catalog {
         let mut c = Catalog::default();
@@ -319,15 +319,16 @@ impl Catalog {
         // them in publication order so the result does not depend on
         // scheduling.
         let mut per_report = per_report;
-        let found: Vec<(Citation, Mention)> = c
+        let found: Vec<(usize, Citation, Spilled)> = c
             .reports
             .iter()
             .flat_map(|&r| {
-                let mut list = std::mem::take(&mut per_report[r]);
-                list.iter_mut().for_each(|(_, m)| m.report = r);
-                list
+                std::mem::take(&mut per_report[r])
+                    .into_iter()
+                    .map(move |(cit, at)| (r, cit, at))
             })
             .collect();
+        drop(per_report);
         let t = crate::site::Mark::now();
         c.link_documents(content, found);
         timings.push("link", t);
@@ -335,28 +336,35 @@ impl Catalog {
     }
 
     /// Gives every citation one document, then links documents and reports.
-    fn link_documents(&mut self, content: &Content, mut found: Vec<(Citation, Mention)>) {
-        for (seq, (_, m)) in found.iter_mut().enumerate() {
-            m.seq = seq;
-        }
-        let raw_ids: Vec<String> = found.iter().map(|(c, _)| c.id.clone()).collect();
+    fn link_documents(&mut self, content: &Content, mut found: Vec<(usize, Citation, Spilled)>) {
+        // Only citations without a year can change id; remember theirs.
+        let raw_ids: BTreeMap<usize, String> = found
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, c, _))| c.year.is_none())
+            .map(|(i, (_, c, _))| (i, c.id.clone()))
+            .collect();
         {
-            let mut refs: Vec<&mut Citation> = found.iter_mut().map(|(c, _)| c).collect();
+            let mut refs: Vec<&mut Citation> = found.iter_mut().map(|(_, c, _)| c).collect();
             resolve_years(&mut refs, &self.registry);
         }
 
         let mut docs: BTreeMap<String, LegalDoc> = BTreeMap::new();
         let mut id_of: BTreeMap<String, String> = BTreeMap::new();
-        for ((cit, mention), raw) in found.into_iter().zip(raw_ids) {
-            id_of.insert(raw, cit.id.clone());
-            id_of.insert(cit.id.clone(), cit.id.clone());
+        for (seq, (report, cit, context)) in found.into_iter().enumerate() {
+            if let Some(raw) = raw_ids.get(&seq) {
+                id_of.insert(raw.clone(), cit.id.clone());
+            }
+            if !id_of.contains_key(&cit.id) {
+                id_of.insert(cit.id.clone(), cit.id.clone());
+            }
             if cit.year.is_none() {
                 self.remarks.push(Remark {
-                    report: mention.report,
-                    text: mention.text.clone(),
+                    report,
+                    text: cit.text.clone(),
                     message: format!(
                         "`{}`: {}; it is listed as `{}`",
-                        mention.text,
+                        cit.text,
                         crate::cite::NO_YEAR,
                         cit.id
                     ),
@@ -380,7 +388,16 @@ impl Catalog {
             if doc.date.as_ref().is_none_or(|d| d.len() < 10) && cit.full_date().is_some() {
                 doc.date = cit.date.clone();
             }
-            doc.mentions.push(mention);
+            // The citation's own words move into the mention.
+            doc.mentions.push(Mention {
+                report,
+                context,
+                text: cit.text,
+                date: cit.date,
+                doc_type: cit.doc_type,
+                symbol: cit.symbol,
+                seq,
+            });
         }
         for d in &self.registry.docs {
             if let Some(doc) = docs.get_mut(&d.citation.id) {
@@ -625,15 +642,14 @@ impl Catalog {
     }
 }
 
-/// Every citation in one report's texts and references, for the cite step;
-/// the sentences around them go to `contexts`. Mentions carry report index
-/// 0 until [`Catalog::build`] places them.
+/// Every citation in one report's texts and references, for the cite step,
+/// each with where its sentence went in `contexts`.
 pub fn report_citations(
     content: &Content,
     registry: &Registry,
     contexts: &Contexts,
     report: &Report,
-) -> std::io::Result<Vec<(Citation, Mention)>> {
+) -> std::io::Result<Vec<(Citation, Spilled)>> {
     let ctx = cite_context(content, report);
     let mut found: Vec<(Citation, String, String)> = Vec::new();
     for (anchor, text) in report.texts() {
@@ -655,17 +671,24 @@ pub fn report_citations(
     Ok(found
         .into_iter()
         .zip(spilled)
-        .map(|((cit, _, _), context)| {
-            let mention = Mention {
-                report: 0,
-                context,
-                text: cit.text.clone(),
-                date: cit.date.clone(),
-                doc_type: cit.doc_type.clone(),
-                symbol: cit.symbol.clone(),
-                seq: 0,
-            };
-            (cit, mention)
+        .map(|((mut cit, _, _), at)| {
+            // Held for every citation of the build until linking: no spare
+            // capacity, no warnings (only `minhbach cite` prints them).
+            for s in [
+                &mut cit.text,
+                &mut cit.id,
+                &mut cit.doc_type,
+                &mut cit.symbol,
+                &mut cit.issuer,
+                &mut cit.scope,
+            ] {
+                s.shrink_to_fit();
+            }
+            if let Some(d) = &mut cit.date {
+                d.shrink_to_fit();
+            }
+            cit.warnings = Vec::new();
+            (cit, at)
         })
         .collect())
 }
