@@ -592,7 +592,13 @@ impl<'a> Renderer<'a> {
             .catalog
             .reports_by_agency
             .values()
-            .map(|list| list.iter().rev().copied().collect())
+            .map(|list| {
+                // The order comparisons pair reports in, so each report's
+                // predecessor is the one read just before it.
+                let mut chain = list.clone();
+                chain.sort_by_cached_key(|&r| crate::compare::report_order(self.content, r));
+                chain
+            })
             .collect();
         // Longest first, so no long chain starts last.
         chains.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
