@@ -190,6 +190,18 @@ pub struct Publish {
     pub drafts: bool,
 }
 
+impl Publish {
+    /// True when `report` is published: approved (or drafts are), and its
+    /// agency exists (`content.agencies` is sorted by id).
+    pub fn admits(&self, content: &Content, report: &Report) -> bool {
+        (self.drafts || report.is_approved())
+            && content
+                .agencies
+                .binary_search_by(|a| a.id.as_str().cmp(&report.agency.value))
+                .is_ok()
+    }
+}
+
 /// The site graph.
 #[derive(Debug, Default)]
 pub struct Catalog {
@@ -271,11 +283,7 @@ impl Catalog {
             c.agency_index.insert(a.id.clone(), i);
         }
         c.reports = (0..content.reports.len())
-            .filter(|&i| publish.drafts || content.reports[i].is_approved())
-            .filter(|&i| {
-                c.agency_index
-                    .contains_key(&content.reports[i].agency.value)
-            })
+            .filter(|&i| publish.admits(content, &content.reports[i]))
             .collect();
         c.reports.sort_by(|&a, &b| {
             let (ra, rb) = (&content.reports[a], &content.reports[b]);

@@ -62,11 +62,7 @@ impl Site {
                 .report(report, d);
             let checked = Instant::now();
             check_time.add(checked - started);
-            let publish_it = (publish.drafts || report.is_approved())
-                && shell
-                    .agencies
-                    .binary_search_by(|a| a.id.as_str().cmp(&report.agency.value))
-                    .is_ok();
+            let publish_it = publish.admits(shell, report);
             let found = if publish_it {
                 let registry = registry.get_or_init(|| Registry::new(&shell.legal));
                 crate::catalog::report_citations(shell, registry, &contexts, report).unwrap_or_else(
