@@ -10,23 +10,139 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Where a document is cited: which report, which section, which sentence.
-#[derive(Debug, Clone)]
+/// Numbers only — at 50,000 reports there are nearly two million mentions:
+/// the words are in [`Found`], the sentence in [`Contexts`].
+#[derive(Debug, Clone, Copy)]
 pub struct Mention {
     /// Index into `Content::reports`.
-    pub report: usize,
+    pub report: u32,
+    /// Order of the citation among all citations of the build.
+    pub seq: u32,
+    /// The citation as written, in [`Found::words`].
+    pub text: u32,
+    /// The date cited with it (ISO, possibly partial), in [`Found::words`]; [`NONE`] when none.
+    pub date: u32,
+    /// The citation's document form (type and symbol as this citation
+    /// gives them), in [`Found::forms`].
+    pub form: u32,
     /// The anchor of the section the citation stands in (empty for a
     /// reference) and the sentence around it, kept in [`Contexts`].
     pub context: Spilled,
-    /// The citation as written.
-    pub text: String,
-    /// The date cited with it (ISO, possibly partial).
-    pub date: Option<String>,
-    /// The document type as this citation words it.
-    pub doc_type: String,
-    /// The symbol as this citation gives it (canonical form).
-    pub symbol: String,
-    /// Order of the citation among all citations of the build.
-    pub seq: usize,
+}
+
+impl Mention {
+    /// Index into `Content::reports`.
+    pub fn report(&self) -> usize {
+        self.report as usize
+    }
+}
+
+/// No string: a [`Mention::date`] or [`Cited::date`] when the citation gives no date.
+pub const NONE: u32 = u32::MAX;
+
+/// Strings stored once and numbered in the order they are first seen.
+/// Why by hand: a map and a list are all it takes; interning crates
+/// (lasso, string-interner) add arenas and hashers that buy nothing here.
+#[derive(Debug, Default)]
+pub struct Strings {
+    ids: std::collections::HashMap<Box<str>, u32>,
+    list: Vec<Box<str>>,
+}
+
+impl Strings {
+    /// The number of `s`, given it when new.
+    pub fn id(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.ids.get(s) {
+            return id;
+        }
+        let id = self.list.len() as u32;
+        let owned: Box<str> = s.into();
+        self.list.push(owned.clone());
+        self.ids.insert(owned, id);
+        id
+    }
+
+    /// The string numbered `id`.
+    pub fn get(&self, id: u32) -> &str {
+        &self.list[id as usize]
+    }
+
+    /// Number of strings.
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// True when there is none.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// The strings, by number.
+    pub fn into_list(self) -> Vec<Box<str>> {
+        self.list
+    }
+}
+
+/// One citation as the load pass keeps it until linking: four numbers.
+#[derive(Debug, Clone, Copy)]
+pub struct Cited {
+    /// Its document form, in [`Found::forms`].
+    pub form: u32,
+    /// The citation as written, in [`Found::words`].
+    pub text: u32,
+    /// The date cited with it, in [`Found::words`]; [`NONE`] when none.
+    pub date: u32,
+    /// Where its anchor and sentence are in [`Contexts`].
+    pub context: Spilled,
+}
+
+/// The citations' shared parts, each stored once: document forms (a
+/// citation without its words, date or place — the same few thousand over
+/// and over) and wordings and dates.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Document forms by number: citations with empty `text`, no `date`, no place.
+    pub forms: Vec<Citation>,
+    form_ids: Strings,
+    /// Wordings and dates.
+    pub words: Strings,
+}
+
+impl Found {
+    /// Numbers one citation, storing what is new.
+    fn add(&mut self, cit: &Citation, context: Spilled) -> Cited {
+        let key = format!(
+            "{}\0{}\0{}\0{}\0{}\0{}",
+            cit.id, cit.doc_type, cit.symbol, cit.issuer, cit.scope, cit.number
+        );
+        let form = self.form_ids.id(&key);
+        if form as usize == self.forms.len() {
+            self.forms.push(Citation {
+                start: 0,
+                end: 0,
+                text: String::new(),
+                date: None,
+                warnings: Vec::new(),
+                ..cit.clone()
+            });
+        }
+        Cited {
+            form,
+            text: self.words.id(&cit.text),
+            date: cit.date.as_deref().map_or(NONE, |d| self.words.id(d)),
+            context,
+        }
+    }
+
+    /// A mention's words as written.
+    pub fn text(&self, m: &Mention) -> &str {
+        self.words.get(m.text)
+    }
+
+    /// A mention's date, when it gives one.
+    pub fn date(&self, m: &Mention) -> Option<&str> {
+        (m.date != NONE).then(|| self.words.get(m.date))
+    }
 }
 
 /// Where a mention's anchor and sentence are in [`Contexts`].
@@ -145,9 +261,9 @@ pub struct LegalDoc {
     /// Documents most often cited in the same reports: (document index,
     /// number of reports citing both), most first.
     pub cited_with: Vec<(usize, usize)>,
-    /// Citing reports in first-cited order, each with the indices of its
-    /// mentions in `mentions`.
-    pub citing: Vec<(usize, Vec<usize>)>,
+    /// Citing reports in first-cited order, each with the range of its
+    /// mentions in `mentions` (a report's mentions are next to each other).
+    pub citing: Vec<(usize, std::ops::Range<usize>)>,
 }
 
 impl LegalDoc {
@@ -156,18 +272,15 @@ impl LegalDoc {
         self.citing.len()
     }
 
-    /// Groups the mentions by report, in first-cited order.
+    /// Groups the mentions by report, in first-cited order. Mentions are in
+    /// build order, which goes report by report, so a report's are adjacent.
     fn group_citing(&mut self) {
-        let mut at: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
         self.citing.clear();
-        for (i, m) in self.mentions.iter().enumerate() {
-            match at.get(&m.report) {
-                Some(&k) => self.citing[k].1.push(i),
-                None => {
-                    at.insert(m.report, self.citing.len());
-                    self.citing.push((m.report, vec![i]));
-                }
-            }
+        let mut start = 0;
+        for run in self.mentions.chunk_by(|a, b| a.report == b.report) {
+            self.citing
+                .push((run[0].report(), start..start + run.len()));
+            start += run.len();
         }
     }
 }
@@ -234,6 +347,8 @@ pub struct Catalog {
     pub agency_index: BTreeMap<String, usize>,
     /// Where mentions' sentences are kept.
     pub contexts: Option<Contexts>,
+    /// Mentions' document forms and words.
+    pub found: Found,
 }
 
 fn date_key(d: &Option<PartialDate>) -> (i32, u8, u8) {
@@ -275,7 +390,8 @@ impl Catalog {
         publish: Publish,
         registry: Registry,
         contexts: Contexts,
-        per_report: Vec<Vec<(Citation, Spilled)>>,
+        found: Found,
+        per_report: Vec<Vec<Cited>>,
         timings: &mut crate::site::Timings,
     ) -> Catalog {
         let mut c = Catalog::default();
@@ -323,90 +439,94 @@ impl Catalog {
 
         c.registry = registry;
         c.contexts = Some(contexts);
-        // Citations were recognised report by report while loading; merge
-        // them in publication order so the result does not depend on
-        // scheduling.
-        let mut per_report = per_report;
-        let found: Vec<(usize, Citation, Spilled)> = c
-            .reports
-            .iter()
-            .flat_map(|&r| {
-                std::mem::take(&mut per_report[r])
-                    .into_iter()
-                    .map(move |(cit, at)| (r, cit, at))
-            })
-            .collect();
-        drop(per_report);
+        c.found = found;
         let t = crate::site::Mark::now();
-        c.link_documents(content, found);
+        c.link_documents(content, per_report);
         timings.push("link", t);
         c
     }
 
     /// Gives every citation one document, then links documents and reports.
-    fn link_documents(&mut self, content: &Content, mut found: Vec<(usize, Citation, Spilled)>) {
-        // Only citations without a year can change id; remember theirs.
-        let raw_ids: BTreeMap<usize, String> = found
+    /// Citations were recognised report by report while loading; they are
+    /// taken in publication order so the result does not depend on
+    /// scheduling.
+    fn link_documents(&mut self, content: &Content, per_report: Vec<Vec<Cited>>) {
+        // Only forms without a year can change id; remember theirs.
+        let raw_ids: Vec<Option<String>> = self
+            .found
+            .forms
             .iter()
-            .enumerate()
-            .filter(|(_, (_, c, _))| c.year.is_none())
-            .map(|(i, (_, c, _))| (i, c.id.clone()))
+            .map(|f| f.year.is_none().then(|| f.id.clone()))
             .collect();
         {
-            let mut refs: Vec<&mut Citation> = found.iter_mut().map(|(_, c, _)| c).collect();
+            let mut refs: Vec<&mut Citation> = self.found.forms.iter_mut().collect();
             resolve_years(&mut refs, &self.registry);
+        }
+        let mut id_of: BTreeMap<String, String> = BTreeMap::new();
+        for (form, raw) in self.found.forms.iter().zip(raw_ids) {
+            if let Some(raw) = raw {
+                id_of.insert(raw, form.id.clone());
+            }
+            id_of
+                .entry(form.id.clone())
+                .or_insert_with(|| form.id.clone());
         }
 
         let mut docs: BTreeMap<String, LegalDoc> = BTreeMap::new();
-        let mut id_of: BTreeMap<String, String> = BTreeMap::new();
-        for (seq, (report, cit, context)) in found.into_iter().enumerate() {
-            if let Some(raw) = raw_ids.get(&seq) {
-                id_of.insert(raw.clone(), cit.id.clone());
-            }
-            if !id_of.contains_key(&cit.id) {
-                id_of.insert(cit.id.clone(), cit.id.clone());
-            }
-            if cit.year.is_none() {
-                self.remarks.push(Remark {
-                    report,
-                    text: cit.text.clone(),
-                    message: format!(
-                        "`{}`: {}; it is listed as `{}`",
-                        cit.text,
-                        crate::cite::NO_YEAR,
-                        cit.id
-                    ),
+        let mut seq = 0u32;
+        let found = &self.found;
+        for &r in &self.reports {
+            for cit in &per_report[r] {
+                let form = &found.forms[cit.form as usize];
+                let text = found.words.get(cit.text);
+                if form.year.is_none() {
+                    self.remarks.push(Remark {
+                        report: r,
+                        text: text.to_string(),
+                        message: format!(
+                            "`{}`: {}; it is listed as `{}`",
+                            text,
+                            crate::cite::NO_YEAR,
+                            form.id
+                        ),
+                    });
+                }
+                let doc = match docs.get_mut(&form.id) {
+                    Some(doc) => doc,
+                    None => docs.entry(form.id.clone()).or_insert(LegalDoc {
+                        id: form.id.clone(),
+                        slug: String::new(),
+                        symbol: form.symbol.clone(),
+                        doc_type: form.doc_type.clone(),
+                        scope: form.scope.clone(),
+                        year: form.year,
+                        date: None,
+                        registry: None,
+                        issuer: form.issuer.clone(),
+                        mentions: Vec::new(),
+                        also_cited_as: Vec::new(),
+                        cited_with: Vec::new(),
+                        citing: Vec::new(),
+                    }),
+                };
+                if cit.date != NONE {
+                    let date = found.words.get(cit.date);
+                    if date.len() == 10 && doc.date.as_ref().is_none_or(|d| d.len() < 10) {
+                        doc.date = Some(date.to_string());
+                    }
+                }
+                doc.mentions.push(Mention {
+                    report: r as u32,
+                    seq,
+                    text: cit.text,
+                    date: cit.date,
+                    form: cit.form,
+                    context: cit.context,
                 });
+                seq += 1;
             }
-            let doc = docs.entry(cit.id.clone()).or_insert_with(|| LegalDoc {
-                id: cit.id.clone(),
-                slug: String::new(),
-                symbol: cit.symbol.clone(),
-                doc_type: cit.doc_type.clone(),
-                scope: cit.scope.clone(),
-                year: cit.year,
-                date: None,
-                registry: None,
-                issuer: cit.issuer.clone(),
-                mentions: Vec::new(),
-                also_cited_as: Vec::new(),
-                cited_with: Vec::new(),
-                citing: Vec::new(),
-            });
-            if doc.date.as_ref().is_none_or(|d| d.len() < 10) && cit.full_date().is_some() {
-                doc.date = cit.date.clone();
-            }
-            // The citation's own words move into the mention.
-            doc.mentions.push(Mention {
-                report,
-                context,
-                text: cit.text,
-                date: cit.date,
-                doc_type: cit.doc_type,
-                symbol: cit.symbol,
-                seq,
-            });
         }
+        drop(per_report);
         for d in &self.registry.docs {
             if let Some(doc) = docs.get_mut(&d.citation.id) {
                 doc.registry = Some(d.entry);
@@ -418,6 +538,7 @@ impl Catalog {
         self.merge_type_conflicts(&mut docs, &mut id_of);
         self.date_conflicts(&docs);
         for doc in docs.values_mut() {
+            doc.mentions.shrink_to_fit();
             doc.group_citing();
         }
 
@@ -447,28 +568,20 @@ impl Catalog {
         }
         self.document_index.extend(index);
 
-        // Per report, the documents it cites in first-cited order: by the
-        // sequence number of the report's first mention of each.
-        let mut firsts: BTreeMap<usize, BTreeMap<usize, usize>> = BTreeMap::new();
+        // Per report, the documents it cites in first-cited order: mentions
+        // by build order are report by report.
+        let mut by_seq: Vec<(u32, u32, u32)> = Vec::with_capacity(seq as usize);
         for (i, doc) in self.documents.iter().enumerate() {
-            for m in &doc.mentions {
-                let first = firsts
-                    .entry(m.report)
-                    .or_default()
-                    .entry(i)
-                    .or_insert(m.seq);
-                *first = (*first).min(m.seq);
+            by_seq.extend(doc.mentions.iter().map(|m| (m.seq, m.report, i as u32)));
+        }
+        by_seq.sort_unstable();
+        let mut cited: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (_, r, d) in by_seq {
+            let list = cited.entry(r as usize).or_default();
+            if !list.contains(&(d as usize)) {
+                list.push(d as usize);
             }
         }
-        let cited: BTreeMap<usize, Vec<usize>> = firsts
-            .into_iter()
-            .map(|(r, docs)| {
-                let mut list: Vec<(usize, usize)> =
-                    docs.into_iter().map(|(d, seq)| (seq, d)).collect();
-                list.sort_unstable();
-                (r, list.into_iter().map(|(_, d)| d).collect())
-            })
-            .collect();
         self.cited_by_report = cited;
         self.link_cited_together();
     }
@@ -496,7 +609,7 @@ impl Catalog {
         for ids in groups.into_values().filter(|ids| ids.len() > 1) {
             let order = |id: &String| {
                 let d = &docs[id];
-                let first = d.mentions.iter().map(|m| m.seq).min().unwrap_or(usize::MAX);
+                let first = d.mentions.iter().map(|m| m.seq).min().unwrap_or(u32::MAX);
                 (d.registry.is_none(), first, id.clone())
             };
             let mut ids = ids;
@@ -508,17 +621,15 @@ impl Catalog {
                 };
                 let target = docs.get_mut(&keep).expect("kept document exists");
                 let alias_label = format!("{} {}", alias.doc_type, alias.symbol);
-                let kept_text = target
-                    .mentions
-                    .first()
-                    .map_or(String::new(), |m| m.text.clone());
+                let kept_text = target.mentions.first().map_or("", |m| self.found.text(m));
                 for m in &alias.mentions {
+                    let text = self.found.text(m);
                     self.remarks.push(Remark {
-                        report: m.report,
-                        text: m.text.clone(),
+                        report: m.report(),
+                        text: text.to_string(),
                         message: format!(
-                            "`{}` and `{}` agree on number, issuer and date but not on type; they are taken as one document, `{}`",
-                            m.text, kept_text, target.id
+                            "`{text}` and `{kept_text}` agree on number, issuer and date but not on type; they are taken as one document, `{}`",
+                            target.id
                         ),
                     });
                 }
@@ -542,18 +653,19 @@ impl Catalog {
         for doc in docs.values() {
             let mut first: Option<&Mention> = None;
             for m in &doc.mentions {
-                let Some(date) = m.date.as_ref().filter(|d| d.len() == 10) else {
+                if self.found.date(m).is_none_or(|d| d.len() != 10) {
                     continue;
-                };
+                }
                 match first {
                     None => first = Some(m),
-                    Some(f) if f.date.as_ref() != Some(date) => {
+                    Some(f) if f.date != m.date => {
+                        let (text, first_text) = (self.found.text(m), self.found.text(f));
                         self.remarks.push(Remark {
-                            report: m.report,
-                            text: m.text.clone(),
+                            report: m.report(),
+                            text: text.to_string(),
                             message: format!(
-                                "`{}` gives another date of issue than `{}` for the same document `{}`",
-                                m.text, f.text, doc.id
+                                "`{text}` gives another date of issue than `{first_text}` for the same document `{}`",
+                                doc.id
                             ),
                         });
                     }
@@ -604,13 +716,14 @@ impl Catalog {
 
     /// Remarks on citations as editor-facing warnings, each placed at the
     /// citation in its file (found by its text), and registry entries that no
-    /// published report cites.
-    pub fn warnings(&self, content: &Content, root: &std::path::Path) -> Diagnostics {
+    /// published report cites. The remarks are handed over, not kept: there
+    /// can be hundreds of thousands.
+    pub fn take_warnings(&mut self, content: &Content, root: &std::path::Path) -> Diagnostics {
         let mut diags = Diagnostics::default();
+        let remarks = std::mem::take(&mut self.remarks);
         // Remarks are in report order: each report's source is read once,
         // reports in parallel.
-        let by_report: Vec<&[Remark]> =
-            self.remarks.chunk_by(|a, b| a.report == b.report).collect();
+        let by_report: Vec<&[Remark]> = remarks.chunk_by(|a, b| a.report == b.report).collect();
         let located: Vec<Vec<(&str, crate::diagnostics::Pos, String)>> = by_report
             .par_iter()
             .map(|remarks| {
@@ -650,54 +763,40 @@ impl Catalog {
     }
 }
 
-/// Every citation in one report's texts and references, for the cite step,
-/// each with where its sentence went in `contexts`.
+/// Every citation in one report's texts and references, for the cite step:
+/// its sentence goes to `contexts`, its form and words to `found`.
 pub fn report_citations(
     content: &Content,
     registry: &Registry,
     contexts: &Contexts,
+    found: &std::sync::Mutex<Found>,
     report: &Report,
-) -> std::io::Result<Vec<(Citation, Spilled)>> {
+) -> std::io::Result<Vec<Cited>> {
     let ctx = cite_context(content, report);
-    let mut found: Vec<(Citation, String, String)> = Vec::new();
+    let mut cits: Vec<(Citation, String, String)> = Vec::new();
     for (anchor, text) in report.texts() {
         for cit in recognise_all(text, &ctx, registry) {
             let sentence = sentence_around(text, cit.start, cit.end);
-            found.push((cit, anchor.clone().unwrap_or_default(), sentence));
+            cits.push((cit, anchor.clone().unwrap_or_default(), sentence));
         }
     }
     for reference in &report.references {
         for cit in recognise_all(&reference.value, &ctx, registry) {
-            found.push((cit, String::new(), reference.value.clone()));
+            cits.push((cit, String::new(), reference.value.clone()));
         }
     }
-    let pairs: Vec<(&str, &str)> = found
+    let pairs: Vec<(&str, &str)> = cits
         .iter()
         .map(|(_, a, s)| (a.as_str(), s.as_str()))
         .collect();
     let spilled = contexts.put(&pairs)?;
-    Ok(found
-        .into_iter()
+    let mut found = found
+        .lock()
+        .map_err(|_| std::io::Error::other("citation store poisoned"))?;
+    Ok(cits
+        .iter()
         .zip(spilled)
-        .map(|((mut cit, _, _), at)| {
-            // Held for every citation of the build until linking: no spare
-            // capacity, no warnings (only `minhbach cite` prints them).
-            for s in [
-                &mut cit.text,
-                &mut cit.id,
-                &mut cit.doc_type,
-                &mut cit.symbol,
-                &mut cit.issuer,
-                &mut cit.scope,
-            ] {
-                s.shrink_to_fit();
-            }
-            if let Some(d) = &mut cit.date {
-                d.shrink_to_fit();
-            }
-            cit.warnings = Vec::new();
-            (cit, at)
-        })
+        .map(|((cit, _, _), at)| found.add(cit, at))
         .collect())
 }
 

@@ -48,6 +48,66 @@ pub struct Figure {
     pub anchor: Option<String>,
     /// Index of the figure from a later report that replaces this one.
     pub superseded_by: Option<usize>,
+    /// The value and target as the report states them (`value` and
+    /// `target` may be filled in from the same report's other entry).
+    pub stated_value: Option<f64>,
+    /// See `stated_value`.
+    pub stated_target: Option<f64>,
+    /// The sentence stating the figure.
+    pub stated: Option<Box<str>>,
+    /// A note on the figure.
+    pub note: Option<Box<str>>,
+}
+
+/// The comparable figures of one report, made while it is loaded so that
+/// its metrics need not be held (`report` is set by [`Comparisons::build`]).
+/// A metric of an unknown indicator or agency has none.
+pub fn report_figures(content: &Content, report: &Report) -> Vec<Figure> {
+    let anchors: BTreeSet<String> = report.outline().into_iter().map(|e| e.anchor).collect();
+    let mut out = Vec::new();
+    for (m, metric) in report.metrics.iter().enumerate() {
+        let agency_id = metric
+            .agency
+            .as_ref()
+            .map_or(&report.agency.value, |a| &a.value);
+        let (Some(indicator), Ok(agency)) = (
+            content
+                .indicators
+                .iter()
+                .position(|i| i.id.value == metric.indicator.value),
+            content
+                .agencies
+                .binary_search_by(|a| a.id.as_str().cmp(agency_id)),
+        ) else {
+            continue;
+        };
+        let better = content.indicators[indicator].better;
+        out.push(Figure {
+            report: usize::MAX,
+            metric: m,
+            agency,
+            indicator,
+            period: metric.period.unwrap_or(PartialDate {
+                year: report.year.value,
+                month: None,
+                day: None,
+            }),
+            value: metric.value,
+            target: metric.target,
+            achieved: achieved(metric.value, metric.target, metric.achieved, better),
+            achieved_stated: metric.achieved.is_some(),
+            anchor: metric
+                .section
+                .as_ref()
+                .and_then(|s| crate::validate::section_anchor(&s.value, &anchors)),
+            superseded_by: None,
+            stated_value: metric.value,
+            stated_target: metric.target,
+            stated: metric.stated.as_deref().map(Box::from),
+            note: metric.note.as_deref().map(Box::from),
+        });
+    }
+    out
 }
 
 /// How a change reads for its indicator.
@@ -135,66 +195,31 @@ pub fn report_order(content: &Content, r: usize) -> (i32, u8, u8, i32, String) {
 }
 
 impl Comparisons {
-    /// Builds the figures and series of the published reports.
+    /// Builds the figures and series of the published reports from their
+    /// figures (by report index, from [`report_figures`]).
     pub fn build(
         content: &Content,
         published: &[usize],
-        agency_index: &BTreeMap<String, usize>,
+        mut figures: Vec<Vec<Figure>>,
     ) -> Comparisons {
-        let indicators: BTreeMap<&str, usize> = content
-            .indicators
-            .iter()
-            .enumerate()
-            .map(|(i, ind)| (ind.id.value.as_str(), i))
-            .collect();
         let mut c = Comparisons::default();
         // Later reports last, so that the winner of a conflict is the last seen.
         let mut reports = published.to_vec();
         reports.sort_by_key(|&r| report_order(content, r));
+        c.figures
+            .reserve_exact(reports.iter().map(|&r| figures[r].len()).sum());
         for &r in &reports {
-            let report = &content.reports[r];
-            let anchors: BTreeSet<String> =
-                report.outline().into_iter().map(|e| e.anchor).collect();
-            for (m, metric) in report.metrics.iter().enumerate() {
-                let (Some(&indicator), Some(&agency)) = (
-                    indicators.get(metric.indicator.value.as_str()),
-                    agency_index.get(
-                        metric
-                            .agency
-                            .as_ref()
-                            .map_or(&report.agency.value, |a| &a.value),
-                    ),
-                ) else {
-                    continue;
-                };
-                let better = content.indicators[indicator].better;
-                let period = metric.period.unwrap_or(PartialDate {
-                    year: report.year.value,
-                    month: None,
-                    day: None,
-                });
-                c.figures_by_report
-                    .entry(r)
-                    .or_default()
-                    .push(c.figures.len());
-                c.figures.push(Figure {
-                    report: r,
-                    metric: m,
-                    agency,
-                    indicator,
-                    period,
-                    value: metric.value,
-                    target: metric.target,
-                    achieved: achieved(metric.value, metric.target, metric.achieved, better),
-                    achieved_stated: metric.achieved.is_some(),
-                    anchor: metric
-                        .section
-                        .as_ref()
-                        .and_then(|s| crate::validate::section_anchor(&s.value, &anchors)),
-                    superseded_by: None,
-                });
+            let list = std::mem::take(&mut figures[r]);
+            if list.is_empty() {
+                continue;
             }
+            let first = c.figures.len();
+            c.figures
+                .extend(list.into_iter().map(|f| Figure { report: r, ..f }));
+            c.figures_by_report
+                .insert(r, (first..c.figures.len()).collect());
         }
+        drop(figures);
         c.link_series(content);
         c.link_reports(content, &reports);
         c

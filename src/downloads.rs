@@ -81,7 +81,6 @@ pub fn row(
 ) -> FigureRow {
     let f = &comparisons.figures[i];
     let report = &content.reports[f.report];
-    let metric = &report.metrics[f.metric];
     let agency = &content.agencies[f.agency];
     let indicator = &content.indicators[f.indicator];
     let mut url = urls::report(&report.id);
@@ -104,8 +103,8 @@ pub fn row(
             crate::load::Better::Lower => "lower".into(),
         },
         period: f.period.iso(),
-        value: metric.value,
-        target: metric.target,
+        value: f.stated_value,
+        target: f.stated_target,
         achieved_percent: f.achieved.map(|a| (a * 100.0).round() / 100.0),
         achieved_stated: f.achieved_stated,
         current: f.superseded_by.is_none(),
@@ -113,8 +112,8 @@ pub fn row(
         report_title: report.title.clone(),
         report_year: report.year.value,
         report_url: url,
-        stated: metric.stated.clone().unwrap_or_default(),
-        note: metric.note.clone().unwrap_or_default(),
+        stated: f.stated.as_deref().unwrap_or_default().to_string(),
+        note: f.note.as_deref().unwrap_or_default().to_string(),
     }
 }
 

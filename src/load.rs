@@ -396,8 +396,9 @@ impl Report {
     }
 
     /// Drops the running text (opening, section bodies, closing, footnote
-    /// texts) and the tables, keeping what the graph and the listings use:
-    /// metadata, section numbers and titles (anchors), figures. At 50,000
+    /// texts), the tables and the metrics, keeping what the graph and the
+    /// listings use: metadata, section numbers and titles (anchors). The
+    /// metrics' figures are kept by the compare stage. At 50,000
     /// reports the texts alone are gigabytes; pages that need them re-read
     /// the file.
     pub fn drop_text(&mut self) {
@@ -414,6 +415,7 @@ impl Report {
             f.text = String::new();
         }
         self.tables = Vec::new();
+        self.metrics = Vec::new();
         self.text_dropped = true;
     }
 

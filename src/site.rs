@@ -52,6 +52,7 @@ impl Site {
         let registry = std::sync::OnceLock::new();
         let contexts = crate::catalog::Contexts::new()
             .context("cannot create a temporary file for citation sentences")?;
+        let cited = std::sync::Mutex::new(crate::catalog::Found::default());
         let spill_failed = std::sync::Mutex::new(None);
         let checks = std::sync::OnceLock::new();
         let (check_time, cite_time) = (ThreadTime::default(), ThreadTime::default());
@@ -64,22 +65,25 @@ impl Site {
             check_time.add(checked - started);
             let publish_it = publish.admits(shell, report);
             let found = if publish_it {
+                let figures = crate::compare::report_figures(shell, report);
                 let registry = registry.get_or_init(|| Registry::new(&shell.legal));
-                crate::catalog::report_citations(shell, registry, &contexts, report).unwrap_or_else(
-                    |e| {
-                        if let Ok(mut first) = spill_failed.lock() {
-                            first.get_or_insert(e);
-                        }
-                        Vec::new()
-                    },
-                )
+                let cited =
+                    crate::catalog::report_citations(shell, registry, &contexts, &cited, report)
+                        .unwrap_or_else(|e| {
+                            if let Ok(mut first) = spill_failed.lock() {
+                                first.get_or_insert(e);
+                            }
+                            Vec::new()
+                        });
+                (cited, figures)
             } else {
-                Vec::new()
+                (Vec::new(), Vec::new())
             };
             cite_time.add(checked.elapsed());
             report.drop_text();
             found
         });
+        let (found, figures): (Vec<_>, Vec<_>) = found.into_iter().unzip();
         crate::validate::validate_shared(&content, &mut diags);
         timings.push("load", t);
         timings.threads.push(("check", check_time.get()));
@@ -96,10 +100,21 @@ impl Site {
         let registry = registry
             .into_inner()
             .unwrap_or_else(|| Registry::new(&content.legal));
-        let catalog = Catalog::build(&content, publish, registry, contexts, found, &mut timings);
-        diags.extend(catalog.warnings(&content, root));
+        let cited = cited
+            .into_inner()
+            .map_err(|_| anyhow::anyhow!("citation store poisoned"))?;
+        let mut catalog = Catalog::build(
+            &content,
+            publish,
+            registry,
+            contexts,
+            cited,
+            found,
+            &mut timings,
+        );
+        diags.extend(catalog.take_warnings(&content, root));
         let t = Mark::now();
-        let comparisons = Comparisons::build(&content, &catalog.reports, &catalog.agency_index);
+        let comparisons = Comparisons::build(&content, &catalog.reports, figures);
         timings.push("compare", t);
         Ok(Site {
             root: root.to_path_buf(),

@@ -165,7 +165,8 @@ fn expected_figures(root: &Path) -> Expected {
     let loaded = minhbach::site::Site::load(root, Default::default()).unwrap();
     let mut out = Expected::new();
     for &r in &loaded.catalog.reports {
-        let report = &loaded.content.reports[r];
+        // The loaded site keeps figures, not metrics: read the report again.
+        let report = loaded.content.reports[r].with_text(root).unwrap();
         for m in &report.metrics {
             out.push((
                 report.id.clone(),

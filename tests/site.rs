@@ -244,7 +244,16 @@ fn a_loaded_site_holds_no_report_text_and_reads_it_again() {
     let full = kept.with_text(site.path()).unwrap();
     assert!(!full.text_dropped);
     assert!(full.texts().iter().any(|(_, t)| t.len() > 40));
-    assert_eq!(full.metrics.len(), kept.metrics.len());
+    // Metrics go too; their figures, made while loading, stay.
+    assert!(kept.metrics.is_empty() && !full.metrics.is_empty());
+    let figures = &loaded.comparisons.figures_by_report[&r];
+    assert_eq!(figures.len(), full.metrics.len());
+    for &f in figures {
+        let f = &loaded.comparisons.figures[f];
+        let m = &full.metrics[f.metric];
+        assert_eq!((f.stated_value, f.stated_target), (m.value, m.target));
+        assert_eq!(f.stated.as_deref(), m.stated.as_deref());
+    }
 
     // A file that stops parsing between loading and rendering fails the
     // build with its name, instead of rendering a page without text.

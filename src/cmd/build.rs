@@ -30,7 +30,7 @@ pub fn run(opts: &BuildOptions<'_>) -> Result<usize> {
             drafts: opts.drafts,
         },
     )?;
-    super::print_diagnostics(&site.warnings, &site.root);
+    super::print_diagnostics(&std::mem::take(&mut site.warnings), &site.root);
     let writer = Writer::to_dir(opts.output)?;
     site.build(&writer)?;
     let writing = writer.thread_time();

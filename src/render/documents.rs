@@ -61,9 +61,9 @@ impl Renderer<'_> {
             .take(CITING_PER_PAGE)
             .map(|(r, mentions)| -> Result<Value> {
                 let contexts: Vec<Value> = mentions
-                    .iter()
+                    .clone()
                     .take(3)
-                    .map(|&i| {
+                    .map(|i| {
                         let (anchor, text) = self
                             .catalog
                             .context(&doc.mentions[i])

@@ -174,15 +174,6 @@ struct Meta<'a> {
 /// Number of files legal documents are spread over (by document number).
 const DOC_SHARDS: u32 = 16;
 
-/// The vocabulary: every folded term seen so far, numbered as it came.
-/// Numbers stay inside the index stage (terms are written sorted), so the
-/// order reports arrive in does not show in the output.
-#[derive(Default)]
-struct Vocabulary {
-    ids: std::collections::HashMap<Box<str>, u32>,
-    words: Vec<Box<str>>,
-}
-
 /// Builds the search index as reports come, from any thread: each report's
 /// fragment file is written at once and only its term numbers and counts
 /// are kept, packed as varints (about 3 bytes a term).
@@ -192,7 +183,10 @@ pub struct Indexer<'a> {
     /// Position in `catalog.reports` by report index: the report's number in
     /// the index.
     position: Vec<u32>,
-    vocabulary: std::sync::Mutex<Vocabulary>,
+    /// Every folded term seen so far, numbered as it came. Numbers stay
+    /// inside the index stage (terms are written sorted), so the order
+    /// reports arrive in does not show in the output.
+    vocabulary: std::sync::Mutex<crate::catalog::Strings>,
     /// Per position: packed (term number delta, count) pairs, sorted by
     /// term number, and the report's length in syllables.
     terms: Vec<std::sync::OnceLock<(Box<[u8]>, u32)>>,
@@ -228,22 +222,7 @@ impl<'a> Indexer<'a> {
                 .vocabulary
                 .lock()
                 .map_err(|_| anyhow::anyhow!("search vocabulary poisoned"))?;
-            let v = &mut *v;
-            list.into_iter()
-                .map(|(term, n)| {
-                    let id = match v.ids.get(term.as_str()) {
-                        Some(&id) => id,
-                        None => {
-                            let id = v.words.len() as u32;
-                            let term: Box<str> = term.into();
-                            v.words.push(term.clone());
-                            v.ids.insert(term, id);
-                            id
-                        }
-                    };
-                    (id, n)
-                })
-                .collect()
+            list.into_iter().map(|(term, n)| (v.id(&term), n)).collect()
         };
         ids.sort_unstable();
         let mut packed = Vec::with_capacity(ids.len() * 3);
@@ -267,7 +246,7 @@ impl<'a> Indexer<'a> {
             .vocabulary
             .into_inner()
             .map_err(|_| anyhow::anyhow!("search vocabulary poisoned"))?
-            .words;
+            .into_list();
         let per_report: Vec<(Box<[u8]>, u32)> = self
             .terms
             .into_iter()
@@ -531,7 +510,7 @@ fn document_files(content: &Content, catalog: &Catalog) -> Result<Vec<(OutputPat
             .collect::<String>()
             .parse()
             .unwrap_or(0);
-        let mut citing: Vec<usize> = d.mentions.iter().map(|m| m.report).collect();
+        let mut citing: Vec<usize> = d.mentions.iter().map(|m| m.report()).collect();
         citing.dedup();
         let title = d.registry.and_then(|i| content.legal[i].title.as_deref());
         shards.entry(number % DOC_SHARDS).or_default().push(Doc {
