@@ -289,11 +289,21 @@ impl LegalDoc {
 #[derive(Debug, Clone)]
 pub struct Remark {
     /// Index into `Content::reports`.
-    pub report: usize,
-    /// The citation as written, to find it in the file.
-    pub text: String,
+    pub report: u32,
+    /// The citation as written (in [`Found::words`]), to find it in the file.
+    pub text: u32,
     /// What is wrong.
-    pub message: String,
+    pub problem: Problem,
+}
+
+/// What a [`Remark`] says. The commonest is made into words only when
+/// printed: a large site has hundreds of thousands.
+#[derive(Debug, Clone)]
+pub enum Problem {
+    /// Nothing tells the year of the document of this form (in [`Found::forms`]).
+    NoYear(u32),
+    /// Anything else, in words.
+    Other(String),
 }
 
 /// Options that change what is published.
@@ -472,23 +482,34 @@ impl Catalog {
                 .or_insert_with(|| form.id.clone());
         }
 
+        // Mentions per document, so each list is made at its size (at 50,000
+        // reports, growing them would hold tens of megabytes of spare room).
+        let mut per_form = vec![0usize; self.found.forms.len()];
+        for &r in &self.reports {
+            for cit in &per_report[r] {
+                per_form[cit.form as usize] += 1;
+            }
+        }
+        let mut per_id: std::collections::HashMap<&str, usize> = Default::default();
+        for (form, n) in self.found.forms.iter().zip(per_form) {
+            *per_id.entry(form.id.as_str()).or_default() += n;
+        }
+        let per_id: std::collections::HashMap<String, usize> = per_id
+            .into_iter()
+            .map(|(id, n)| (id.to_string(), n))
+            .collect();
         let mut docs: BTreeMap<String, LegalDoc> = BTreeMap::new();
         let mut seq = 0u32;
         let found = &self.found;
+        let mut per_report = per_report;
         for &r in &self.reports {
-            for cit in &per_report[r] {
+            for cit in std::mem::take(&mut per_report[r]) {
                 let form = &found.forms[cit.form as usize];
-                let text = found.words.get(cit.text);
                 if form.year.is_none() {
                     self.remarks.push(Remark {
-                        report: r,
-                        text: text.to_string(),
-                        message: format!(
-                            "`{}`: {}; it is listed as `{}`",
-                            text,
-                            crate::cite::NO_YEAR,
-                            form.id
-                        ),
+                        report: r as u32,
+                        text: cit.text,
+                        problem: Problem::NoYear(cit.form),
                     });
                 }
                 let doc = match docs.get_mut(&form.id) {
@@ -503,7 +524,7 @@ impl Catalog {
                         date: None,
                         registry: None,
                         issuer: form.issuer.clone(),
-                        mentions: Vec::new(),
+                        mentions: Vec::with_capacity(per_id[&form.id]),
                         also_cited_as: Vec::new(),
                         cited_with: Vec::new(),
                         citing: Vec::new(),
@@ -625,12 +646,12 @@ impl Catalog {
                 for m in &alias.mentions {
                     let text = self.found.text(m);
                     self.remarks.push(Remark {
-                        report: m.report(),
-                        text: text.to_string(),
-                        message: format!(
+                        report: m.report,
+                        text: m.text,
+                        problem: Problem::Other(format!(
                             "`{text}` and `{kept_text}` agree on number, issuer and date but not on type; they are taken as one document, `{}`",
                             target.id
-                        ),
+                        )),
                     });
                 }
                 if !target.also_cited_as.contains(&alias_label) {
@@ -661,12 +682,12 @@ impl Catalog {
                     Some(f) if f.date != m.date => {
                         let (text, first_text) = (self.found.text(m), self.found.text(f));
                         self.remarks.push(Remark {
-                            report: m.report(),
-                            text: text.to_string(),
-                            message: format!(
+                            report: m.report,
+                            text: m.text,
+                            problem: Problem::Other(format!(
                                 "`{text}` gives another date of issue than `{first_text}` for the same document `{}`",
                                 doc.id
-                            ),
+                            )),
                         });
                     }
                     _ => {}
@@ -697,6 +718,7 @@ impl Catalog {
                     .then(a.0.cmp(&b.0))
             });
             list.truncate(8);
+            list.shrink_to_fit();
             self.documents[d].cited_with = list;
         }
     }
@@ -727,18 +749,27 @@ impl Catalog {
         let located: Vec<Vec<(&str, crate::diagnostics::Pos, String)>> = by_report
             .par_iter()
             .map(|remarks| {
-                let report = &content.reports[remarks[0].report];
+                let report = &content.reports[remarks[0].report as usize];
                 let source = std::fs::read_to_string(root.join(&report.file))
                     .map(|t| crate::vietnamese::nfc(&t).into_owned())
                     .unwrap_or_default();
                 remarks
                     .iter()
                     .map(|remark| {
+                        let text = self.found.words.get(remark.text);
                         let pos = source
-                            .find(&remark.text)
+                            .find(text)
                             .map(|i| crate::config::offset_to_pos(&source, i))
                             .unwrap_or_default();
-                        (report.file.as_str(), pos, remark.message.clone())
+                        let message = match &remark.problem {
+                            Problem::NoYear(form) => format!(
+                                "`{text}`: {}; it is listed as `{}`",
+                                crate::cite::NO_YEAR,
+                                self.found.forms[*form as usize].id
+                            ),
+                            Problem::Other(message) => message.clone(),
+                        };
+                        (report.file.as_str(), pos, message)
                     })
                     .collect()
             })
