@@ -210,3 +210,52 @@ fn index_files_are_scripts_never_fetched() {
         );
     }
 }
+
+/// The index is gathered a group of terms at a time to bound memory; how
+/// the terms are grouped must not show in the files.
+#[test]
+fn index_files_do_not_depend_on_how_terms_are_grouped() {
+    let site = example_site();
+    let loaded = minhbach::site::Site::load(site.path(), Default::default()).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let build = |group: usize, name: &str| -> std::path::PathBuf {
+        let dir = out.path().join(name);
+        let writer = minhbach::write::Writer::to_dir(&dir).unwrap();
+        let indexer = minhbach::search::Indexer::new(&loaded.content, &loaded.catalog);
+        for &r in &loaded.catalog.reports {
+            let report = loaded.content.reports[r].with_text(site.path()).unwrap();
+            indexer.add(r, &report, &writer).unwrap();
+        }
+        indexer.finish_in_groups(&writer, group).unwrap();
+        writer.commit().unwrap();
+        dir
+    };
+    let whole = build(usize::MAX, "whole");
+    let split = build(1, "split");
+    let files = |dir: &std::path::Path| -> Vec<(String, Vec<u8>)> {
+        let mut v: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                (rel, std::fs::read(e.path()).unwrap())
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let (a, b) = (files(&whole), files(&split));
+    let buckets = a.iter().filter(|(p, _)| p.starts_with("search/i/")).count();
+    assert!(buckets > 20, "the example has many buckets: {buckets}");
+    assert_eq!(a.len(), b.len());
+    for ((pa, ba), (pb, bb)) in a.iter().zip(&b) {
+        assert_eq!(pa, pb);
+        assert!(ba == bb, "{pa} differs");
+    }
+}

@@ -240,6 +240,13 @@ impl<'a> Indexer<'a> {
 
     /// Writes the term buckets, tails, meta and document files.
     pub fn finish(self, writer: &Writer) -> Result<()> {
+        self.finish_in_groups(writer, GROUP)
+    }
+
+    /// [`Indexer::finish`], gathering the postings of at most about
+    /// `group` postings' worth of terms at a time. The files do not depend
+    /// on `group`, only the memory used does.
+    pub fn finish_in_groups(self, writer: &Writer, group: usize) -> Result<()> {
         let (content, catalog) = (self.content, self.catalog);
         let reports = &catalog.reports;
         let mut words: Vec<Box<str>> = self
@@ -257,137 +264,79 @@ impl<'a> Indexer<'a> {
                 })
             })
             .collect::<Result<_>>()?;
-        // (term number, count) pairs of a packed list.
-        let unpack = |bytes: &[u8]| -> Vec<(u32, u32)> {
-            let mut out = Vec::new();
-            let (mut at, mut id) = (0, 0u32);
-            while at < bytes.len() {
-                id += read_varint(bytes, &mut at);
-                let n = read_varint(bytes, &mut at);
-                out.push((id, n));
-            }
-            out
-        };
         let avg_len =
             per_report.iter().map(|t| f64::from(t.1)).sum::<f64>() / per_report.len().max(1) as f64;
 
-        // term id → postings packed as (report << 8 | score), in report order.
         let mut df = vec![0usize; words.len()];
         for (ids, _) in &per_report {
             for (id, _) in unpack(ids) {
                 df[id as usize] += 1;
             }
         }
-        let mut start = Vec::with_capacity(words.len() + 1);
-        let mut acc = 0;
-        for &n in &df {
-            start.push(acc);
-            acc += n;
-        }
-        start.push(acc);
-        let mut flat = vec![0u32; acc];
-        let mut fill = start.clone();
-        for (i, (ids, len)) in per_report.iter().enumerate() {
-            for (id, n) in unpack(ids) {
-                let slot = &mut fill[id as usize];
-                flat[*slot] = ((i as u32) << 8) | u32::from(score(n, *len, avg_len));
-                *slot += 1;
+        // Terms in order, cut into groups of whole two-letter buckets of
+        // about `group` postings each: a group's postings are gathered, encoded
+        // and written before the next, so they are never all held at once.
+        let mut order: Vec<u32> = (0..words.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| words[a as usize].cmp(&words[b as usize]));
+        let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
+        let (mut start, mut postings) = (0, 0);
+        for k in 0..order.len() {
+            let term = &words[order[k] as usize];
+            if k > start
+                && postings >= group
+                && bucket_of(term, 2) != bucket_of(&words[order[k - 1] as usize], 2)
+            {
+                groups.push(start..k);
+                (start, postings) = (k, 0);
             }
+            postings += df[order[k] as usize];
+        }
+        groups.push(start..order.len());
+        let mut group_of = vec![(0u32, 0u32); words.len()];
+        for (g, range) in groups.iter().enumerate() {
+            for (k, &id) in order[range.clone()].iter().enumerate() {
+                group_of[id as usize] = (g as u32, k as u32);
+            }
+        }
+
+        let mut bucket_names: Vec<String> = Vec::new();
+        for (g, range) in groups.iter().enumerate() {
+            let terms = &order[range.clone()];
+            // Term (by place in the group) → postings packed as
+            // (report << 8 | score), in report order.
+            let mut start = Vec::with_capacity(terms.len() + 1);
+            let mut acc = 0;
+            for &id in terms {
+                start.push(acc);
+                acc += df[id as usize];
+            }
+            start.push(acc);
+            let mut flat = vec![0u32; acc];
+            let mut fill = start.clone();
+            for (i, (ids, len)) in per_report.iter().enumerate() {
+                for (id, n) in unpack(ids) {
+                    let (in_group, k) = group_of[id as usize];
+                    if in_group as usize == g {
+                        let slot = &mut fill[k as usize];
+                        flat[*slot] = ((i as u32) << 8) | u32::from(score(n, *len, avg_len));
+                        *slot += 1;
+                    }
+                }
+            }
+            let postings: Vec<(String, &[u32])> = terms
+                .iter()
+                .enumerate()
+                .map(|(k, &id)| {
+                    (
+                        std::mem::take(&mut words[id as usize]).into_string(),
+                        &flat[start[k]..start[k + 1]],
+                    )
+                })
+                .collect();
+            bucket_names.extend(write_group(postings, writer)?);
         }
         drop(per_report);
-        let mut order: Vec<usize> = (0..words.len()).collect();
-        order.sort_unstable_by(|&a, &b| words[a].cmp(&words[b]));
-        let postings: Vec<(String, &[u32])> = order
-            .into_iter()
-            .map(|id| {
-                (
-                    std::mem::take(&mut words[id]).into_string(),
-                    &flat[start[id]..start[id + 1]],
-                )
-            })
-            .collect();
-
-        // Encode each term: head (best scores) and tails (the rest), by report.
-        struct Encoded {
-            df: usize,
-            head: String,
-            tails: Vec<String>,
-        }
-        let encoded: Vec<(String, Encoded)> = postings
-            .into_par_iter()
-            .map(|(term, list)| {
-                let mut list = list.to_vec();
-                let df = list.len();
-                list.sort_by(|a, b| (b & 0xff).cmp(&(a & 0xff)).then(a.cmp(b)));
-                let rest = if list.len() > HEAD {
-                    list.split_off(HEAD)
-                } else {
-                    Vec::new()
-                };
-                let pack = |mut part: Vec<u32>| -> String {
-                    part.sort_unstable();
-                    let mut bytes = Vec::with_capacity(part.len() * 3);
-                    let mut prev = 0u32;
-                    for p in part {
-                        let report = p >> 8;
-                        varint(&mut bytes, report - prev);
-                        bytes.push((p & 0xff) as u8);
-                        prev = report;
-                    }
-                    b64(&bytes)
-                };
-                let mut rest = rest;
-                rest.sort_unstable();
-                let tails = rest.chunks(TAIL).map(|c| pack(c.to_vec())).collect();
-                (
-                    term,
-                    Encoded {
-                        df,
-                        head: pack(list),
-                        tails,
-                    },
-                )
-            })
-            .collect();
-        drop(flat);
-
-        // Buckets of two letters, split to three where a bucket is too large.
-        let mut sizes: BTreeMap<String, usize> = BTreeMap::new();
-        for (term, e) in &encoded {
-            *sizes.entry(bucket_of(term, 2)).or_default() += e.head.len() + term.len() + 8;
-        }
-        let bucket = |term: &str| -> String {
-            let two = bucket_of(term, 2);
-            if sizes.get(&two).copied().unwrap_or(0) > BUCKET_BYTES {
-                bucket_of(term, 3)
-            } else {
-                two
-            }
-        };
-        let mut buckets: BTreeMap<String, BTreeMap<&str, (usize, &str, usize)>> = BTreeMap::new();
-        let mut tails: BTreeMap<(String, usize), BTreeMap<&str, &str>> = BTreeMap::new();
-        for (term, e) in &encoded {
-            let b = bucket(term);
-            for (n, t) in e.tails.iter().enumerate() {
-                tails.entry((b.clone(), n)).or_default().insert(term, t);
-            }
-            buckets
-                .entry(b)
-                .or_default()
-                .insert(term, (e.df, &e.head, e.tails.len()));
-        }
-        for (name, entries) in &buckets {
-            writer.write(
-                OutputPath::new(&format!("search/i/{name}.js"))?,
-                &js_call("minhbachIndex", &(name, entries))?,
-            )?;
-        }
-        for ((name, n), entries) in &tails {
-            writer.write(
-                OutputPath::new(&format!("search/t/{name}-{n}.js"))?,
-                &js_call("minhbachTail", &(name, n, entries))?,
-            )?;
-        }
+        bucket_names.sort();
 
         // Facets and names.
         let mut provinces: Vec<&str> = catalog.provinces.iter().map(|(p, _)| p.as_str()).collect();
@@ -426,7 +375,7 @@ impl<'a> Indexer<'a> {
             reports: reports.len(),
             avg_len,
             head: HEAD,
-            buckets: buckets.keys().cloned().collect(),
+            buckets: bucket_names,
             facets: b64(&facets),
             agencies,
             provinces,
@@ -443,6 +392,107 @@ impl<'a> Indexer<'a> {
         }
         Ok(())
     }
+}
+
+/// Postings gathered for one group of terms at a time (about 64 MB).
+const GROUP: usize = 16 << 20;
+
+/// (term number, count) pairs of a packed list.
+fn unpack(bytes: &[u8]) -> impl Iterator<Item = (u32, u32)> + '_ {
+    let (mut at, mut id) = (0, 0u32);
+    std::iter::from_fn(move || {
+        (at < bytes.len()).then(|| {
+            id += read_varint(bytes, &mut at);
+            (id, read_varint(bytes, &mut at))
+        })
+    })
+}
+
+/// Encodes and writes the buckets and tails of a run of terms (sorted,
+/// whole two-letter buckets, each with its postings in report order);
+/// returns the bucket names.
+fn write_group(postings: Vec<(String, &[u32])>, writer: &Writer) -> Result<Vec<String>> {
+    // Encode each term: head (best scores) and tails (the rest), by report.
+    struct Encoded {
+        df: usize,
+        head: String,
+        tails: Vec<String>,
+    }
+    let encoded: Vec<(String, Encoded)> = postings
+        .into_par_iter()
+        .map(|(term, list)| {
+            let mut list = list.to_vec();
+            let df = list.len();
+            list.sort_by(|a, b| (b & 0xff).cmp(&(a & 0xff)).then(a.cmp(b)));
+            let rest = if list.len() > HEAD {
+                list.split_off(HEAD)
+            } else {
+                Vec::new()
+            };
+            let pack = |mut part: Vec<u32>| -> String {
+                part.sort_unstable();
+                let mut bytes = Vec::with_capacity(part.len() * 3);
+                let mut prev = 0u32;
+                for p in part {
+                    let report = p >> 8;
+                    varint(&mut bytes, report - prev);
+                    bytes.push((p & 0xff) as u8);
+                    prev = report;
+                }
+                b64(&bytes)
+            };
+            let mut rest = rest;
+            rest.sort_unstable();
+            let tails = rest.chunks(TAIL).map(|c| pack(c.to_vec())).collect();
+            (
+                term,
+                Encoded {
+                    df,
+                    head: pack(list),
+                    tails,
+                },
+            )
+        })
+        .collect();
+
+    // Buckets of two letters, split to three where a bucket is too large.
+    let mut sizes: BTreeMap<String, usize> = BTreeMap::new();
+    for (term, e) in &encoded {
+        *sizes.entry(bucket_of(term, 2)).or_default() += e.head.len() + term.len() + 8;
+    }
+    let bucket = |term: &str| -> String {
+        let two = bucket_of(term, 2);
+        if sizes.get(&two).copied().unwrap_or(0) > BUCKET_BYTES {
+            bucket_of(term, 3)
+        } else {
+            two
+        }
+    };
+    let mut buckets: BTreeMap<String, BTreeMap<&str, (usize, &str, usize)>> = BTreeMap::new();
+    let mut tails: BTreeMap<(String, usize), BTreeMap<&str, &str>> = BTreeMap::new();
+    for (term, e) in &encoded {
+        let b = bucket(term);
+        for (n, t) in e.tails.iter().enumerate() {
+            tails.entry((b.clone(), n)).or_default().insert(term, t);
+        }
+        buckets
+            .entry(b)
+            .or_default()
+            .insert(term, (e.df, &e.head, e.tails.len()));
+    }
+    for (name, entries) in &buckets {
+        writer.write(
+            OutputPath::new(&format!("search/i/{name}.js"))?,
+            &js_call("minhbachIndex", &(name, entries))?,
+        )?;
+    }
+    for ((name, n), entries) in &tails {
+        writer.write(
+            OutputPath::new(&format!("search/t/{name}-{n}.js"))?,
+            &js_call("minhbachTail", &(name, n, entries))?,
+        )?;
+    }
+    Ok(buckets.into_keys().collect())
 }
 
 /// Fragment file `i`: report `r`'s text by section, for snippets and
