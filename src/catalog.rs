@@ -484,20 +484,14 @@ impl Catalog {
 
         // Mentions per document, so each list is made at its size (at 50,000
         // reports, growing them would hold tens of megabytes of spare room).
-        let mut per_form = vec![0usize; self.found.forms.len()];
+        let mut per_id: std::collections::HashMap<&str, usize> = Default::default();
         for &r in &self.reports {
             for cit in &per_report[r] {
-                per_form[cit.form as usize] += 1;
+                *per_id
+                    .entry(self.found.forms[cit.form as usize].id.as_str())
+                    .or_default() += 1;
             }
         }
-        let mut per_id: std::collections::HashMap<&str, usize> = Default::default();
-        for (form, n) in self.found.forms.iter().zip(per_form) {
-            *per_id.entry(form.id.as_str()).or_default() += n;
-        }
-        let per_id: std::collections::HashMap<String, usize> = per_id
-            .into_iter()
-            .map(|(id, n)| (id.to_string(), n))
-            .collect();
         let mut docs: BTreeMap<String, LegalDoc> = BTreeMap::new();
         let mut seq = 0u32;
         let found = &self.found;
@@ -524,7 +518,7 @@ impl Catalog {
                         date: None,
                         registry: None,
                         issuer: form.issuer.clone(),
-                        mentions: Vec::with_capacity(per_id[&form.id]),
+                        mentions: Vec::with_capacity(per_id[form.id.as_str()]),
                         also_cited_as: Vec::new(),
                         cited_with: Vec::new(),
                         citing: Vec::new(),

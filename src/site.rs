@@ -52,11 +52,12 @@ impl Site {
         let registry = std::sync::OnceLock::new();
         let contexts = crate::catalog::Contexts::new()
             .context("cannot create a temporary file for citation sentences")?;
-        let cited = std::sync::Mutex::new(crate::catalog::Found::default());
+        // Citation forms and wordings, stored once for the whole build.
+        let found = std::sync::Mutex::new(crate::catalog::Found::default());
         let spill_failed = std::sync::Mutex::new(None);
         let checks = std::sync::OnceLock::new();
         let (check_time, cite_time) = (ThreadTime::default(), ThreadTime::default());
-        let (content, found) = load_content_with(root, &mut diags, |shell, report, d| {
+        let (content, per_report) = load_content_with(root, &mut diags, |shell, report, d| {
             let started = Instant::now();
             checks
                 .get_or_init(|| ReportChecks::new(shell))
@@ -64,11 +65,11 @@ impl Site {
             let checked = Instant::now();
             check_time.add(checked - started);
             let publish_it = publish.admits(shell, report);
-            let found = if publish_it {
+            let kept = if publish_it {
                 let figures = crate::compare::report_figures(shell, report);
                 let registry = registry.get_or_init(|| Registry::new(&shell.legal));
                 let cited =
-                    crate::catalog::report_citations(shell, registry, &contexts, &cited, report)
+                    crate::catalog::report_citations(shell, registry, &contexts, &found, report)
                         .unwrap_or_else(|e| {
                             if let Ok(mut first) = spill_failed.lock() {
                                 first.get_or_insert(e);
@@ -81,9 +82,9 @@ impl Site {
             };
             cite_time.add(checked.elapsed());
             report.drop_text();
-            found
+            kept
         });
-        let (found, figures): (Vec<_>, Vec<_>) = found.into_iter().unzip();
+        let (cited, figures): (Vec<_>, Vec<_>) = per_report.into_iter().unzip();
         crate::validate::validate_shared(&content, &mut diags);
         timings.push("load", t);
         timings.threads.push(("check", check_time.get()));
@@ -100,7 +101,7 @@ impl Site {
         let registry = registry
             .into_inner()
             .unwrap_or_else(|| Registry::new(&content.legal));
-        let cited = cited
+        let found = found
             .into_inner()
             .map_err(|_| anyhow::anyhow!("citation store poisoned"))?;
         let mut catalog = Catalog::build(
@@ -108,8 +109,8 @@ impl Site {
             publish,
             registry,
             contexts,
-            cited,
             found,
+            cited,
             &mut timings,
         );
         diags.extend(catalog.take_warnings(&content, root));

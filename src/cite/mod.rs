@@ -62,11 +62,6 @@ impl Citation {
         self.id = format!("{}:{}:{}", self.scope, year, self.symbol);
         self.warnings.retain(|w| w != NO_YEAR);
     }
-
-    /// The date when it names a day (`YYYY-MM-DD`).
-    pub fn full_date(&self) -> Option<&str> {
-        self.date.as_deref().filter(|d| d.len() == 10)
-    }
 }
 
 /// What the citing text is about: used to scope provincial documents.
