@@ -45,7 +45,7 @@ pub const NONE: u32 = u32::MAX;
 /// (lasso, string-interner) add arenas and hashers that buy nothing here.
 #[derive(Debug, Default)]
 pub struct Strings {
-    ids: std::collections::HashMap<Box<str>, u32>,
+    ids: crate::FastMap<Box<str>, u32>,
     list: Vec<Box<str>>,
 }
 

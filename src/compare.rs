@@ -6,6 +6,7 @@
 //! previous report.
 
 use crate::load::{Better, Content, PartialDate, Report};
+use crate::FastMap;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Share of the target achieved, in percent: as the report states it, or
@@ -629,12 +630,6 @@ impl std::hash::Hasher for PassThrough {
 }
 
 type ShingleMap<V> = HashMap<u64, V, std::hash::BuildHasherDefault<PassThrough>>;
-
-/// The maps of a text comparison (paragraphs, words, votes). Hashing with
-/// std's SipHash took about a tenth of `compare_text`; with foldhash, which
-/// still seeds itself per process, a comparison takes 8% less (1.81 against
-/// 1.67 ms a pair on the 1,000-report corpus). Nothing is written in map order.
-type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 /// A word triple found in at most this many earlier paragraphs is rare.
 const RARE: usize = 8;

@@ -104,7 +104,7 @@ pub fn report_text(content: &Content, catalog: &Catalog, report: &Report) -> Rep
 /// Per-report term frequencies: folded term → weighted count, sorted by
 /// term. Each distinct syllable is folded once.
 fn report_terms(text: &ReportText) -> (Vec<(String, u32)>, u32) {
-    let mut raw: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    let mut raw: crate::FastMap<String, u32> = Default::default();
     let mut len = 0u32;
     for (k, (_, label, body)) in text.units.iter().enumerate() {
         let weight = if k == 0 { TITLE_WEIGHT } else { 1 };
