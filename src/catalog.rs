@@ -111,9 +111,10 @@ pub struct Found {
 impl Found {
     /// Numbers one citation, storing what is new.
     fn add(&mut self, cit: &Citation, context: Spilled) -> Cited {
+        // The id (`scope:year:symbol`) already holds scope and symbol.
         let key = format!(
-            "{}\0{}\0{}\0{}\0{}\0{}",
-            cit.id, cit.doc_type, cit.symbol, cit.issuer, cit.scope, cit.number
+            "{}\0{}\0{}\0{}",
+            cit.id, cit.doc_type, cit.issuer, cit.number
         );
         let form = self.form_ids.id(&key);
         if form as usize == self.forms.len() {
