@@ -435,6 +435,11 @@ fn words(text: &str) -> usize {
 /// side put together give its text back) and the number of inserted words.
 /// `None` when less than half of the words are shared: that is a new
 /// paragraph, not a rewording.
+/// The longest changed stretches [`word_diff`] diffs, as earlier × later
+/// words (or sentences), after their common start and end: a million
+/// cells is at most a few milliseconds.
+const MAX_DIFF_CELLS: usize = 1 << 20;
+
 fn word_diff(old: &str, new: &str) -> Option<(Vec<DiffPiece>, usize)> {
     // Words with their trailing whitespace; compared by the word alone,
     // interned to integers so the diff compares numbers, not strings.
@@ -481,19 +486,44 @@ fn word_diff(old: &str, new: &str) -> Option<(Vec<DiffPiece>, usize)> {
             out.push(*sentence_ids.entry(&ids[r.clone()]).or_insert(next));
         }
     }
-    let deadline = std::time::Instant::now() + std::time::Duration::from_millis(20);
+    // Myers costs up to (a + b) × differences. What is left between the
+    // common start and end of a too long stretch reads as deleted and
+    // inserted whole. The bound is on the input, not on time, so that a
+    // page never depends on how busy the machine was.
     let myers = |a: &[u32], b: &[u32]| -> Vec<similar::DiffOp> {
-        let mut capture = similar::algorithms::Capture::new();
-        similar::algorithms::myers::diff_deadline(
-            &mut capture,
-            a,
-            0..a.len(),
-            b,
-            0..b.len(),
-            Some(deadline),
-        )
-        .expect("capturing a diff cannot fail");
-        capture.into_ops()
+        let head = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        let tail = a[head..]
+            .iter()
+            .rev()
+            .zip(b[head..].iter().rev())
+            .take_while(|(x, y)| x == y)
+            .count();
+        let (a_mid, b_mid) = (a.len() - head - tail, b.len() - head - tail);
+        if a_mid.saturating_mul(b_mid) <= MAX_DIFF_CELLS {
+            let mut capture = similar::algorithms::Capture::new();
+            similar::algorithms::myers::diff(&mut capture, a, 0..a.len(), b, 0..b.len())
+                .expect("capturing a diff cannot fail");
+            return capture.into_ops();
+        }
+        let same = |old_index, new_index, len| similar::DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        };
+        let replaced = similar::DiffOp::Replace {
+            old_index: head,
+            old_len: a_mid,
+            new_index: head,
+            new_len: b_mid,
+        };
+        [
+            same(0, 0, head),
+            replaced,
+            same(head + a_mid, head + b_mid, tail),
+        ]
+        .into_iter()
+        .filter(|op| op.as_tag_tuple().1.len() + op.as_tag_tuple().2.len() > 0)
+        .collect()
     };
     // (kind, token range) over both sides: "same" and "ins" index new_t,
     // "del" indexes old_t.
@@ -852,6 +882,42 @@ mod tests {
         assert_eq!(inserted, 2 + 4);
         // Unrelated paragraphs are not a rewording.
         assert!(word_diff(old, "Một đoạn hoàn toàn khác về chuyển đổi số.").is_none());
+    }
+
+    /// Long stretches are diffed within a bound on their size, not on time:
+    /// what lies between their common start and end reads as replaced.
+    #[test]
+    fn long_stretches_are_bounded_by_size() {
+        // One sentence of 3,000 words with one word changed: the common
+        // start and end leave a single word to diff.
+        let words: Vec<String> = (0..3000).map(|i| format!("w{i}")).collect();
+        let old = words.join(" ");
+        let mut changed = words.clone();
+        changed[1500] = "khác".into();
+        let (pieces, inserted) = word_diff(&old, &changed.join(" ")).unwrap();
+        assert_eq!(inserted, 1);
+        let kinds: Vec<&str> = pieces.iter().map(|p| p.kind).collect();
+        assert_eq!(kinds, ["same", "del", "ins", "same"]);
+        // Changes near both ends of it leave 2,998 × 2,998 words between
+        // them, over the bound: replaced whole, so only 2 of 6,000 words
+        // are shared and the paragraph reads as new, not reworded. (Myers
+        // would have kept the 2,996 words in between.)
+        let mut both = words.clone();
+        both[1] = "đầu".into();
+        both[2998] = "cuối".into();
+        const { assert!(2998 * 2998 > MAX_DIFF_CELLS) };
+        assert!(word_diff(&old, &both.join(" ")).is_none());
+        // Split into sentences, the same changes are diffed sentence by
+        // sentence and stay a rewording.
+        let sentences = |w: &[String]| -> String {
+            w.chunks(20)
+                .map(|c| c.join(" "))
+                .collect::<Vec<_>>()
+                .join(". ")
+        };
+        let (pieces, inserted) = word_diff(&sentences(&words), &sentences(&both)).unwrap();
+        assert_eq!(inserted, 2);
+        assert_eq!(pieces.iter().filter(|p| p.kind == "del").count(), 2);
     }
 
     #[test]

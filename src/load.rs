@@ -435,6 +435,7 @@ impl Report {
             path: root.join(&self.file),
             rel: self.file.clone(),
             id: self.id.clone(),
+            len: 0,
         };
         let mut diags = Diagnostics::default();
         match parse_file::<Report>(&f, &mut diags) {
@@ -533,6 +534,9 @@ pub struct Content {
     pub broken_agencies: Vec<String>,
     /// True when `content/indicators.yaml` exists but could not be parsed.
     pub indicators_broken: bool,
+    /// Total size of the report files found, in bytes; known before any
+    /// report is parsed, so that loading can decide whether to keep texts.
+    pub report_bytes: u64,
 }
 
 /// Reads only the legal registry, `content/legal/*.yaml`.
@@ -553,6 +557,8 @@ struct Found {
     path: PathBuf,
     rel: String,
     id: String,
+    /// Size in bytes, as the walk saw it.
+    len: u64,
 }
 
 /// Reads all of `content/` under `root`. Problems go to `diags`; files that
@@ -634,6 +640,7 @@ pub fn load_content_with<T: Send>(
             path: indicators,
             rel: "content/indicators.yaml".into(),
             id: "indicators".into(),
+            len: 0,
         };
         match parse_file::<Vec<Indicator>>(&f, diags) {
             Some(list) => out.indicators = list,
@@ -641,6 +648,7 @@ pub fn load_content_with<T: Send>(
         }
     }
     out.agencies.sort_by(|a, b| a.id.cmp(&b.id));
+    out.report_bytes = reports_found.iter().map(|f| f.len).sum();
 
     let reports: Vec<(Option<(Report, T)>, Diagnostics)> = reports_found
         .par_iter()
@@ -709,6 +717,7 @@ fn find_yaml(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<Found> {
             path: path.to_path_buf(),
             rel,
             id,
+            len: entry.metadata().map_or(0, |m| m.len()),
         });
     }
     found

@@ -38,10 +38,27 @@ pub struct Site {
     pub page_timings: std::collections::BTreeMap<&'static str, (Duration, usize)>,
 }
 
+/// Report sources up to this total size (128 MiB, some 4,000 reports of
+/// 30 KB; a province's whole archive is a few MiB) are kept in memory with
+/// their text from loading to rendering, instead of being read and parsed
+/// a second time (a tenth of a build's CPU). Bigger sites drop each
+/// report's text once it is cited, so that memory does not grow with the
+/// text of every report.
+pub const KEEP_TEXT_UP_TO: u64 = 128 << 20;
+
 impl Site {
-    /// Loads, validates and links the site under `root`. Fails with
-    /// [`ContentErrors`] listing every problem when the content has errors.
+    /// Loads, validates and links the site under `root`, holding no report
+    /// text (see [`Site::load_keeping_text`]). Fails with [`ContentErrors`]
+    /// listing every problem when the content has errors.
     pub fn load(root: &Path, publish: Publish) -> Result<Site> {
+        Site::load_keeping_text(root, publish, 0)
+    }
+
+    /// [`Site::load`], keeping every report's text in memory when the
+    /// report files total at most `keep_up_to` bytes; otherwise rendering
+    /// reads each report again ([`Report::with_text`]). The output is the
+    /// same either way.
+    pub fn load_keeping_text(root: &Path, publish: Publish, keep_up_to: u64) -> Result<Site> {
         let mut timings = Timings::default();
         let mut diags = Diagnostics::default();
         let t = Mark::now();
@@ -81,7 +98,9 @@ impl Site {
                 (Vec::new(), Vec::new())
             };
             cite_time.add(checked.elapsed());
-            report.drop_text();
+            if shell.report_bytes > keep_up_to {
+                report.drop_text();
+            }
             kept
         });
         let (cited, figures): (Vec<_>, Vec<_>) = per_report.into_iter().unzip();
@@ -170,10 +189,10 @@ impl Site {
                         writer.write(path, &bytes)?;
                     }
                     Job::Chain(chain) => {
-                        let mut previous: Option<(usize, Report)> = None;
+                        let mut previous: Option<(usize, Cow<Report>)> = None;
                         for &r in chain {
                             let started = Instant::now();
-                            let report = content.reports[r].with_text(root)?.into_owned();
+                            let report = content.reports[r].with_text(root)?;
                             timed("read again", started);
                             let started = Instant::now();
                             let (path, bytes) = renderer.render_report(r, &report)?;
@@ -182,7 +201,7 @@ impl Site {
                             if let Some(&e) = comparisons.previous_report.get(&r) {
                                 let started = Instant::now();
                                 let old = match &previous {
-                                    Some((p, old)) if *p == e => Cow::Borrowed(old),
+                                    Some((p, old)) if *p == e => Cow::Borrowed(&**old),
                                     _ => content.reports[e].with_text(root)?,
                                 };
                                 let (path, bytes) = renderer.render_comparison(r, &old, &report)?;

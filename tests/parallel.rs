@@ -5,16 +5,28 @@ mod common;
 use common::*;
 use std::process::Command;
 
-#[test]
-fn sequential_and_parallel_builds_are_byte_identical() {
+/// A synthetic corpus of `reports` reports in a new temporary folder.
+fn corpus(reports: usize, seed: u64) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
     let status = Command::new(env!("CARGO_BIN_EXE_minhbach-corpus"))
-        .args(["--reports", "120", "--seed", "7", "--out"])
+        .args([
+            "--reports",
+            &reports.to_string(),
+            "--seed",
+            &seed.to_string(),
+        ])
+        .arg("--out")
         .arg(&site)
         .status()
         .unwrap();
     assert!(status.success());
+    (dir, site)
+}
+
+#[test]
+fn sequential_and_parallel_builds_are_byte_identical() {
+    let (dir, site) = corpus(120, 7);
     let build = |jobs: &str, out: &str| {
         let out = dir.path().join(out);
         let o = minhbach(
@@ -66,4 +78,31 @@ fn sequential_and_parallel_builds_are_byte_identical() {
     // Rebuilding over a previous output (its files overwritten in place)
     // gives the same bytes again.
     assert_eq!(build("2", "one"), one);
+}
+
+/// Small sites keep every report's text from loading to rendering; big ones
+/// drop it and read each report again. Both give the same bytes.
+#[test]
+fn keeping_report_text_or_reading_it_again_gives_the_same_site() {
+    let (dir, site) = corpus(60, 3);
+    let build = |keep_up_to: u64, out: &str| {
+        let mut loaded =
+            minhbach::site::Site::load_keeping_text(&site, Default::default(), keep_up_to).unwrap();
+        let held = loaded.content.reports.iter().filter(|r| !r.text_dropped);
+        let held = held.count();
+        let out = dir.path().join(out);
+        let writer = minhbach::write::Writer::to_dir(&out).unwrap();
+        loaded.build(&writer).unwrap();
+        writer.commit().unwrap();
+        (held, snapshot(&out))
+    };
+    let (held, kept) = build(u64::MAX, "kept");
+    assert_eq!(held, 60, "every report keeps its text");
+    let (held, read_again) = build(0, "read-again");
+    assert_eq!(held, 0, "no report keeps its text");
+    assert!(kept.keys().any(|k| k.starts_with("so-sanh/")));
+    assert_eq!(kept.len(), read_again.len());
+    for (path, bytes) in &kept {
+        assert!(read_again.get(path) == Some(bytes), "{path} differs");
+    }
 }

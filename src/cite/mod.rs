@@ -131,8 +131,8 @@ fn is_superscript(c: char) -> bool {
 /// assert_eq!(found[0].text, "Chỉ thị số 16/CT-TTg ngày 16/5/2016");
 /// ```
 pub fn recognise(text: &str, ctx: &CiteContext) -> Vec<Citation> {
-    let normalised = crate::vietnamese::nfc(text);
-    if normalised.as_ref() != text {
+    // Text read by `load` is NFC already: borrowed back, nothing to map.
+    if matches!(crate::vietnamese::nfc(text), std::borrow::Cow::Owned(_)) {
         let map = OffsetMap::new(text);
         let mut found = recognise_nfc(&map.nfc, ctx);
         for c in &mut found {

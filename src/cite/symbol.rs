@@ -107,8 +107,7 @@ pub fn type_word_before(text: &str, end: usize) -> Option<(usize, &'static str)>
         let Some((start, _)) = trimmed.char_indices().rev().nth(n - 1) else {
             continue;
         };
-        let found = trimmed[start..].replace('\u{00D0}', "Đ").to_lowercase();
-        if found.split_whitespace().eq(word.split_whitespace()) {
+        if same_words(&trimmed[start..], word) {
             let starts_word = trimmed[..start]
                 .chars()
                 .next_back()
@@ -119,6 +118,27 @@ pub fn type_word_before(text: &str, end: usize) -> Option<(usize, &'static str)>
         }
     }
     None
+}
+
+/// Whether `found` is `word` (lowercase) in any case and spacing, with the
+/// look-alike Ð (U+00D0) read as Đ. Compared character by character: this
+/// runs for every type word before every symbol, and lowercasing a copy
+/// each time was most of recognising a citation.
+fn same_words(found: &str, word: &str) -> bool {
+    let mut words = word.split_whitespace();
+    for f in found.split_whitespace() {
+        let Some(w) = words.next() else {
+            return false;
+        };
+        let mut chars = f
+            .chars()
+            .map(|c| if c == '\u{00D0}' { 'Đ' } else { c })
+            .flat_map(char::to_lowercase);
+        if !w.chars().all(|c| chars.next() == Some(c)) || chars.next().is_some() {
+            return false;
+        }
+    }
+    words.next().is_none()
 }
 
 /// Issuers whose documents are national: the Government and Prime Minister,
@@ -317,4 +337,45 @@ pub fn province_after(text: &str, end: usize) -> Option<String> {
     MARKER
         .find_iter(window)
         .find_map(|m| province_at(&window[m.end()..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `same_words` answers as lowercasing a copy and comparing its words.
+    #[test]
+    fn same_words_is_lowercase_then_compare() {
+        let old = |found: &str, word: &str| {
+            let found = found.replace('\u{00D0}', "Đ").to_lowercase();
+            found.split_whitespace().eq(word.split_whitespace())
+        };
+        let found = [
+            "quyết định",
+            "Quyết Định",
+            "QUYẾT ĐỊNH",
+            "QUYẾT \u{00D0}ỊNH",
+            "quyết  định",
+            "quyết\tđịnh",
+            " quyết định ",
+            "quyết địn",
+            "quyết địnhh",
+            "quyết",
+            "",
+            "İ",
+            "kế hoạch liên tịch",
+            "KẾ HOẠCH",
+            "chương trình phối hợp",
+            "Chương Trình Phối  Hợp",
+        ];
+        let mut words: Vec<&str> = TYPE_WORDS.iter().map(|(w, _)| *w).collect();
+        words.extend(["i̇", "quyết định"]);
+        for f in found {
+            for w in &words {
+                assert_eq!(same_words(f, w), old(f, w), "{f:?} {w:?}");
+            }
+        }
+        assert!(same_words("QUYẾT \u{00D0}ỊNH", "quyết định"));
+        assert!(!same_words("quyết", "quyết định"));
+    }
 }

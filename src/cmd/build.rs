@@ -24,11 +24,12 @@ pub struct BuildOptions<'a> {
 pub fn run(opts: &BuildOptions<'_>) -> Result<usize> {
     let started = Instant::now();
     crate::write::check_output_location(opts.root, opts.output)?;
-    let mut site = Site::load(
+    let mut site = Site::load_keeping_text(
         opts.root,
         Publish {
             drafts: opts.drafts,
         },
+        crate::site::KEEP_TEXT_UP_TO,
     )?;
     super::print_diagnostics(&std::mem::take(&mut site.warnings), &site.root);
     let writer = Writer::to_dir(opts.output)?;

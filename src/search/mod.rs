@@ -102,31 +102,52 @@ pub fn report_text(content: &Content, catalog: &Catalog, report: &Report) -> Rep
 }
 
 /// Per-report term frequencies: folded term → weighted count, sorted by
-/// term. Each distinct syllable is folded once.
+/// term. Syllables are counted as written, then each distinct one is
+/// lowercased and folded once: lowercasing the whole text first cost more
+/// than everything else here.
 fn report_terms(text: &ReportText) -> (Vec<(String, u32)>, u32) {
-    let mut raw: crate::FastMap<String, u32> = Default::default();
-    let mut len = 0u32;
-    for (k, (_, label, body)) in text.units.iter().enumerate() {
-        let weight = if k == 0 { TITLE_WEIGHT } else { 1 };
-        for part in [body, label] {
-            let lower = part.to_lowercase();
-            for t in lower
-                .split(|c: char| !text::is_token_char(c))
-                .filter(|t| !t.is_empty())
-            {
-                match raw.get_mut(t) {
-                    Some(n) => *n += weight,
-                    None => {
-                        raw.insert(t.to_string(), weight);
-                    }
-                }
-                len += 1;
-            }
+    let is_word = |t: &&str| !t.is_empty();
+    // Lowercase Σ depends on the letters around it (final sigma), so text
+    // holding one is lowercased whole first.
+    let parts: Vec<(u32, std::borrow::Cow<str>)> = text
+        .units
+        .iter()
+        .enumerate()
+        .flat_map(|(k, (_, label, body))| {
+            let weight = if k == 0 { TITLE_WEIGHT } else { 1 };
+            [body, label].into_iter().map(move |part| {
+                let part = match part.contains('Σ') {
+                    true => std::borrow::Cow::Owned(part.to_lowercase()),
+                    false => std::borrow::Cow::Borrowed(part.as_str()),
+                };
+                (weight, part)
+            })
+        })
+        .collect();
+    // Written syllable → (weighted count, occurrences).
+    let mut raw: crate::FastMap<&str, (u32, u32)> = Default::default();
+    for (weight, part) in &parts {
+        for t in part
+            .split(|c: char| !text::is_token_char(c))
+            .filter(is_word)
+        {
+            let n = raw.entry(t).or_default();
+            n.0 += weight;
+            n.1 += 1;
         }
     }
+    let mut len = 0u32;
     let mut folded: BTreeMap<String, u32> = BTreeMap::new();
-    for (t, n) in raw {
-        *folded.entry(fold(&t)).or_default() += n;
+    for (t, (weight, seen)) in raw {
+        let lower = t.to_lowercase();
+        // Lowercasing can make a character that ends a syllable (İ → i̇).
+        for piece in lower
+            .split(|c: char| !text::is_token_char(c))
+            .filter(is_word)
+        {
+            *folded.entry(fold(piece)).or_default() += weight;
+            len += seen;
+        }
     }
     (folded.into_iter().collect(), len.max(1))
 }
