@@ -430,16 +430,16 @@ fn words(text: &str) -> usize {
     text.split_whitespace().count()
 }
 
-/// A word-level diff of a reworded paragraph: the pieces (same / del / ins,
-/// each a run of words with their trailing spaces, so the pieces of one
-/// side put together give its text back) and the number of inserted words.
-/// `None` when less than half of the words are shared: that is a new
-/// paragraph, not a rewording.
 /// The longest changed stretches [`word_diff`] diffs, as earlier × later
 /// words (or sentences), after their common start and end: a million
 /// cells is at most a few milliseconds.
 const MAX_DIFF_CELLS: usize = 1 << 20;
 
+/// A word-level diff of a reworded paragraph: the pieces (same / del / ins,
+/// each a run of words with their trailing spaces, so the pieces of one
+/// side put together give its text back) and the number of inserted words.
+/// `None` when less than half of the words are shared: that is a new
+/// paragraph, not a rewording.
 fn word_diff(old: &str, new: &str) -> Option<(Vec<DiffPiece>, usize)> {
     // Words with their trailing whitespace; compared by the word alone,
     // interned to integers so the diff compares numbers, not strings.
@@ -529,8 +529,10 @@ fn word_diff(old: &str, new: &str) -> Option<(Vec<DiffPiece>, usize)> {
     // "del" indexes old_t.
     let mut runs: Vec<(&'static str, std::ops::Range<usize>)> = Vec::new();
     let mut changed: (Vec<std::ops::Range<usize>>, Vec<std::ops::Range<usize>>) = (vec![], vec![]);
-    let flush = |changed: &mut (Vec<std::ops::Range<usize>>, Vec<std::ops::Range<usize>>),
-                 runs: &mut Vec<(&'static str, std::ops::Range<usize>)>| {
+    // Per word id, how often it is in the earlier stretch being flushed.
+    let mut counts = vec![0u32; ids.len()];
+    let mut flush = |changed: &mut (Vec<std::ops::Range<usize>>, Vec<std::ops::Range<usize>>),
+                     runs: &mut Vec<(&'static str, std::ops::Range<usize>)>| {
         let span = |v: &[std::ops::Range<usize>]| match (v.first(), v.last()) {
             (Some(f), Some(l)) => f.start..l.end,
             _ => 0..0,
@@ -538,7 +540,26 @@ fn word_diff(old: &str, new: &str) -> Option<(Vec<DiffPiece>, usize)> {
         let (o, n) = (span(&changed.0), span(&changed.1));
         changed.0.clear();
         changed.1.clear();
-        if o.is_empty() || n.is_empty() {
+        // A stretch whose shorter side has less than a quarter of its words
+        // in the other reads as replaced whole: word by word, its only
+        // common words would be scattered "của", "và", "năm" — noise, and
+        // the diff's slowest case, (length)² on unrelated sentences. (A
+        // short sentence edited next to a long deleted one still has most
+        // of its words in the other side, and is diffed.)
+        let mut shared = 0;
+        for &w in &old_ids[o.clone()] {
+            counts[w as usize] += 1;
+        }
+        for &w in &new_ids[n.clone()] {
+            if counts[w as usize] > 0 {
+                counts[w as usize] -= 1;
+                shared += 1;
+            }
+        }
+        for &w in &old_ids[o.clone()] {
+            counts[w as usize] = 0;
+        }
+        if o.is_empty() || n.is_empty() || shared * 4 < o.len().min(n.len()) {
             runs.push(("del", o));
             runs.push(("ins", n));
             return;
@@ -882,6 +903,34 @@ mod tests {
         assert_eq!(inserted, 2 + 4);
         // Unrelated paragraphs are not a rewording.
         assert!(word_diff(old, "Một đoạn hoàn toàn khác về chuyển đổi số.").is_none());
+    }
+
+    /// A sentence replaced by an unrelated one reads as deleted and inserted
+    /// whole, without islands of shared small words; an edited sentence is
+    /// still diffed word by word.
+    #[test]
+    fn unrelated_sentences_are_replaced_whole() {
+        let kept =
+            "Đã giải quyết 95% hồ sơ đúng hạn trong năm. Công tác dân vận được các cấp quan tâm.";
+        let old =
+            format!("Kế hoạch số 3307/KH-UBND của tỉnh giao các chỉ tiêu cơ bản năm 2021. {kept}");
+        let new = format!(
+            "Tổ chức hội nghị trực tuyến về công tác phòng chống dịch của năm 2021. {kept}"
+        );
+        let (pieces, inserted) = word_diff(&old, &new).unwrap();
+        let kinds: Vec<&str> = pieces.iter().map(|p| p.kind).collect();
+        assert_eq!(kinds, ["del", "ins", "same"], "{pieces:?}");
+        assert_eq!(inserted, 15);
+        // "của", "năm 2021" are in both: Myers would have kept them.
+        assert!(pieces[0].text.contains("của tỉnh") && pieces[1].text.contains("của năm"));
+        let edited = old.replace("các chỉ tiêu cơ bản", "các chỉ tiêu chủ yếu");
+        let (pieces, inserted) = word_diff(&old, &edited).unwrap();
+        assert_eq!(inserted, 2);
+        assert_eq!(pieces[0].kind, "same");
+        assert_eq!(
+            pieces[0].text,
+            "Kế hoạch số 3307/KH-UBND của tỉnh giao các chỉ tiêu "
+        );
     }
 
     /// Long stretches are diffed within a bound on their size, not on time:
