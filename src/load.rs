@@ -571,8 +571,9 @@ pub fn load_content(root: &Path, diags: &mut Diagnostics) -> Content {
 /// it is parsed and on the thread that parsed it, to `each` with the rest of
 /// the content (agencies, registry, indicators; no reports yet). What `each`
 /// returns comes back in report order, and the report is kept as `each`
-/// leaves it — so a build checks and cites a report, then drops its text,
-/// and never holds the text of every report at once.
+/// leaves it — so a build checks and cites a report, then can drop its
+/// text, and never hold the text of every report at once. The shell's
+/// `report_bytes` (the report files' total size) is set before any `each`.
 pub fn load_content_with<T: Send>(
     root: &Path,
     diags: &mut Diagnostics,

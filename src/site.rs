@@ -64,8 +64,9 @@ impl Site {
         let t = Mark::now();
         let config = Config::load(root, &mut diags);
         // One pass over the reports, in parallel: each is parsed, checked and
-        // its citations recognised, then its text is dropped, so the text of
-        // every report is never held at once. Rendering reads it again.
+        // its citations recognised, then, unless the site is small enough to
+        // keep, its text is dropped, so the text of every report is never
+        // held at once. Rendering reads it again.
         let registry = std::sync::OnceLock::new();
         let contexts = crate::catalog::Contexts::new()
             .context("cannot create a temporary file for citation sentences")?;
