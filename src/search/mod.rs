@@ -106,7 +106,6 @@ pub fn report_text(content: &Content, catalog: &Catalog, report: &Report) -> Rep
 /// lowercased and folded once: lowercasing the whole text first cost more
 /// than everything else here.
 fn report_terms(text: &ReportText) -> (Vec<(String, u32)>, u32) {
-    let is_word = |t: &&str| !t.is_empty();
     // Lowercase Σ depends on the letters around it (final sigma), so text
     // holding one is lowercased whole first.
     let parts: Vec<(u32, std::borrow::Cow<str>)> = text
@@ -127,10 +126,7 @@ fn report_terms(text: &ReportText) -> (Vec<(String, u32)>, u32) {
     // Written syllable → (weighted count, occurrences).
     let mut raw: crate::FastMap<&str, (u32, u32)> = Default::default();
     for (weight, part) in &parts {
-        for t in part
-            .split(|c: char| !text::is_token_char(c))
-            .filter(is_word)
-        {
+        for t in text::syllables(part) {
             let n = raw.entry(t).or_default();
             n.0 += weight;
             n.1 += 1;
@@ -141,10 +137,7 @@ fn report_terms(text: &ReportText) -> (Vec<(String, u32)>, u32) {
     for (t, (weight, seen)) in raw {
         let lower = t.to_lowercase();
         // Lowercasing can make a character that ends a syllable (İ → i̇).
-        for piece in lower
-            .split(|c: char| !text::is_token_char(c))
-            .filter(is_word)
-        {
+        for piece in text::syllables(&lower) {
             *folded.entry(fold(piece)).or_default() += weight;
             len += seen;
         }

@@ -18,11 +18,15 @@ pub fn is_token_char(c: char) -> bool {
     }
 }
 
-/// Lowercase syllables of a text, in order.
-pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+/// Syllables of a text as written, in order.
+pub fn syllables(text: &str) -> impl Iterator<Item = &str> + '_ {
     text.split(|c: char| !is_token_char(c))
         .filter(|t| !t.is_empty())
-        .map(|t| t.to_lowercase())
+}
+
+/// Lowercase syllables of a text, in order.
+pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+    syllables(text).map(str::to_lowercase)
 }
 
 /// A syllable without tone or vowel marks: "đường" → "duong".
