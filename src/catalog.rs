@@ -1,236 +1,31 @@
-//! Link stage: the graph, built once from validated content — published
-//! reports by agency and year, agencies by province in Vietnamese order, and
-//! every cited legal document with the reports that cite it.
+//! Link stage: the graph, built once from checked and cited content —
+//! published reports by agency and year, agencies by province in Vietnamese
+//! order, and every cited legal document with the reports that cite it.
+//! Its fields are private: the later stages ask it questions.
 
-use crate::cite::{id_slug, recognise_all, resolve_years, Citation, CiteContext, Registry};
+use crate::cite::{id_slug, resolve_years, Citation, CiteContext, Cited, Cites, Registry, Spilled};
 use crate::diagnostics::Diagnostics;
-use crate::load::{Content, PartialDate, Report};
+use crate::model::{AgencyId, Content, DocumentId, FormId, IdVec, PartialDate, Publish, ReportId};
 use crate::vietnamese::sort_key;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Where a document is cited: which report, which section, which sentence.
 /// Numbers only — at 50,000 reports there are nearly two million mentions:
-/// the words are in [`Found`], the sentence in [`Contexts`].
+/// the words are in the cite stage's `Forms`, the sentence in its contexts.
 #[derive(Debug, Clone, Copy)]
 pub struct Mention {
-    /// Index into `Content::reports`.
-    pub report: u32,
+    /// The citing report.
+    pub report: ReportId,
     /// Order of the citation among all citations of the build.
-    pub seq: u32,
-    /// The citation as written, in [`Found::words`].
-    pub text: u32,
-    /// The date cited with it (ISO, possibly partial), in [`Found::words`]; [`NONE`] when none.
-    pub date: u32,
-    /// The citation's document form (type and symbol as this citation
-    /// gives them), in [`Found::forms`].
-    pub form: u32,
+    seq: u32,
+    /// The citation as written, in the cite stage's words.
+    text: u32,
+    /// The date cited with it (ISO, possibly partial), in the cite stage's words.
+    date: Option<u32>,
     /// The anchor of the section the citation stands in (empty for a
-    /// reference) and the sentence around it, kept in [`Contexts`].
-    pub context: Spilled,
-}
-
-impl Mention {
-    /// Index into `Content::reports`.
-    pub fn report(&self) -> usize {
-        self.report as usize
-    }
-}
-
-/// No string: a [`Mention::date`] or [`Cited::date`] when the citation gives no date.
-pub const NONE: u32 = u32::MAX;
-
-/// Strings stored once and numbered in the order they are first seen.
-/// Why by hand: a map and a list are all it takes; interning crates
-/// (lasso, string-interner) add arenas and hashers that buy nothing here.
-#[derive(Debug, Default)]
-pub struct Strings {
-    ids: crate::FastMap<Box<str>, u32>,
-    list: Vec<Box<str>>,
-}
-
-impl Strings {
-    /// The number of `s`, given it when new.
-    pub fn id(&mut self, s: &str) -> u32 {
-        if let Some(&id) = self.ids.get(s) {
-            return id;
-        }
-        let id = self.list.len() as u32;
-        let owned: Box<str> = s.into();
-        self.list.push(owned.clone());
-        self.ids.insert(owned, id);
-        id
-    }
-
-    /// The string numbered `id`.
-    pub fn get(&self, id: u32) -> &str {
-        &self.list[id as usize]
-    }
-
-    /// Number of strings.
-    pub fn len(&self) -> usize {
-        self.list.len()
-    }
-
-    /// True when there is none.
-    pub fn is_empty(&self) -> bool {
-        self.list.is_empty()
-    }
-
-    /// The strings, by number.
-    pub fn into_list(self) -> Vec<Box<str>> {
-        self.list
-    }
-}
-
-/// One citation as the load pass keeps it until linking: four numbers.
-#[derive(Debug, Clone, Copy)]
-pub struct Cited {
-    /// Its document form, in [`Found::forms`].
-    pub form: u32,
-    /// The citation as written, in [`Found::words`].
-    pub text: u32,
-    /// The date cited with it, in [`Found::words`]; [`NONE`] when none.
-    pub date: u32,
-    /// Where its anchor and sentence are in [`Contexts`].
-    pub context: Spilled,
-}
-
-/// The citations' shared parts, each stored once: document forms (a
-/// citation without its words, date or place — the same few thousand over
-/// and over) and wordings and dates.
-#[derive(Debug, Default)]
-pub struct Found {
-    /// Document forms by number: citations with empty `text`, no `date`, no place.
-    pub forms: Vec<Citation>,
-    form_ids: Strings,
-    /// Wordings and dates.
-    pub words: Strings,
-}
-
-impl Found {
-    /// Numbers one citation, storing what is new.
-    fn add(&mut self, cit: &Citation, context: Spilled) -> Cited {
-        // The id (`scope:year:symbol`) already holds scope and symbol.
-        let key = format!(
-            "{}\0{}\0{}\0{}",
-            cit.id, cit.doc_type, cit.issuer, cit.number
-        );
-        let form = self.form_ids.id(&key);
-        if form as usize == self.forms.len() {
-            self.forms.push(Citation {
-                start: 0,
-                end: 0,
-                text: String::new(),
-                date: None,
-                warnings: Vec::new(),
-                ..cit.clone()
-            });
-        }
-        Cited {
-            form,
-            text: self.words.id(&cit.text),
-            date: cit.date.as_deref().map_or(NONE, |d| self.words.id(d)),
-            context,
-        }
-    }
-
-    /// A mention's words as written.
-    pub fn text(&self, m: &Mention) -> &str {
-        self.words.get(m.text)
-    }
-
-    /// A mention's date, when it gives one.
-    pub fn date(&self, m: &Mention) -> Option<&str> {
-        (m.date != NONE).then(|| self.words.get(m.date))
-    }
-}
-
-/// Where a mention's anchor and sentence are in [`Contexts`].
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Spilled {
-    offset: u64,
-    len: u32,
-}
-
-/// The anchors and sentences of every mention, written to a temporary file
-/// as reports are cited and read back for the document pages. At 50,000
-/// reports they are over half a gigabyte; each document page shows only a
-/// few of them.
-pub struct Contexts {
-    file: std::sync::Mutex<(std::io::BufWriter<std::fs::File>, u64)>,
-}
-
-impl Contexts {
-    /// An empty store in a temporary file, removed when the store is dropped.
-    pub fn new() -> std::io::Result<Contexts> {
-        Ok(Contexts {
-            file: std::sync::Mutex::new((std::io::BufWriter::new(tempfile::tempfile()?), 0)),
-        })
-    }
-
-    /// Stores (anchor, sentence) pairs; returns where each is.
-    pub fn put(&self, items: &[(&str, &str)]) -> std::io::Result<Vec<Spilled>> {
-        use std::io::Write;
-        let mut guard = self
-            .file
-            .lock()
-            .map_err(|_| std::io::Error::other("context store poisoned"))?;
-        let (w, at) = &mut *guard;
-        let mut out = Vec::with_capacity(items.len());
-        for (anchor, sentence) in items {
-            let len = anchor.len() + 1 + sentence.len();
-            w.write_all(anchor.as_bytes())?;
-            w.write_all(b"\n")?;
-            w.write_all(sentence.as_bytes())?;
-            out.push(Spilled {
-                offset: *at,
-                len: u32::try_from(len).map_err(std::io::Error::other)?,
-            });
-            *at += len as u64;
-        }
-        Ok(out)
-    }
-
-    /// Makes everything stored readable.
-    pub fn flush(&self) -> std::io::Result<()> {
-        use std::io::Write;
-        self.file
-            .lock()
-            .map_err(|_| std::io::Error::other("context store poisoned"))?
-            .0
-            .flush()
-    }
-
-    /// The anchor (`None` for a reference) and sentence of a mention.
-    pub fn get(&self, at: Spilled) -> std::io::Result<(Option<String>, String)> {
-        use std::io::{Read, Seek};
-        let mut buf = vec![0; at.len as usize];
-        {
-            // Reads share the file's position: one at a time. Document pages
-            // read a few sentences each.
-            let mut guard = self
-                .file
-                .lock()
-                .map_err(|_| std::io::Error::other("context store poisoned"))?;
-            let file = guard.0.get_mut();
-            file.seek(std::io::SeekFrom::Start(at.offset))?;
-            file.read_exact(&mut buf)?;
-            file.seek(std::io::SeekFrom::End(0))?;
-        }
-        let text = String::from_utf8(buf).map_err(std::io::Error::other)?;
-        let (anchor, sentence) = text.split_once('\n').unwrap_or(("", &text));
-        Ok((
-            (!anchor.is_empty()).then(|| anchor.to_string()),
-            sentence.to_string(),
-        ))
-    }
-}
-
-impl std::fmt::Debug for Contexts {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Contexts")
-    }
+    /// reference) and the sentence around it.
+    context: Spilled,
 }
 
 /// A legal document known from citations and the registry.
@@ -250,21 +45,21 @@ pub struct LegalDoc {
     pub year: Option<i32>,
     /// Date of issue (ISO) when cited or registered.
     pub date: Option<String>,
-    /// Index into `Content::legal`.
+    /// Its entry in the legal registry (a place in `Content::legal`).
     pub registry: Option<usize>,
     /// Issuer code(s) from the symbol, e.g. `UBND`.
     pub issuer: String,
     /// Every citation in published reports, in report order.
-    pub mentions: Vec<Mention>,
+    mentions: Vec<Mention>,
     /// Other symbols citations give for this same document ("Kế hoạch số
     /// 3307/KH-UBND" for "Quyết định số 3307/QĐ-UBND" of the same day).
     pub also_cited_as: Vec<String>,
-    /// Documents most often cited in the same reports: (document index,
-    /// number of reports citing both), most first.
-    pub cited_with: Vec<(usize, usize)>,
+    /// Documents most often cited in the same reports, with the number of
+    /// reports citing both, most first.
+    pub cited_with: Vec<(DocumentId, usize)>,
     /// Citing reports in first-cited order, each with the range of its
     /// mentions in `mentions` (a report's mentions are next to each other).
-    pub citing: Vec<(usize, std::ops::Range<usize>)>,
+    citing: Vec<(ReportId, std::ops::Range<usize>)>,
 }
 
 impl LegalDoc {
@@ -273,14 +68,25 @@ impl LegalDoc {
         self.citing.len()
     }
 
+    /// Number of citations of the document.
+    pub fn mention_count(&self) -> usize {
+        self.mentions.len()
+    }
+
+    /// The citing reports in first-cited order, each with its mentions.
+    pub fn citing(&self) -> impl ExactSizeIterator<Item = (ReportId, &[Mention])> + '_ {
+        self.citing
+            .iter()
+            .map(|(r, range)| (*r, &self.mentions[range.clone()]))
+    }
+
     /// Groups the mentions by report, in first-cited order. Mentions are in
     /// build order, which goes report by report, so a report's are adjacent.
     fn group_citing(&mut self) {
         self.citing.clear();
         let mut start = 0;
         for run in self.mentions.chunk_by(|a, b| a.report == b.report) {
-            self.citing
-                .push((run[0].report(), start..start + run.len()));
+            self.citing.push((run[0].report, start..start + run.len()));
             start += run.len();
         }
     }
@@ -288,78 +94,54 @@ impl LegalDoc {
 
 /// A remark about citations, for `check`.
 #[derive(Debug, Clone)]
-pub struct Remark {
-    /// Index into `Content::reports`.
-    pub report: u32,
-    /// The citation as written (in [`Found::words`]), to find it in the file.
-    pub text: u32,
+struct Remark {
+    /// The citing report.
+    report: ReportId,
+    /// The citation as written (in the cite stage's words), to find it in the file.
+    text: u32,
     /// What is wrong.
-    pub problem: Problem,
+    problem: Problem,
 }
 
 /// What a [`Remark`] says. The commonest is made into words only when
 /// printed: a large site has hundreds of thousands.
 #[derive(Debug, Clone)]
-pub enum Problem {
-    /// Nothing tells the year of the document of this form (in [`Found::forms`]).
-    NoYear(u32),
+enum Problem {
+    /// Nothing tells the year of the document of this form.
+    NoYear(FormId),
     /// Anything else, in words.
     Other(String),
 }
 
-/// Options that change what is published.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Publish {
-    /// Publish drafts too (with a banner).
-    pub drafts: bool,
-}
-
-impl Publish {
-    /// True when `report` is published: approved (or drafts are), and its
-    /// agency exists (`content.agencies` is sorted by id).
-    pub fn admits(&self, content: &Content, report: &Report) -> bool {
-        (self.drafts || report.is_approved())
-            && content
-                .agencies
-                .binary_search_by(|a| a.id.as_str().cmp(&report.agency.value))
-                .is_ok()
-    }
-}
-
 /// The site graph.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Catalog {
-    /// Published report indices, newest first (year, date, then id).
-    pub reports: Vec<usize>,
-    /// Agency indices in Vietnamese alphabetical order of name.
-    pub agencies: Vec<usize>,
-    /// Position of each agency (by index) in `agencies`.
-    pub agency_rank: Vec<usize>,
-    /// Provinces (name, agency indices), in Vietnamese order.
-    pub provinces: Vec<(String, Vec<usize>)>,
-    /// Published reports per agency index, newest first.
-    pub reports_by_agency: BTreeMap<usize, Vec<usize>>,
+    /// Published reports, newest first (year, date, then slug).
+    reports: Vec<ReportId>,
+    /// Agencies in Vietnamese alphabetical order of name.
+    agencies: Vec<AgencyId>,
+    /// Position of each agency in `agencies`.
+    agency_rank: IdVec<AgencyId, usize>,
+    /// Provinces (name, agencies), in Vietnamese order.
+    provinces: Vec<(String, Vec<AgencyId>)>,
+    /// Published reports per agency, newest first.
+    reports_by_agency: BTreeMap<AgencyId, Vec<ReportId>>,
     /// Published reports per year reported on, newest first.
-    pub years: BTreeMap<i32, Vec<usize>>,
+    years: BTreeMap<i32, Vec<ReportId>>,
     /// Every cited document, sorted by id.
-    pub documents: Vec<LegalDoc>,
-    /// Document index by id — the canonical id, and every id a citation
-    /// gets before its year is resolved or its type conflict merged, so the
-    /// renderer can link any citation it recognises.
-    pub document_index: BTreeMap<String, usize>,
-    /// The legal registry as the citation engine uses it.
-    pub registry: Registry,
-    /// Editor-facing remarks found while linking citations (no year, type and
-    /// date conflicts), with the report index and the citation text.
-    pub remarks: Vec<Remark>,
-    /// Per report index: indices of the documents it cites, in first-cited order.
-    pub cited_by_report: BTreeMap<usize, Vec<usize>>,
-    /// Agency index by id.
-    pub agency_index: BTreeMap<String, usize>,
-    /// Where mentions' sentences are kept.
-    pub contexts: Option<Contexts>,
-    /// Mentions' document forms and words.
-    pub found: Found,
+    documents: IdVec<DocumentId, LegalDoc>,
+    /// Document by id — the canonical id, and every id a citation had
+    /// before its year was resolved or its type conflict merged.
+    document_index: BTreeMap<String, DocumentId>,
+    /// The document each citation form names, once resolved.
+    document_of_form: IdVec<FormId, Option<DocumentId>>,
+    /// Per report: the documents it cites, in first-cited order.
+    cited_by_report: BTreeMap<ReportId, Vec<DocumentId>>,
+    /// Editor-facing remarks found while linking citations (no year, type
+    /// and date conflicts).
+    remarks: Vec<Remark>,
+    /// What the cite stage found.
+    cites: Cites,
 }
 
 fn date_key(d: &Option<PartialDate>) -> (i32, u8, u8) {
@@ -367,93 +149,75 @@ fn date_key(d: &Option<PartialDate>) -> (i32, u8, u8) {
         .unwrap_or((0, 0, 0))
 }
 
-/// The sentence of `text` around byte range `start..end`, whitespace folded.
-fn sentence_around(text: &str, start: usize, end: usize) -> String {
-    // "28.101" and "22.9.2021" hold dots: only a dot before a space ends a sentence.
-    let head = &text[..start];
-    let begin = [head.rfind(". ").map(|i| i + 1), head.rfind([';', '\n'])]
-        .into_iter()
-        .flatten()
-        .max()
-        .map(|i| i + 1)
-        .unwrap_or(0);
-    let stop = text[end..]
-        .find([';', '\n'])
-        .map(|i| end + i)
-        .unwrap_or(text.len());
-    let s = text[begin..stop]
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let s = s.trim_start_matches(['-', '+', '*', ' ']).to_string();
-    if s.chars().count() > 320 {
-        let cut: String = s.chars().take(317).collect();
-        format!("{cut}…")
-    } else {
-        s
-    }
-}
-
 impl Catalog {
-    /// Builds the graph. Reports must have passed validation.
+    /// Builds the graph from checked content and what the cite stage found
+    /// in each report (`per_report`, by report).
     pub fn build(
         content: &Content,
         publish: Publish,
-        registry: Registry,
-        contexts: Contexts,
-        found: Found,
-        per_report: Vec<Vec<Cited>>,
-        timings: &mut crate::site::Timings,
+        cites: Cites,
+        per_report: IdVec<ReportId, Vec<Cited>>,
     ) -> Catalog {
-        let mut c = Catalog::default();
-        for (i, a) in content.agencies.iter().enumerate() {
-            c.agency_index.insert(a.id.clone(), i);
-        }
-        c.reports = (0..content.reports.len())
-            .filter(|&i| publish.admits(content, &content.reports[i]))
+        let mut reports: Vec<ReportId> = content
+            .reports
+            .iter()
+            .filter(|(_, r)| publish.admits(r))
+            .map(|(id, _)| id)
             .collect();
-        c.reports.sort_by(|&a, &b| {
+        reports.sort_by(|&a, &b| {
             let (ra, rb) = (&content.reports[a], &content.reports[b]);
             rb.year
                 .value
                 .cmp(&ra.year.value)
                 .then(date_key(&rb.date).cmp(&date_key(&ra.date)))
-                .then(ra.id.cmp(&rb.id))
+                .then(ra.slug.cmp(&rb.slug))
         });
-        for &r in &c.reports {
+        let mut reports_by_agency: BTreeMap<AgencyId, Vec<ReportId>> = BTreeMap::new();
+        let mut years: BTreeMap<i32, Vec<ReportId>> = BTreeMap::new();
+        for &r in &reports {
             let report = &content.reports[r];
-            let a = c.agency_index[&report.agency.value];
-            c.reports_by_agency.entry(a).or_default().push(r);
-            c.years.entry(report.year.value).or_default().push(r);
+            if let Some(a) = report.agency_id {
+                reports_by_agency.entry(a).or_default().push(r);
+            }
+            years.entry(report.year.value).or_default().push(r);
         }
 
-        c.agencies = (0..content.agencies.len()).collect();
-        c.agencies.sort_by_cached_key(|&a| {
+        let mut agencies: Vec<AgencyId> = content.agencies.ids().collect();
+        agencies.sort_by_cached_key(|&a| {
             (
                 sort_key(&content.agencies[a].name),
-                content.agencies[a].id.clone(),
+                content.agencies[a].slug.clone(),
             )
         });
-        c.agency_rank = vec![0; content.agencies.len()];
-        for (rank, &a) in c.agencies.iter().enumerate() {
-            c.agency_rank[a] = rank;
+        let mut agency_rank: IdVec<AgencyId, usize> = vec![0; content.agencies.len()].into();
+        for (rank, &a) in agencies.iter().enumerate() {
+            agency_rank[a] = rank;
         }
-        let mut provinces: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for &a in &c.agencies {
-            provinces
+        let mut by_province: BTreeMap<String, Vec<AgencyId>> = BTreeMap::new();
+        for &a in &agencies {
+            by_province
                 .entry(content.agencies[a].province.value.clone())
                 .or_default()
                 .push(a);
         }
-        c.provinces = provinces.into_iter().collect();
-        c.provinces.sort_by_cached_key(|p| sort_key(&p.0));
+        let mut provinces: Vec<(String, Vec<AgencyId>)> = by_province.into_iter().collect();
+        provinces.sort_by_cached_key(|p| sort_key(&p.0));
 
-        c.registry = registry;
-        c.contexts = Some(contexts);
-        c.found = found;
-        let t = crate::site::Mark::now();
-        c.link_documents(content, per_report);
-        timings.push("link", t);
+        let mut c = Catalog {
+            reports,
+            agencies,
+            agency_rank,
+            provinces,
+            reports_by_agency,
+            years,
+            documents: IdVec::default(),
+            document_index: BTreeMap::new(),
+            document_of_form: IdVec::default(),
+            cited_by_report: BTreeMap::new(),
+            remarks: Vec::new(),
+            cites,
+        };
+        c.link_documents(per_report);
         c
     }
 
@@ -461,20 +225,38 @@ impl Catalog {
     /// Citations were recognised report by report while loading; they are
     /// taken in publication order so the result does not depend on
     /// scheduling.
-    fn link_documents(&mut self, content: &Content, per_report: Vec<Vec<Cited>>) {
+    fn link_documents(&mut self, mut per_report: IdVec<ReportId, Vec<Cited>>) {
+        // The forms published reports use: the cite stage also read drafts
+        // (to check them), whose citations must not change what is published.
+        let mut published = vec![false; self.cites.forms.forms.len()];
+        for &r in &self.reports {
+            for cit in &per_report[r] {
+                published[cit.form.index()] = true;
+            }
+        }
+        let forms = &mut self.cites.forms.forms;
         // Only forms without a year can change id; remember theirs.
-        let raw_ids: Vec<Option<String>> = self
-            .found
-            .forms
-            .iter()
+        let raw_ids: Vec<Option<String>> = forms
+            .values()
             .map(|f| f.year.is_none().then(|| f.id.clone()))
             .collect();
         {
-            let mut refs: Vec<&mut Citation> = self.found.forms.iter_mut().collect();
-            resolve_years(&mut refs, &self.registry);
+            let mut refs: Vec<&mut Citation> = forms
+                .as_mut_slice()
+                .iter_mut()
+                .zip(&published)
+                .filter(|(_, &p)| p)
+                .map(|(f, _)| f)
+                .collect();
+            resolve_years(&mut refs, &self.cites.registry);
         }
         let mut id_of: BTreeMap<String, String> = BTreeMap::new();
-        for (form, raw) in self.found.forms.iter().zip(raw_ids) {
+        for ((form, raw), _) in forms
+            .values()
+            .zip(raw_ids)
+            .zip(&published)
+            .filter(|(_, &p)| p)
+        {
             if let Some(raw) = raw {
                 id_of.insert(raw, form.id.clone());
             }
@@ -485,24 +267,21 @@ impl Catalog {
 
         // Mentions per document, so each list is made at its size (at 50,000
         // reports, growing them would hold tens of megabytes of spare room).
+        let forms = &self.cites.forms;
         let mut per_id: std::collections::HashMap<&str, usize> = Default::default();
         for &r in &self.reports {
             for cit in &per_report[r] {
-                *per_id
-                    .entry(self.found.forms[cit.form as usize].id.as_str())
-                    .or_default() += 1;
+                *per_id.entry(forms.forms[cit.form].id.as_str()).or_default() += 1;
             }
         }
         let mut docs: BTreeMap<String, LegalDoc> = BTreeMap::new();
         let mut seq = 0u32;
-        let found = &self.found;
-        let mut per_report = per_report;
         for &r in &self.reports {
             for cit in std::mem::take(&mut per_report[r]) {
-                let form = &found.forms[cit.form as usize];
+                let form = &forms.forms[cit.form];
                 if form.year.is_none() {
                     self.remarks.push(Remark {
-                        report: r as u32,
+                        report: r,
                         text: cit.text,
                         problem: Problem::NoYear(cit.form),
                     });
@@ -525,29 +304,28 @@ impl Catalog {
                         citing: Vec::new(),
                     }),
                 };
-                if cit.date != NONE {
-                    let date = found.words.get(cit.date);
+                if let Some(date) = cit.date.map(|d| forms.words.get(d)) {
                     if date.len() == 10 && doc.date.as_ref().is_none_or(|d| d.len() < 10) {
                         doc.date = Some(date.to_string());
                     }
                 }
                 doc.mentions.push(Mention {
-                    report: r as u32,
+                    report: r,
                     seq,
                     text: cit.text,
                     date: cit.date,
-                    form: cit.form,
                     context: cit.context,
                 });
                 seq += 1;
             }
         }
         drop(per_report);
-        for d in &self.registry.docs {
+        for d in &self.cites.registry.docs {
             if let Some(doc) = docs.get_mut(&d.citation.id) {
                 doc.registry = Some(d.entry);
-                if let Some(date) = content.legal[d.entry].date {
-                    doc.date = Some(date.iso());
+                // The registry's date of issue wins over what citations say.
+                if let Some(date) = &d.citation.date {
+                    doc.date = Some(date.clone());
                 }
             }
         }
@@ -570,11 +348,10 @@ impl Catalog {
             }
             doc.slug = slug;
         }
-        self.documents = docs.into_values().collect();
-        let index: BTreeMap<String, usize> = self
+        self.documents = docs.into_values().collect::<Vec<_>>().into();
+        let index: BTreeMap<String, DocumentId> = self
             .documents
             .iter()
-            .enumerate()
             .map(|(i, d)| (d.id.clone(), i))
             .collect();
         for (raw, id) in &id_of {
@@ -583,19 +360,33 @@ impl Catalog {
             }
         }
         self.document_index.extend(index);
+        self.document_of_form = self
+            .cites
+            .forms
+            .forms
+            .values()
+            .zip(&published)
+            .map(|(f, &p)| {
+                p.then(|| id_of.get(&f.id))
+                    .flatten()
+                    .and_then(|id| self.document_index.get(id))
+                    .copied()
+            })
+            .collect::<Vec<_>>()
+            .into();
 
         // Per report, the documents it cites in first-cited order: mentions
         // by build order are report by report.
-        let mut by_seq: Vec<(u32, u32, u32)> = Vec::with_capacity(seq as usize);
-        for (i, doc) in self.documents.iter().enumerate() {
-            by_seq.extend(doc.mentions.iter().map(|m| (m.seq, m.report, i as u32)));
+        let mut by_seq: Vec<(u32, ReportId, DocumentId)> = Vec::with_capacity(seq as usize);
+        for (i, doc) in self.documents.iter() {
+            by_seq.extend(doc.mentions.iter().map(|m| (m.seq, m.report, i)));
         }
         by_seq.sort_unstable();
-        let mut cited: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        let mut cited: BTreeMap<ReportId, Vec<DocumentId>> = BTreeMap::new();
         for (_, r, d) in by_seq {
-            let list = cited.entry(r as usize).or_default();
-            if !list.contains(&(d as usize)) {
-                list.push(d as usize);
+            let list = cited.entry(r).or_default();
+            if !list.contains(&d) {
+                list.push(d);
             }
         }
         self.cited_by_report = cited;
@@ -625,8 +416,8 @@ impl Catalog {
         for ids in groups.into_values().filter(|ids| ids.len() > 1) {
             let order = |id: &String| {
                 let d = &docs[id];
-                let first = d.mentions.iter().map(|m| m.seq).min().unwrap_or(u32::MAX);
-                (d.registry.is_none(), first, id.clone())
+                let first = d.mentions.iter().map(|m| m.seq).min();
+                (d.registry.is_none(), first.is_none(), first, id.clone())
             };
             let mut ids = ids;
             ids.sort_by_key(order);
@@ -635,11 +426,14 @@ impl Catalog {
                 let Some(alias) = docs.remove(other) else {
                     continue;
                 };
-                let target = docs.get_mut(&keep).expect("kept document exists");
+                let Some(target) = docs.get_mut(&keep) else {
+                    continue;
+                };
                 let alias_label = format!("{} {}", alias.doc_type, alias.symbol);
-                let kept_text = target.mentions.first().map_or("", |m| self.found.text(m));
+                let words = &self.cites.forms.words;
+                let kept_text = target.mentions.first().map_or("", |m| words.get(m.text));
                 for m in &alias.mentions {
-                    let text = self.found.text(m);
+                    let text = words.get(m.text);
                     self.remarks.push(Remark {
                         report: m.report,
                         text: m.text,
@@ -666,16 +460,17 @@ impl Catalog {
     /// A document cited with two different days of issue (seed 003 gives
     /// Pháp lệnh 34/2007/PL-UBTVQH11 as of both 20/4/2007 and 05/4/2007).
     fn date_conflicts(&mut self, docs: &BTreeMap<String, LegalDoc>) {
+        let words = &self.cites.forms.words;
         for doc in docs.values() {
             let mut first: Option<&Mention> = None;
             for m in &doc.mentions {
-                if self.found.date(m).is_none_or(|d| d.len() != 10) {
+                if m.date.is_none_or(|d| words.get(d).len() != 10) {
                     continue;
                 }
                 match first {
                     None => first = Some(m),
                     Some(f) if f.date != m.date => {
-                        let (text, first_text) = (self.found.text(m), self.found.text(f));
+                        let (text, first_text) = (words.get(m.text), words.get(f.text));
                         self.remarks.push(Remark {
                             report: m.report,
                             text: m.text,
@@ -694,41 +489,137 @@ impl Catalog {
     /// For each document, the documents cited in the same reports, by the
     /// number of reports citing both.
     fn link_cited_together(&mut self) {
-        let mut together: Vec<BTreeMap<usize, usize>> = vec![BTreeMap::new(); self.documents.len()];
+        let mut together: Vec<BTreeMap<DocumentId, usize>> =
+            vec![BTreeMap::new(); self.documents.len()];
         for list in self.cited_by_report.values() {
             for &a in list {
                 for &b in list {
                     if a != b {
-                        *together[a].entry(b).or_default() += 1;
+                        *together[a.index()].entry(b).or_default() += 1;
                     }
                 }
             }
         }
-        let totals: Vec<usize> = self.documents.iter().map(LegalDoc::report_count).collect();
+        let totals: Vec<usize> = self
+            .documents
+            .values()
+            .map(LegalDoc::report_count)
+            .collect();
         for (d, counts) in together.into_iter().enumerate() {
-            let mut list: Vec<(usize, usize)> = counts.into_iter().collect();
+            let mut list: Vec<(DocumentId, usize)> = counts.into_iter().collect();
             list.sort_unstable_by(|a, b| {
                 b.1.cmp(&a.1)
-                    .then(totals[b.0].cmp(&totals[a.0]))
+                    .then(totals[b.0.index()].cmp(&totals[a.0.index()]))
                     .then(a.0.cmp(&b.0))
             });
             list.truncate(8);
             list.shrink_to_fit();
-            self.documents[d].cited_with = list;
+            self.documents[DocumentId::new(d)].cited_with = list;
         }
+    }
+
+    /// Published reports, newest first (year, date, then slug).
+    pub fn reports(&self) -> &[ReportId] {
+        &self.reports
+    }
+
+    /// Agencies in Vietnamese alphabetical order of name.
+    pub fn agencies(&self) -> &[AgencyId] {
+        &self.agencies
+    }
+
+    /// An agency's place in [`Catalog::agencies`].
+    pub fn agency_rank(&self, a: AgencyId) -> usize {
+        self.agency_rank[a]
+    }
+
+    /// Provinces (name, agencies), in Vietnamese order.
+    pub fn provinces(&self) -> &[(String, Vec<AgencyId>)] {
+        &self.provinces
+    }
+
+    /// An agency's published reports, newest first.
+    pub fn reports_of_agency(&self, a: AgencyId) -> &[ReportId] {
+        self.reports_by_agency.get(&a).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every agency with published reports, with them (newest first), by agency.
+    pub fn agencies_with_reports(&self) -> impl Iterator<Item = (AgencyId, &[ReportId])> + '_ {
+        self.reports_by_agency
+            .iter()
+            .map(|(a, list)| (*a, list.as_slice()))
+    }
+
+    /// Years with published reports, oldest first, each with its reports
+    /// (newest first).
+    pub fn years(&self) -> impl DoubleEndedIterator<Item = (i32, &[ReportId])> + '_ {
+        self.years.iter().map(|(y, list)| (*y, list.as_slice()))
+    }
+
+    /// The published reports of a year, newest first.
+    pub fn reports_of_year(&self, year: i32) -> &[ReportId] {
+        self.years.get(&year).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every cited document, sorted by id.
+    pub fn documents(&self) -> &IdVec<DocumentId, LegalDoc> {
+        &self.documents
+    }
+
+    /// A cited document.
+    pub fn document(&self, d: DocumentId) -> &LegalDoc {
+        &self.documents[d]
+    }
+
+    /// The document with this id (canonical, or as a citation first gave it).
+    pub fn document_by_id(&self, id: &str) -> Option<DocumentId> {
+        self.document_index.get(id).copied()
+    }
+
+    /// The document a citation names: its form resolved.
+    pub fn document_of(&self, form: FormId) -> Option<DocumentId> {
+        self.document_of_form.get(form).copied().flatten()
+    }
+
+    /// The documents a report cites, in first-cited order.
+    pub fn cited_by(&self, r: ReportId) -> &[DocumentId] {
+        self.cited_by_report.get(&r).map_or(&[], Vec::as_slice)
+    }
+
+    /// The legal registry.
+    pub fn registry(&self) -> &Registry {
+        &self.cites.registry
+    }
+
+    /// The citation as a mention writes it.
+    pub fn mention_text(&self, m: &Mention) -> &str {
+        self.cites.forms.words.get(m.text)
+    }
+
+    /// The date a mention gives, when it gives one.
+    pub fn mention_date(&self, m: &Mention) -> Option<&str> {
+        m.date.map(|d| self.cites.forms.words.get(d))
     }
 
     /// The anchor (`None` for a reference) and the sentence of a mention.
     pub fn context(&self, m: &Mention) -> std::io::Result<(Option<String>, String)> {
-        match &self.contexts {
-            Some(c) => c.get(m.context),
-            None => Err(std::io::Error::other("the catalog keeps no sentences")),
-        }
+        self.cites.contexts.get(m.context)
+    }
+
+    /// Number of reports whose text went through the recogniser.
+    pub fn reports_recognised(&self) -> usize {
+        self.cites.reports_recognised
     }
 
     /// The citation scope of a published report.
-    pub fn cite_context(&self, content: &Content, report: usize) -> CiteContext {
-        cite_context(content, &content.reports[report])
+    pub fn cite_context(&self, content: &Content, report: ReportId) -> CiteContext {
+        crate::cite::cite_context(content, &content.reports[report])
+    }
+
+    /// What the cite stage found, given back (a build that reloads what
+    /// changed continues from it).
+    pub fn into_cites(self) -> Cites {
+        self.cites
     }
 
     /// Remarks on citations as editor-facing warnings, each placed at the
@@ -741,17 +632,18 @@ impl Catalog {
         // Remarks are in report order: each report's source is read once,
         // reports in parallel.
         let by_report: Vec<&[Remark]> = remarks.chunk_by(|a, b| a.report == b.report).collect();
+        let forms = &self.cites.forms;
         let located: Vec<Vec<(&str, crate::diagnostics::Pos, String)>> = by_report
             .par_iter()
             .map(|remarks| {
-                let report = &content.reports[remarks[0].report as usize];
+                let report = &content.reports[remarks[0].report];
                 let source = std::fs::read_to_string(root.join(&report.file))
                     .map(|t| crate::vietnamese::nfc(&t).into_owned())
                     .unwrap_or_default();
                 remarks
                     .iter()
                     .map(|remark| {
-                        let text = self.found.words.get(remark.text);
+                        let text = forms.words.get(remark.text);
                         let pos = source
                             .find(text)
                             .map(|i| crate::config::offset_to_pos(&source, i))
@@ -760,7 +652,7 @@ impl Catalog {
                             Problem::NoYear(form) => format!(
                                 "`{text}`: {}; it is listed as `{}`",
                                 crate::cite::NO_YEAR,
-                                self.found.forms[*form as usize].id
+                                forms.forms[*form].id
                             ),
                             Problem::Other(message) => message.clone(),
                         };
@@ -772,7 +664,7 @@ impl Catalog {
         for (file, pos, message) in located.into_iter().flatten() {
             diags.warning(file, pos, message);
         }
-        for d in &self.registry.docs {
+        for d in &self.cites.registry.docs {
             if !self.document_index.contains_key(&d.citation.id) {
                 let e = &content.legal[d.entry];
                 diags.warning(
@@ -789,74 +681,8 @@ impl Catalog {
     }
 }
 
-/// Every citation in one report's texts and references, for the cite step:
-/// its sentence goes to `contexts`, its form and words to `found`.
-pub fn report_citations(
-    content: &Content,
-    registry: &Registry,
-    contexts: &Contexts,
-    found: &std::sync::Mutex<Found>,
-    report: &Report,
-) -> std::io::Result<Vec<Cited>> {
-    let ctx = cite_context(content, report);
-    let mut cits: Vec<(Citation, String, String)> = Vec::new();
-    for (anchor, text) in report.texts() {
-        for cit in recognise_all(text, &ctx, registry) {
-            let sentence = sentence_around(text, cit.start, cit.end);
-            cits.push((cit, anchor.clone().unwrap_or_default(), sentence));
-        }
-    }
-    for reference in &report.references {
-        for cit in recognise_all(&reference.value, &ctx, registry) {
-            cits.push((cit, String::new(), reference.value.clone()));
-        }
-    }
-    let pairs: Vec<(&str, &str)> = cits
-        .iter()
-        .map(|(_, a, s)| (a.as_str(), s.as_str()))
-        .collect();
-    let spilled = contexts.put(&pairs)?;
-    let mut found = found
-        .lock()
-        .map_err(|_| std::io::Error::other("citation store poisoned"))?;
-    Ok(cits
-        .iter()
-        .zip(spilled)
-        .map(|((cit, _, _), at)| found.add(cit, at))
-        .collect())
-}
-
-/// The citation scope of a report: its agency's province and id.
-pub fn cite_context(content: &Content, report: &Report) -> CiteContext {
-    let province = content
-        .agencies
-        .binary_search_by(|a| a.id.as_str().cmp(&report.agency.value))
-        .ok()
-        .map(|a| content.agencies[a].province_slug().to_string())
-        .unwrap_or_default();
-    CiteContext {
-        province,
-        agency: report.agency.value.clone(),
-    }
-}
-
 /// The document number of a canonical symbol ("3307/QĐ-UBND" → 3307).
 fn first_number(symbol: &str) -> u32 {
     let digits: String = symbol.chars().take_while(char::is_ascii_digit).collect();
     digits.parse().unwrap_or(0)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sentence_is_cut_at_clause_ends() {
-        let t = "Mở đầu. Thực hiện Kế hoạch số 23/KH-UBND ngày 24/3/2021 của tỉnh; phần sau.";
-        let s = t.find("Kế").unwrap();
-        assert_eq!(
-            sentence_around(t, s, s + 10),
-            "Thực hiện Kế hoạch số 23/KH-UBND ngày 24/3/2021 của tỉnh"
-        );
-    }
 }

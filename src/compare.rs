@@ -5,7 +5,10 @@
 //! provenance. Also: the text a report carries over from the agency's
 //! previous report.
 
-use crate::load::{Better, Content, PartialDate, Report};
+use crate::model::{
+    section_anchor, AgencyId, Better, Body, Content, FigureId, IdVec, IndicatorId, PartialDate,
+    Report, ReportId, SeriesId, CLOSING_ANCHOR, INTRO_ANCHOR,
+};
 use crate::FastMap;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -24,17 +27,16 @@ pub fn achieved(
     })
 }
 
-/// One figure stated in one report.
+/// One figure as a report states it, made while the report is loaded so
+/// that its metrics need not be held.
 #[derive(Debug, Clone)]
-pub struct Figure {
-    /// Index into `Content::reports`.
-    pub report: usize,
-    /// Index into the report's `metrics`.
+pub struct Stated {
+    /// Place of the metric in the report's `metrics`.
     pub metric: usize,
-    /// Index into `Content::agencies`: the agency the figure is about.
-    pub agency: usize,
-    /// Index into `Content::indicators`.
-    pub indicator: usize,
+    /// The agency the figure is about.
+    pub agency: AgencyId,
+    /// The indicator.
+    pub indicator: IndicatorId,
     /// The period the figure is for.
     pub period: PartialDate,
     /// The figure.
@@ -47,10 +49,39 @@ pub struct Figure {
     pub achieved_stated: bool,
     /// Anchor of the report section the figure stands in.
     pub anchor: Option<String>,
-    /// Index of the figure from a later report that replaces this one.
-    pub superseded_by: Option<usize>,
-    /// The value and target as the report states them (`value` and
-    /// `target` may be filled in from the same report's other entry).
+    /// The sentence stating the figure.
+    pub stated: Option<Box<str>>,
+    /// A note on the figure.
+    pub note: Option<Box<str>>,
+}
+
+/// One figure of one published report.
+#[derive(Debug, Clone)]
+pub struct Figure {
+    /// The report stating it.
+    pub report: ReportId,
+    /// Place of the metric in the report's `metrics`.
+    pub metric: usize,
+    /// The agency the figure is about.
+    pub agency: AgencyId,
+    /// The indicator.
+    pub indicator: IndicatorId,
+    /// The period the figure is for.
+    pub period: PartialDate,
+    /// The figure (filled in from the same report's other entry for the
+    /// period when this one states only a target, or the other way round).
+    pub value: Option<f64>,
+    /// The planned figure (filled in likewise).
+    pub target: Option<f64>,
+    /// Share of target achieved (stated or computed), percent.
+    pub achieved: Option<f64>,
+    /// True when the report states the share itself.
+    pub achieved_stated: bool,
+    /// Anchor of the report section the figure stands in.
+    pub anchor: Option<String>,
+    /// The figure from a later report that replaces this one.
+    pub superseded_by: Option<FigureId>,
+    /// The value and target as the report states them.
     pub stated_value: Option<f64>,
     /// See `stated_value`.
     pub stated_target: Option<f64>,
@@ -60,31 +91,45 @@ pub struct Figure {
     pub note: Option<Box<str>>,
 }
 
-/// The comparable figures of one report, made while it is loaded so that
-/// its metrics need not be held (`report` is set by [`Comparisons::build`]).
-/// A metric of an unknown indicator or agency has none.
-pub fn report_figures(content: &Content, report: &Report) -> Vec<Figure> {
-    let anchors: BTreeSet<String> = report.outline().into_iter().map(|e| e.anchor).collect();
+impl Figure {
+    fn new(report: ReportId, s: Stated) -> Figure {
+        Figure {
+            report,
+            metric: s.metric,
+            agency: s.agency,
+            indicator: s.indicator,
+            period: s.period,
+            value: s.value,
+            target: s.target,
+            achieved: s.achieved,
+            achieved_stated: s.achieved_stated,
+            anchor: s.anchor,
+            superseded_by: None,
+            stated_value: s.value,
+            stated_target: s.target,
+            stated: s.stated,
+            note: s.note,
+        }
+    }
+}
+
+/// The comparable figures of one report (given with its body). A metric of
+/// an unknown indicator or agency has none.
+pub fn report_figures(content: &Content, report: &Report, body: &Body) -> Vec<Stated> {
+    let anchors: BTreeSet<String> = body.outline().into_iter().map(|e| e.anchor).collect();
     let mut out = Vec::new();
-    for (m, metric) in report.metrics.iter().enumerate() {
-        let agency_id = metric
-            .agency
-            .as_ref()
-            .map_or(&report.agency.value, |a| &a.value);
-        let (Some(indicator), Ok(agency)) = (
-            content
-                .indicators
-                .iter()
-                .position(|i| i.id.value == metric.indicator.value),
-            content
-                .agencies
-                .binary_search_by(|a| a.id.as_str().cmp(agency_id)),
-        ) else {
+    for (m, metric) in body.metrics.iter().enumerate() {
+        let agency = match &metric.agency {
+            Some(a) => content.agency_by_slug(&a.value),
+            None => report.agency_id,
+        };
+        let (Some(indicator), Some(agency)) =
+            (content.indicator_by_id(&metric.indicator.value), agency)
+        else {
             continue;
         };
         let better = content.indicators[indicator].better;
-        out.push(Figure {
-            report: usize::MAX,
+        out.push(Stated {
             metric: m,
             agency,
             indicator,
@@ -100,10 +145,7 @@ pub fn report_figures(content: &Content, report: &Report) -> Vec<Figure> {
             anchor: metric
                 .section
                 .as_ref()
-                .and_then(|s| crate::validate::section_anchor(&s.value, &anchors)),
-            superseded_by: None,
-            stated_value: metric.value,
-            stated_target: metric.target,
+                .and_then(|s| section_anchor(&s.value, &anchors)),
             stated: metric.stated.as_deref().map(Box::from),
             note: metric.note.as_deref().map(Box::from),
         });
@@ -123,6 +165,19 @@ pub enum Verdict {
     Same,
 }
 
+/// How the change from `from` to `to` reads for an indicator where
+/// `better` is better: the one rule every page uses.
+pub fn verdict(from: f64, to: f64, better: Better) -> Verdict {
+    let delta = to - from;
+    if delta.abs() < 1e-9 {
+        Verdict::Same
+    } else if (delta > 0.0) == (better == Better::Higher) {
+        Verdict::Better
+    } else {
+        Verdict::Worse
+    }
+}
+
 /// The change from the previous period with a value.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Change {
@@ -139,10 +194,10 @@ pub struct Change {
 /// One period of a series.
 #[derive(Debug, Clone)]
 pub struct Point {
-    /// Index into `Comparisons::figures` of the figure that counts.
-    pub figure: usize,
+    /// The figure that counts.
+    pub figure: FigureId,
     /// Figures for the same period from earlier reports, replaced by this one.
-    pub superseded: Vec<usize>,
+    pub superseded: Vec<FigureId>,
     /// Change from the previous period with a value.
     pub change: Option<Change>,
 }
@@ -150,17 +205,17 @@ pub struct Point {
 /// One indicator for one agency over periods.
 #[derive(Debug, Clone)]
 pub struct Series {
-    /// Index into `Content::agencies`.
-    pub agency: usize,
-    /// Index into `Content::indicators`.
-    pub indicator: usize,
+    /// The agency.
+    pub agency: AgencyId,
+    /// The indicator.
+    pub indicator: IndicatorId,
     /// Periods in order, oldest first.
     pub points: Vec<Point>,
 }
 
 impl Series {
     /// Number of periods that have a value (a chart needs two).
-    pub fn valued(&self, figures: &[Figure]) -> usize {
+    pub fn valued(&self, figures: &IdVec<FigureId, Figure>) -> usize {
         self.points
             .iter()
             .filter(|p| figures[p.figure].value.is_some())
@@ -171,56 +226,55 @@ impl Series {
 /// Everything comparable in the site.
 #[derive(Debug, Default)]
 pub struct Comparisons {
-    /// Every figure of every published report.
-    pub figures: Vec<Figure>,
+    /// Every figure of every published report, oldest report first.
+    pub figures: IdVec<FigureId, Figure>,
     /// Every series, by agency then indicator order.
-    pub series: Vec<Series>,
-    /// Series indices per agency index.
-    pub series_by_agency: BTreeMap<usize, Vec<usize>>,
-    /// Series indices per indicator index.
-    pub series_by_indicator: BTreeMap<usize, Vec<usize>>,
-    /// Figure indices per report index.
-    pub figures_by_report: BTreeMap<usize, Vec<usize>>,
+    pub series: IdVec<SeriesId, Series>,
+    /// Series per agency.
+    pub series_by_agency: BTreeMap<AgencyId, Vec<SeriesId>>,
+    /// Series per indicator.
+    pub series_by_indicator: BTreeMap<IndicatorId, Vec<SeriesId>>,
+    /// Figures per report.
+    pub figures_by_report: BTreeMap<ReportId, Vec<FigureId>>,
     /// For a report, the agency's previous published report.
-    pub previous_report: BTreeMap<usize, usize>,
+    pub previous_report: BTreeMap<ReportId, ReportId>,
 }
 
-/// Order of reports in time: date (missing parts first), year, id.
-pub fn report_order(content: &Content, r: usize) -> (i32, u8, u8, i32, String) {
+/// Order of reports in time: date (missing parts first), year, slug.
+pub fn report_order(content: &Content, r: ReportId) -> (i32, u8, u8, i32, String) {
     let report = &content.reports[r];
     let (y, m, d) = report
         .date
         .map(|d| (d.year, d.month.unwrap_or(0), d.day.unwrap_or(0)))
         .unwrap_or((report.year.value, 0, 0));
-    (y, m, d, report.year.value, report.id.clone())
+    (y, m, d, report.year.value, report.slug.clone())
 }
 
 impl Comparisons {
-    /// Builds the figures and series of the published reports from their
-    /// figures (by report index, from [`report_figures`]).
+    /// Builds the figures and series of the published reports from what
+    /// each states (by report, from [`report_figures`]).
     pub fn build(
         content: &Content,
-        published: &[usize],
-        mut figures: Vec<Vec<Figure>>,
+        published: &[ReportId],
+        mut figures: IdVec<ReportId, Vec<Stated>>,
     ) -> Comparisons {
         let mut c = Comparisons::default();
         // Later reports last, so that the winner of a conflict is the last seen.
         let mut reports = published.to_vec();
-        reports.sort_by_key(|&r| report_order(content, r));
-        c.figures
-            .reserve_exact(reports.iter().map(|&r| figures[r].len()).sum());
+        reports.sort_by_cached_key(|&r| report_order(content, r));
+        let mut all = Vec::with_capacity(reports.iter().map(|&r| figures[r].len()).sum());
         for &r in &reports {
             let list = std::mem::take(&mut figures[r]);
             if list.is_empty() {
                 continue;
             }
-            let first = c.figures.len();
-            c.figures
-                .extend(list.into_iter().map(|f| Figure { report: r, ..f }));
+            let first = all.len();
+            all.extend(list.into_iter().map(|f| Figure::new(r, f)));
             c.figures_by_report
-                .insert(r, (first..c.figures.len()).collect());
+                .insert(r, (first..all.len()).map(FigureId::new).collect());
         }
         drop(figures);
+        c.figures = all.into();
         c.link_series(content);
         c.link_reports(content, &reports);
         c
@@ -231,9 +285,9 @@ impl Comparisons {
         // figure twice for a period (a target, then a result) keeps both in
         // one: the later entry wins, with the earlier filling what it lacks.
         // (agency, indicator) → period → (winning figure, figures it replaced).
-        type Slots = BTreeMap<PartialDate, (usize, Vec<usize>)>;
-        let mut winners: BTreeMap<(usize, usize), Slots> = BTreeMap::new();
-        for i in 0..self.figures.len() {
+        type Slots = BTreeMap<PartialDate, (FigureId, Vec<FigureId>)>;
+        let mut winners: BTreeMap<(AgencyId, IndicatorId), Slots> = BTreeMap::new();
+        for i in (0..self.figures.len()).map(FigureId::new) {
             let f = &self.figures[i];
             let slot = winners
                 .entry((f.agency, f.indicator))
@@ -244,7 +298,7 @@ impl Comparisons {
                     v.insert((i, Vec::new()));
                 }
                 std::collections::btree_map::Entry::Occupied(mut o) => {
-                    let (old, mut superseded) = std::mem::take(o.get_mut());
+                    let (old, mut superseded) = (o.get().0, std::mem::take(&mut o.get_mut().1));
                     if self.figures[old].report == f.report {
                         // Same report: merge value and target into the later entry.
                         let (ov, ot) = (self.figures[old].value, self.figures[old].target);
@@ -278,22 +332,21 @@ impl Comparisons {
                     change,
                 });
             }
-            let s = self.series.len();
+            let s = self.series.push(Series {
+                agency,
+                indicator,
+                points,
+            });
             self.series_by_agency.entry(agency).or_default().push(s);
             self.series_by_indicator
                 .entry(indicator)
                 .or_default()
                 .push(s);
-            self.series.push(Series {
-                agency,
-                indicator,
-                points,
-            });
         }
     }
 
-    fn link_reports(&mut self, content: &Content, chronological: &[usize]) {
-        let mut last_of_agency: HashMap<&str, usize> = HashMap::new();
+    fn link_reports(&mut self, content: &Content, chronological: &[ReportId]) {
+        let mut last_of_agency: HashMap<&str, ReportId> = HashMap::new();
         for &r in chronological {
             let agency = content.reports[r].agency.value.as_str();
             if let Some(&earlier) = last_of_agency.get(agency) {
@@ -304,7 +357,7 @@ impl Comparisons {
     }
 
     /// The figure of a report's metric, if it is comparable.
-    pub fn figure_of(&self, report: usize, metric: usize) -> Option<&Figure> {
+    pub fn figure_of(&self, report: ReportId, metric: usize) -> Option<&Figure> {
         self.figures_by_report
             .get(&report)?
             .iter()
@@ -313,21 +366,14 @@ impl Comparisons {
     }
 }
 
-fn change(from: PartialDate, previous: f64, value: f64, better: Better) -> Change {
+/// The change from `previous` (the figure of period `from`) to `value`.
+pub fn change(from: PartialDate, previous: f64, value: f64, better: Better) -> Change {
     let absolute = value - previous;
-    let percent = (previous != 0.0).then(|| absolute / previous.abs() * 100.0);
-    let verdict = if absolute.abs() < 1e-9 {
-        Verdict::Same
-    } else if (absolute > 0.0) == (better == Better::Higher) {
-        Verdict::Better
-    } else {
-        Verdict::Worse
-    };
     Change {
         from,
         absolute,
-        percent,
-        verdict,
+        percent: (previous != 0.0).then(|| absolute / previous.abs() * 100.0),
+        verdict: verdict(previous, value, better),
     }
 }
 
@@ -343,11 +389,23 @@ pub enum Carried {
     New,
 }
 
+/// What a piece of a word diff is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DiffKind {
+    /// In both texts.
+    Same,
+    /// Only in the later text.
+    Ins,
+    /// Only in the earlier text.
+    Del,
+}
+
 /// A piece of an inline word diff.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct DiffPiece {
-    /// `same`, `ins` or `del`.
-    pub kind: &'static str,
+    /// Same, inserted or deleted.
+    pub kind: DiffKind,
     /// The words.
     pub text: String,
 }
@@ -525,14 +583,14 @@ fn word_diff(old: &str, new: &str) -> Option<(Vec<DiffPiece>, usize)> {
         .filter(|op| op.as_tag_tuple().1.len() + op.as_tag_tuple().2.len() > 0)
         .collect()
     };
-    // (kind, token range) over both sides: "same" and "ins" index new_t,
-    // "del" indexes old_t.
-    let mut runs: Vec<(&'static str, std::ops::Range<usize>)> = Vec::new();
+    // (kind, token range) over both sides: same and inserted runs index
+    // new_t, deleted runs index old_t.
+    let mut runs: Vec<(DiffKind, std::ops::Range<usize>)> = Vec::new();
     let mut changed: (Vec<std::ops::Range<usize>>, Vec<std::ops::Range<usize>>) = (vec![], vec![]);
     // Per word id, how often it is in the earlier stretch being flushed.
     let mut counts = vec![0u32; ids.len()];
     let mut flush = |changed: &mut (Vec<std::ops::Range<usize>>, Vec<std::ops::Range<usize>>),
-                     runs: &mut Vec<(&'static str, std::ops::Range<usize>)>| {
+                     runs: &mut Vec<(DiffKind, std::ops::Range<usize>)>| {
         let span = |v: &[std::ops::Range<usize>]| match (v.first(), v.last()) {
             (Some(f), Some(l)) => f.start..l.end,
             _ => 0..0,
@@ -560,8 +618,8 @@ fn word_diff(old: &str, new: &str) -> Option<(Vec<DiffPiece>, usize)> {
             counts[w as usize] = 0;
         }
         if o.is_empty() || n.is_empty() || shared * 4 < o.len().min(n.len()) {
-            runs.push(("del", o));
-            runs.push(("ins", n));
+            runs.push((DiffKind::Del, o));
+            runs.push((DiffKind::Ins, n));
             return;
         }
         for op in myers(&old_ids[o.clone()], &new_ids[n.clone()]) {
@@ -571,10 +629,10 @@ fn word_diff(old: &str, new: &str) -> Option<(Vec<DiffPiece>, usize)> {
                 b.start + n.start..b.end + n.start,
             );
             match tag {
-                similar::DiffTag::Equal => runs.push(("same", b)),
+                similar::DiffTag::Equal => runs.push((DiffKind::Same, b)),
                 _ => {
-                    runs.push(("del", a));
-                    runs.push(("ins", b));
+                    runs.push((DiffKind::Del, a));
+                    runs.push((DiffKind::Ins, b));
                 }
             }
         }
@@ -584,7 +642,7 @@ fn word_diff(old: &str, new: &str) -> Option<(Vec<DiffPiece>, usize)> {
         match tag {
             similar::DiffTag::Equal => {
                 flush(&mut changed, &mut runs);
-                runs.push(("same", new_s[b.start].start..new_s[b.end - 1].end));
+                runs.push((DiffKind::Same, new_s[b.start].start..new_s[b.end - 1].end));
             }
             _ => {
                 changed.0.extend(old_s[a].iter().cloned());
@@ -596,7 +654,7 @@ fn word_diff(old: &str, new: &str) -> Option<(Vec<DiffPiece>, usize)> {
 
     let same: usize = runs
         .iter()
-        .filter(|(kind, _)| *kind == "same")
+        .filter(|(kind, _)| *kind == DiffKind::Same)
         .map(|(_, r)| r.len())
         .sum();
     if same * 4 < (old_t.len() + new_t.len()) {
@@ -605,9 +663,9 @@ fn word_diff(old: &str, new: &str) -> Option<(Vec<DiffPiece>, usize)> {
     // Within each changed stretch, what was deleted reads before what
     // was inserted.
     let mut ordered = Vec::with_capacity(runs.len());
-    for group in runs.chunk_by(|a, b| (a.0 == "same") == (b.0 == "same")) {
-        ordered.extend(group.iter().filter(|r| r.0 != "ins").cloned());
-        ordered.extend(group.iter().filter(|r| r.0 == "ins").cloned());
+    for group in runs.chunk_by(|a, b| (a.0 == DiffKind::Same) == (b.0 == DiffKind::Same)) {
+        ordered.extend(group.iter().filter(|r| r.0 != DiffKind::Ins).cloned());
+        ordered.extend(group.iter().filter(|r| r.0 == DiffKind::Ins).cloned());
     }
     let mut pieces: Vec<DiffPiece> = Vec::new();
     let mut inserted = 0;
@@ -615,8 +673,12 @@ fn word_diff(old: &str, new: &str) -> Option<(Vec<DiffPiece>, usize)> {
         if r.is_empty() {
             continue;
         }
-        let words = if kind == "del" { &old_t[r] } else { &new_t[r] };
-        if kind == "ins" {
+        let words = if kind == DiffKind::Del {
+            &old_t[r]
+        } else {
+            &new_t[r]
+        };
+        if kind == DiffKind::Ins {
             inserted += words.len();
         }
         let text: String = words.concat();
@@ -687,13 +749,15 @@ const RARE: usize = 8;
 /// Earlier paragraphs scored in full for each later one.
 const CANDIDATES: usize = 4;
 
-/// Compares the text of `later` with `earlier`, section by section.
-pub fn compare_text(old: &Report, new: &Report) -> TextComparison {
+/// Compares the text of the later report (`new`) with the earlier (`old`),
+/// section by section.
+pub fn compare_text(old: &Body, new: &Body) -> TextComparison {
+    let old_outline = old.outline();
     // Every paragraph of the earlier report, with its section anchor.
     let mut old_paragraphs: Vec<(String, String)> = Vec::new();
-    for (anchor, text) in old.texts() {
-        for p in paragraphs(text) {
-            old_paragraphs.push((anchor.clone().unwrap_or_default(), p));
+    for part in old.texts_of(&old_outline) {
+        for p in paragraphs(part.text) {
+            old_paragraphs.push((part.anchor.clone(), p));
         }
     }
     let exact: FastMap<&str, usize> = old_paragraphs
@@ -715,7 +779,6 @@ pub fn compare_text(old: &Report, new: &Report) -> TextComparison {
         own.dedup();
         old_shingles.push(own);
     }
-    let old_outline = old.outline();
     let label = |n: &Option<String>, t: &Option<String>| {
         [n.as_deref(), t.as_deref()]
             .into_iter()
@@ -731,7 +794,7 @@ pub fn compare_text(old: &Report, new: &Report) -> TextComparison {
     };
     let mut parts: Vec<(String, String, usize, Vec<String>)> = Vec::new();
     if let Some(intro) = &new.intro {
-        parts.push(("mo-dau".into(), String::new(), 1, paragraphs(intro)));
+        parts.push((INTRO_ANCHOR.into(), String::new(), 1, paragraphs(intro)));
     }
     for e in new.outline() {
         let body = e
@@ -748,7 +811,7 @@ pub fn compare_text(old: &Report, new: &Report) -> TextComparison {
         ));
     }
     if let Some(closing) = &new.closing {
-        parts.push(("ket-thuc".into(), String::new(), 1, paragraphs(closing)));
+        parts.push((CLOSING_ANCHOR.into(), String::new(), 1, paragraphs(closing)));
     }
     for (anchor, section_label, depth, body) in parts {
         let mut later = Vec::new();
@@ -828,8 +891,8 @@ pub fn compare_text(old: &Report, new: &Report) -> TextComparison {
             })
         });
         let earlier: Vec<String> = match anchor.as_str() {
-            "mo-dau" => old.intro.as_deref().map(paragraphs).unwrap_or_default(),
-            "ket-thuc" => old.closing.as_deref().map(paragraphs).unwrap_or_default(),
+            INTRO_ANCHOR => old.intro.as_deref().map(paragraphs).unwrap_or_default(),
+            CLOSING_ANCHOR => old.closing.as_deref().map(paragraphs).unwrap_or_default(),
             _ => earlier_section
                 .and_then(|e| e.section.body.as_deref())
                 .map(paragraphs)
@@ -879,24 +942,25 @@ mod tests {
         let old = "Năm 2021 tiếp nhận 800 đơn. Đã giải quyết 95%. Công tác dân vận được quan tâm.";
         let new = "Năm 2022 tiếp nhận 900 đơn. Đã giải quyết 95%. Công tác dân vận được quan tâm và nghiêm túc.";
         let (pieces, inserted) = word_diff(old, new).unwrap();
-        let side = |skip: &str| -> String {
+        let side = |skip: DiffKind| -> String {
             pieces
                 .iter()
                 .filter(|p| p.kind != skip)
                 .map(|p| p.text.as_str())
                 .collect()
         };
-        assert_eq!(side("ins"), old);
-        assert_eq!(side("del"), new);
-        let kinds: Vec<(&str, &str)> = pieces.iter().map(|p| (p.kind, p.text.as_str())).collect();
+        assert_eq!(side(DiffKind::Ins), old);
+        assert_eq!(side(DiffKind::Del), new);
+        let kinds: Vec<(DiffKind, &str)> =
+            pieces.iter().map(|p| (p.kind, p.text.as_str())).collect();
         assert_eq!(
             &kinds[..5],
             [
-                ("same", "Năm "),
-                ("del", "2021 "),
-                ("ins", "2022 "),
-                ("same", "tiếp nhận "),
-                ("del", "800 ")
+                (DiffKind::Same, "Năm "),
+                (DiffKind::Del, "2021 "),
+                (DiffKind::Ins, "2022 "),
+                (DiffKind::Same, "tiếp nhận "),
+                (DiffKind::Del, "800 ")
             ]
         );
         // "quan tâm." became "quan tâm và nghiêm túc.": 4 new words.
@@ -918,15 +982,19 @@ mod tests {
             "Tổ chức hội nghị trực tuyến về công tác phòng chống dịch của năm 2021. {kept}"
         );
         let (pieces, inserted) = word_diff(&old, &new).unwrap();
-        let kinds: Vec<&str> = pieces.iter().map(|p| p.kind).collect();
-        assert_eq!(kinds, ["del", "ins", "same"], "{pieces:?}");
+        let kinds: Vec<DiffKind> = pieces.iter().map(|p| p.kind).collect();
+        assert_eq!(
+            kinds,
+            [DiffKind::Del, DiffKind::Ins, DiffKind::Same],
+            "{pieces:?}"
+        );
         assert_eq!(inserted, 15);
         // "của", "năm 2021" are in both: Myers would have kept them.
         assert!(pieces[0].text.contains("của tỉnh") && pieces[1].text.contains("của năm"));
         let edited = old.replace("các chỉ tiêu cơ bản", "các chỉ tiêu chủ yếu");
         let (pieces, inserted) = word_diff(&old, &edited).unwrap();
         assert_eq!(inserted, 2);
-        assert_eq!(pieces[0].kind, "same");
+        assert_eq!(pieces[0].kind, DiffKind::Same);
         assert_eq!(
             pieces[0].text,
             "Kế hoạch số 3307/KH-UBND của tỉnh giao các chỉ tiêu "
@@ -945,8 +1013,9 @@ mod tests {
         changed[1500] = "khác".into();
         let (pieces, inserted) = word_diff(&old, &changed.join(" ")).unwrap();
         assert_eq!(inserted, 1);
-        let kinds: Vec<&str> = pieces.iter().map(|p| p.kind).collect();
-        assert_eq!(kinds, ["same", "del", "ins", "same"]);
+        let kinds: Vec<DiffKind> = pieces.iter().map(|p| p.kind).collect();
+        use DiffKind::*;
+        assert_eq!(kinds, [Same, Del, Ins, Same]);
         // Changes near both ends of it leave 2,998 × 2,998 words between
         // them, over the bound: replaced whole, so only 2 of 6,000 words
         // are shared and the paragraph reads as new, not reworded. (Myers
@@ -966,7 +1035,7 @@ mod tests {
         };
         let (pieces, inserted) = word_diff(&sentences(&words), &sentences(&both)).unwrap();
         assert_eq!(inserted, 2);
-        assert_eq!(pieces.iter().filter(|p| p.kind == "del").count(), 2);
+        assert_eq!(pieces.iter().filter(|p| p.kind == DiffKind::Del).count(), 2);
     }
 
     #[test]

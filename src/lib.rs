@@ -1,24 +1,26 @@
 //! minhbach turns approved Vietnamese transparency reports, kept as YAML, into
 //! a static website that works on any host and opened from disk.
 //!
-//! A report passes through the stages in order: [`load`] → [`validate`] →
-//! [`cite`] → [`catalog`] → [`compare`] → [`render`] (with [`markdown`],
-//! [`chart`] and [`downloads`]) → [`search`] (the index) → [`write`];
-//! [`site`] runs them and [`cmd`] holds the commands.
+//! A report passes through the stages in order: [`load`] → [`cite`] →
+//! [`validate`] (check) → [`catalog`] (link) → [`compare`] → [`render`] →
+//! [`search`] (index). Each stage may use the earlier ones and the shared
+//! pieces — [`model`], [`config`], [`diagnostics`], [`vietnamese`],
+//! [`urls`], [`intern`] and the output funnel [`write`] — which use no stage.
+//! [`site`] runs the stages and [`cmd`] holds the commands.
 
 pub mod catalog;
-pub mod chart;
 pub mod cite;
 pub mod cmd;
 pub mod compare;
 pub mod config;
 pub mod diagnostics;
-pub mod downloads;
+pub mod intern;
 pub mod load;
-pub mod markdown;
+pub mod model;
 pub mod render;
 pub mod search;
 pub mod site;
+pub mod urls;
 pub mod validate;
 pub mod vietnamese;
 pub mod write;

@@ -1,19 +1,22 @@
-//! Orchestration: `Site::load` reads and checks everything and builds the
-//! graph; `Site::build` only renders from it. Each step is timed for `--verbose`.
+//! Orchestration: `Site::load` reads, cites and checks everything and
+//! builds the graph; `Site::build` only renders from it. Each step is timed
+//! for `--verbose`.
 
-use crate::catalog::{Catalog, Publish};
-use crate::cite::Registry;
-use crate::compare::Comparisons;
+use crate::catalog::Catalog;
+use crate::cite::{CiteStore, Cited};
+use crate::compare::{Comparisons, Stated};
 use crate::config::Config;
 use crate::diagnostics::{ContentErrors, Diagnostic, Diagnostics};
-use crate::load::{load_content_with, Content, Report};
-use crate::render::Renderer;
+use crate::load::load_content;
+use crate::model::{Bodies, Body, Content, Publish, ReportId, Stored};
+use crate::render::{Page, Renderer};
 use crate::validate::ReportChecks;
 use crate::write::{OutputPath, Writer};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// A loaded, checked site with its graph.
@@ -22,7 +25,7 @@ pub struct Site {
     pub root: PathBuf,
     /// Settings.
     pub config: Config,
-    /// Everything under `content/`.
+    /// Everything under `content/`, with the reports' bodies.
     pub content: Content,
     /// The graph.
     pub catalog: Catalog,
@@ -41,101 +44,103 @@ pub struct Site {
 /// Report sources up to this total size (128 MiB, some 4,000 reports of
 /// 30 KB; a province's whole archive is a few MiB) are kept in memory with
 /// their text from loading to rendering, instead of being read and parsed
-/// a second time (a tenth of a build's CPU). Bigger sites drop each
-/// report's text once it is cited, so that memory does not grow with the
-/// text of every report.
+/// a second time (a tenth of a build's CPU). Bigger sites keep only each
+/// report's citations once it is cited, so that memory does not grow with
+/// the text of every report; the body store reads the file again and
+/// checks that it is the one that was checked.
 pub const KEEP_TEXT_UP_TO: u64 = 128 << 20;
 
+/// What the load pass keeps of one report.
+struct Loaded {
+    cited: Vec<Cited>,
+    figures: Vec<Stated>,
+    stored: Stored,
+}
+
 impl Site {
-    /// Loads, validates and links the site under `root`, holding no report
-    /// text (see [`Site::load_keeping_text`]). Fails with [`ContentErrors`]
-    /// listing every problem when the content has errors.
+    /// Loads, cites, checks and links the site under `root`, keeping the
+    /// reports' text in memory on sites up to [`KEEP_TEXT_UP_TO`]. Fails
+    /// with [`ContentErrors`] listing every problem when the content has
+    /// errors.
     pub fn load(root: &Path, publish: Publish) -> Result<Site> {
-        Site::load_keeping_text(root, publish, 0)
+        Site::load_keeping_text(root, publish, KEEP_TEXT_UP_TO)
     }
 
     /// [`Site::load`], keeping every report's text in memory when the
-    /// report files total at most `keep_up_to` bytes; otherwise rendering
-    /// reads each report again ([`Report::with_text`]). The output is the
-    /// same either way.
+    /// report files total at most `keep_up_to` bytes; otherwise the body
+    /// store reads each report again when a page needs it. The output is
+    /// the same either way.
     pub fn load_keeping_text(root: &Path, publish: Publish, keep_up_to: u64) -> Result<Site> {
         let mut timings = Timings::default();
         let mut diags = Diagnostics::default();
         let t = Mark::now();
         let config = Config::load(root, &mut diags);
-        // One pass over the reports, in parallel: each is parsed, checked and
-        // its citations recognised, then, unless the site is small enough to
-        // keep, its text is dropped, so the text of every report is never
-        // held at once. Rendering reads it again.
-        let registry = std::sync::OnceLock::new();
-        let contexts = crate::catalog::Contexts::new()
-            .context("cannot create a temporary file for citation sentences")?;
-        // Citation forms and wordings, stored once for the whole build.
-        let found = std::sync::Mutex::new(crate::catalog::Found::default());
+        // One pass over the reports, in parallel: each is parsed, cited and
+        // checked, its figures are taken out, and the body store keeps its
+        // text or only its citations, so the text of every report is never
+        // held at once on a large site.
+        let store =
+            CiteStore::new().context("cannot create a temporary file for citation sentences")?;
         let spill_failed = std::sync::Mutex::new(None);
         let checks = std::sync::OnceLock::new();
         let (check_time, cite_time) = (ThreadTime::default(), ThreadTime::default());
-        let (content, per_report) = load_content_with(root, &mut diags, |shell, report, d| {
-            let started = Instant::now();
-            checks
-                .get_or_init(|| ReportChecks::new(shell))
-                .report(report, d);
-            let checked = Instant::now();
-            check_time.add(checked - started);
-            let publish_it = publish.admits(shell, report);
-            let kept = if publish_it {
-                let figures = crate::compare::report_figures(shell, report);
-                let registry = registry.get_or_init(|| Registry::new(&shell.legal));
-                let cited =
-                    crate::catalog::report_citations(shell, registry, &contexts, &found, report)
-                        .unwrap_or_else(|e| {
-                            if let Ok(mut first) = spill_failed.lock() {
-                                first.get_or_insert(e);
-                            }
-                            Vec::new()
-                        });
-                (cited, figures)
-            } else {
-                (Vec::new(), Vec::new())
-            };
-            cite_time.add(checked.elapsed());
-            if shell.report_bytes > keep_up_to {
-                report.drop_text();
-            }
-            kept
-        });
-        let (cited, figures): (Vec<_>, Vec<_>) = per_report.into_iter().unzip();
-        crate::validate::validate_shared(&content, &mut diags);
+        let (mut content, per_report) =
+            load_content(root, &mut diags, |shell, report, mut body, d| {
+                let started = Instant::now();
+                let cited = store.cite(shell, report, &mut body).unwrap_or_else(|e| {
+                    if let Ok(mut first) = spill_failed.lock() {
+                        first.get_or_insert(e);
+                    }
+                    Vec::new()
+                });
+                let cited_at = Instant::now();
+                cite_time.add(cited_at - started);
+                checks
+                    .get_or_init(|| ReportChecks::new(shell))
+                    .report(report, &body, d);
+                check_time.add(cited_at.elapsed());
+                if publish.admits(report) {
+                    Loaded {
+                        cited,
+                        figures: crate::compare::report_figures(shell, report, &body),
+                        stored: Stored::of(body, shell.report_bytes <= keep_up_to),
+                    }
+                } else {
+                    Loaded {
+                        cited: Vec::new(),
+                        figures: Vec::new(),
+                        stored: Stored::Absent,
+                    }
+                }
+            });
+        let mut cited = Vec::with_capacity(per_report.len());
+        let mut figures = Vec::with_capacity(per_report.len());
+        let mut stored = Vec::with_capacity(per_report.len());
+        for l in per_report {
+            cited.push(l.cited);
+            figures.push(l.figures);
+            stored.push(l.stored);
+        }
+        content.bodies = Bodies::new(stored, Arc::new(crate::load::body_reader(root)));
+        if let Some(e) = spill_failed.into_inner().ok().flatten() {
+            return Err(anyhow::Error::new(e).context("cannot store citation sentences"));
+        }
+        let cites = store
+            .finish(&content)
+            .context("cannot store citation sentences")?;
+        crate::validate::validate_shared(&content, &cites.registry, &mut diags);
         timings.push("load", t);
         timings.threads.push(("check", check_time.get()));
         timings.threads.push(("cite", cite_time.get()));
         let (Some(config), false) = (config, diags.has_errors()) else {
             return Err(ContentErrors(diags.sorted()).into());
         };
-        if let Some(e) = spill_failed.into_inner().ok().flatten() {
-            return Err(anyhow::Error::new(e).context("cannot store citation sentences"));
-        }
-        contexts
-            .flush()
-            .context("cannot store citation sentences")?;
-        let registry = registry
-            .into_inner()
-            .unwrap_or_else(|| Registry::new(&content.legal));
-        let found = found
-            .into_inner()
-            .map_err(|_| anyhow::anyhow!("citation store poisoned"))?;
-        let mut catalog = Catalog::build(
-            &content,
-            publish,
-            registry,
-            contexts,
-            found,
-            cited,
-            &mut timings,
-        );
+        let t = Mark::now();
+        let mut catalog = Catalog::build(&content, publish, cites, cited.into());
+        timings.push("link", t);
         diags.extend(catalog.take_warnings(&content, root));
         let t = Mark::now();
-        let comparisons = Comparisons::build(&content, &catalog.reports, figures);
+        let comparisons = Comparisons::build(&content, catalog.reports(), figures.into());
         timings.push("compare", t);
         Ok(Site {
             root: root.to_path_buf(),
@@ -169,7 +174,7 @@ impl Site {
             .map(Job::Chain)
             .chain(renderer.pages().into_iter().map(Job::Page))
             .collect();
-        let (content, comparisons, root) = (&self.content, &self.comparisons, &self.root);
+        let (content, comparisons) = (&self.content, &self.comparisons);
         // Jobs differ a lot in size (a chain of reports against a year
         // page): one job per split lets an idle thread always take the
         // next, where rayon's default splitting can leave one thread with a
@@ -190,29 +195,32 @@ impl Site {
                         writer.write(path, &bytes)?;
                     }
                     Job::Chain(chain) => {
-                        let mut previous: Option<(usize, Cow<Report>)> = None;
+                        let mut previous: Option<(ReportId, Cow<Body>)> = None;
                         for &r in chain {
                             let started = Instant::now();
-                            let report = content.reports[r].with_text(root)?;
+                            let body = content.body(r)?;
                             timed("read again", started);
                             let started = Instant::now();
-                            let (path, bytes) = renderer.render_report(r, &report)?;
+                            let (path, bytes) = renderer.render_report(r, &body)?;
                             timed("report", started);
                             writer.write(path, &bytes)?;
                             if let Some(&e) = comparisons.previous_report.get(&r) {
                                 let started = Instant::now();
                                 let old = match &previous {
                                     Some((p, old)) if *p == e => Cow::Borrowed(&**old),
-                                    _ => content.reports[e].with_text(root)?,
+                                    _ => content.body(e)?,
                                 };
-                                let (path, bytes) = renderer.render_comparison(r, &old, &report)?;
-                                timed("comparison", started);
-                                writer.write(path, &bytes)?;
+                                if let Some((path, bytes)) =
+                                    renderer.render_comparison(r, &old, &body)?
+                                {
+                                    timed("comparison", started);
+                                    writer.write(path, &bytes)?;
+                                }
                             }
                             let started = Instant::now();
-                            indexer.add(r, &report, writer)?;
+                            indexer.add(r, &body, writer)?;
                             timed("search text", started);
-                            previous = Some((r, report));
+                            previous = Some((r, body));
                         }
                     }
                 }
@@ -224,7 +232,7 @@ impl Site {
             entry.0 += took;
             entry.1 += 1;
         }
-        crate::downloads::write_files(
+        crate::render::downloads::write_files(
             &self.content,
             &self.comparisons,
             self.config.base_url.as_deref(),
@@ -232,7 +240,7 @@ impl Site {
         )?;
         let theme = crate::render::Theme::new(&self.root, &self.config);
         for (name, bytes) in theme.static_files(&self.root)? {
-            writer.write(OutputPath::new(&format!("assets/{name}"))?, &bytes)?;
+            writer.write(OutputPath::new(&crate::urls::asset(&name))?, &bytes)?;
         }
         self.timings.push("render", t);
         let t = Mark::now();
@@ -246,9 +254,9 @@ impl Site {
 enum Job {
     /// One agency's reports, oldest first: their pages, comparisons and
     /// search entries.
-    Chain(Vec<usize>),
+    Chain(Vec<ReportId>),
     /// Any other page.
-    Page(crate::render::Page),
+    Page(Page),
 }
 
 /// Wall-clock and CPU time of each step, in order, for `--verbose`: CPU time

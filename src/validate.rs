@@ -1,21 +1,13 @@
 //! Check stage: approval rules, unique ids and references that resolve.
 //! Every problem is collected before the run fails, so an editor fixes all
-//! of them in one pass.
+//! of them in one pass. Citations are not recognised here: the check reads
+//! what the cite stage found (a report's citation spans, the registry's
+//! entries).
 
-use crate::cite::{recognise, CiteContext};
+use crate::cite::Registry;
 use crate::diagnostics::{Diagnostics, Pos};
-use crate::load::{Content, Report, Status};
-use crate::markdown::footnote_markers;
+use crate::model::{footnote_markers, section_anchor, Body, Content, Part, Report, Status};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// Checks the loaded content as a whole; problems go to `diags`.
-pub fn validate(content: &Content, diags: &mut Diagnostics) {
-    validate_shared(content, diags);
-    let checks = ReportChecks::new(content);
-    for r in &content.reports {
-        checks.report(r, diags);
-    }
-}
 
 /// What a report is checked against: the agencies and indicators that
 /// exist. Built once, then used for each report as it is loaded.
@@ -24,32 +16,25 @@ pub struct ReportChecks {
     broken_agencies: BTreeSet<String>,
     indicators: BTreeSet<String>,
     indicators_broken: bool,
-    /// Province slug by agency id, for reading references.
-    provinces: BTreeMap<String, String>,
 }
 
 impl ReportChecks {
     /// The checks against `content`'s agencies and indicators.
     pub fn new(content: &Content) -> ReportChecks {
         ReportChecks {
-            agencies: content.agencies.iter().map(|a| a.id.clone()).collect(),
+            agencies: content.agencies.values().map(|a| a.slug.clone()).collect(),
             broken_agencies: content.broken_agencies.iter().cloned().collect(),
             indicators: content
                 .indicators
-                .iter()
+                .values()
                 .map(|i| i.id.value.clone())
                 .collect(),
             indicators_broken: content.indicators_broken,
-            provinces: content
-                .agencies
-                .iter()
-                .map(|a| (a.id.clone(), a.province_slug().to_string()))
-                .collect(),
         }
     }
 
-    /// Checks one report; problems go to `diags`.
-    pub fn report(&self, r: &Report, diags: &mut Diagnostics) {
+    /// Checks one report, its body cited already; problems go to `diags`.
+    pub fn report(&self, r: &Report, body: &Body, diags: &mut Diagnostics) {
         let (agencies, indicators) = (&self.agencies, &self.indicators);
         // Files that failed to parse were reported already; do not report
         // every reference to them as unknown too.
@@ -99,8 +84,8 @@ impl ReportChecks {
             diags.error(&r.file, Pos::default(), "the report has an empty title");
         }
 
-        let anchors: BTreeSet<String> = r.outline().into_iter().map(|e| e.anchor).collect();
-        for m in &r.metrics {
+        let anchors: BTreeSet<String> = body.outline().into_iter().map(|e| e.anchor).collect();
+        for m in &body.metrics {
             if !self.indicators_broken && !indicators.contains(m.indicator.value.as_str()) {
                 diags.error(
                     &r.file,
@@ -170,7 +155,7 @@ impl ReportChecks {
         }
 
         let mut numbers = BTreeMap::new();
-        for f in &r.footnotes {
+        for f in &body.footnotes {
             if numbers.insert(f.number.value, ()).is_some() {
                 diags.error(
                     &r.file,
@@ -180,8 +165,8 @@ impl ReportChecks {
             }
         }
         let mut used = BTreeSet::new();
-        for (_, text) in r.texts() {
-            for (_, n) in footnote_markers(text) {
+        for part in body.texts() {
+            for (_, n) in footnote_markers(part.text) {
                 used.insert(n);
             }
         }
@@ -192,7 +177,7 @@ impl ReportChecks {
                 format!("footnote marker {n} in the text has no footnote"),
             );
         }
-        for f in &r.footnotes {
+        for f in &body.footnotes {
             if !used.contains(&f.number.value) {
                 diags.warning(
                     &r.file,
@@ -202,16 +187,8 @@ impl ReportChecks {
             }
         }
 
-        let ctx = CiteContext {
-            province: self
-                .provinces
-                .get(&r.agency.value)
-                .cloned()
-                .unwrap_or_default(),
-            agency: r.agency.value.clone(),
-        };
-        for reference in &r.references {
-            if recognise(&reference.value, &ctx).is_empty() {
+        for (k, reference) in r.references.iter().enumerate() {
+            if body.citations_in(Part::Reference(k)).is_empty() {
                 diags.error(
                     &r.file,
                     reference.referenced.into(),
@@ -222,14 +199,15 @@ impl ReportChecks {
     }
 }
 
-/// Checks everything but the reports: agencies, indicators, the registry.
-pub fn validate_shared(content: &Content, diags: &mut Diagnostics) {
-    let agencies: BTreeSet<&str> = content.agencies.iter().map(|a| a.id.as_str()).collect();
+/// Checks everything but the reports: agencies, indicators, the registry
+/// (as the cite stage read it).
+pub fn validate_shared(content: &Content, registry: &Registry, diags: &mut Diagnostics) {
+    let agencies: BTreeSet<&str> = content.agencies.values().map(|a| a.slug.as_str()).collect();
     let exists =
         |id: &str| agencies.contains(id) || content.broken_agencies.iter().any(|b| b == id);
     check_indicators(content, diags);
 
-    for a in &content.agencies {
+    for a in content.agencies.values() {
         let slug = crate::vietnamese::slugify(&a.province.value);
         if slug != a.province_slug() {
             diags.error(
@@ -254,38 +232,34 @@ pub fn validate_shared(content: &Content, diags: &mut Diagnostics) {
         }
     }
 
-    let mut legal_ids: BTreeMap<String, ()> = BTreeMap::new();
-    for e in &content.legal {
-        let ctx = CiteContext {
-            province: e.scope.clone().unwrap_or_default(),
-            agency: String::new(),
-        };
-        let found = recognise(&e.citation.value, &ctx);
-        match found.as_slice() {
-            [c] => {
-                if legal_ids.insert(c.id.clone(), ()).is_some() {
-                    diags.error(
-                        &e.file,
-                        e.citation.referenced.into(),
-                        format!("document `{}` is in the registry twice", c.id),
-                    );
-                }
-            }
-            _ => diags.error(
+    let mut legal_ids: BTreeSet<&str> = BTreeSet::new();
+    for doc in &registry.docs {
+        let e = &content.legal[doc.entry];
+        if registry.symbols_per_entry[doc.entry] == 1 && !legal_ids.insert(&doc.citation.id) {
+            diags.error(
+                &e.file,
+                e.citation.referenced.into(),
+                format!("document `{}` is in the registry twice", doc.citation.id),
+            );
+        }
+    }
+    for (e, &symbols) in content.legal.iter().zip(&registry.symbols_per_entry) {
+        if symbols != 1 {
+            diags.error(
                 &e.file,
                 e.citation.referenced.into(),
                 format!(
                     "`{}` must cite exactly one document symbol",
                     e.citation.value
                 ),
-            ),
+            );
         }
     }
 }
 
 fn check_indicators<'a>(content: &'a Content, diags: &mut Diagnostics) -> BTreeSet<&'a str> {
     let mut ids = BTreeSet::new();
-    for i in &content.indicators {
+    for i in content.indicators.values() {
         if !crate::load::is_slug(&i.id.value) {
             diags.error(
                 "content/indicators.yaml",
@@ -322,17 +296,6 @@ fn contains_number(text: &str, number: &str) -> bool {
         let next_next = text[i + number.len()..].chars().nth(1);
         !digit_joined(before, prev_prev) && !digit_joined(after, next_next)
     })
-}
-
-/// Resolves a metric's `section` ("III.1.2", "iii-1-2" or "muc-iii-1-2") to an anchor.
-pub fn section_anchor(section: &str, anchors: &BTreeSet<String>) -> Option<String> {
-    let slug = crate::vietnamese::slugify(section);
-    let anchor = if slug.starts_with("muc-") {
-        slug
-    } else {
-        format!("muc-{slug}")
-    };
-    anchors.contains(&anchor).then_some(anchor)
 }
 
 /// "unknown agency `x`", with the closest known id as a suggestion.

@@ -164,12 +164,11 @@ type Expected = Vec<(
 fn expected_figures(root: &Path) -> Expected {
     let loaded = minhbach::site::Site::load(root, Default::default()).unwrap();
     let mut out = Expected::new();
-    for &r in &loaded.catalog.reports {
-        // The loaded site keeps figures, not metrics: read the report again.
-        let report = loaded.content.reports[r].with_text(root).unwrap();
-        for m in &report.metrics {
+    for &r in loaded.catalog.reports() {
+        let report = &loaded.content.reports[r];
+        for m in &loaded.content.body(r).unwrap().metrics {
             out.push((
-                report.id.clone(),
+                report.slug.clone(),
                 m.indicator.value.clone(),
                 m.period
                     .map_or_else(|| report.year.value.to_string(), |p| p.iso()),

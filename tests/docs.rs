@@ -2,7 +2,7 @@
 //! own types, so the documentation cannot drift from what is enforced.
 
 mod common;
-use minhbach::load::{Agency, Indicator, LegalEntry, Metric, Report};
+use minhbach::model::{Agency, Indicator, LegalEntry, Metric, ReportFile};
 
 fn blocks(lang: &str) -> Vec<String> {
     let doc = std::fs::read_to_string(common::repo().join("docs/content-format.md")).unwrap();
@@ -22,9 +22,10 @@ fn every_yaml_example_parses() {
         "agency, report, metric, indicator and legal examples"
     );
     serde_saphyr::from_str::<Agency>(&yaml[0]).expect("agency example");
-    let report: Report = serde_saphyr::from_str(&yaml[1]).expect("report example");
+    let file: ReportFile = serde_saphyr::from_str(&yaml[1]).expect("report example");
+    let (report, body) = file.split(String::new(), String::new(), Default::default());
     assert!(report.is_approved());
-    assert_eq!(report.outline().len(), 2);
+    assert_eq!(body.outline().len(), 2);
     serde_saphyr::from_str::<Vec<Metric>>(&yaml[2]).expect("metric example");
     serde_saphyr::from_str::<Vec<Indicator>>(&yaml[3]).expect("indicator example");
     serde_saphyr::from_str::<Vec<LegalEntry>>(&yaml[4]).expect("legal example");

@@ -222,9 +222,9 @@ fn index_files_do_not_depend_on_how_terms_are_grouped() {
         let dir = out.path().join(name);
         let writer = minhbach::write::Writer::to_dir(&dir).unwrap();
         let indexer = minhbach::search::Indexer::new(&loaded.content, &loaded.catalog);
-        for &r in &loaded.catalog.reports {
-            let report = loaded.content.reports[r].with_text(site.path()).unwrap();
-            indexer.add(r, &report, &writer).unwrap();
+        for &r in loaded.catalog.reports() {
+            let body = loaded.content.body(r).unwrap();
+            indexer.add(r, &body, &writer).unwrap();
         }
         indexer.finish_in_groups(&writer, group).unwrap();
         writer.commit().unwrap();

@@ -228,44 +228,67 @@ fn nfd_input_is_normalised() {
     );
 }
 
+/// A large site keeps no report text between loading and rendering: the
+/// body store reads the file again, and only when it is the very file that
+/// was checked (its SHA-256 taken at load).
 #[test]
 fn a_loaded_site_holds_no_report_text_and_reads_it_again() {
     let site = site_with(None);
-    let mut loaded = minhbach::site::Site::load(site.path(), Default::default()).unwrap();
+    let mut loaded =
+        minhbach::site::Site::load_keeping_text(site.path(), Default::default(), 0).unwrap();
     let r = loaded
         .content
-        .reports
-        .iter()
-        .position(|r| r.id == "ha-noi/so-noi-vu/2022-bao-cao")
+        .report_by_slug("ha-noi/so-noi-vu/2022-bao-cao")
         .unwrap();
-    let kept = &loaded.content.reports[r];
-    assert!(kept.text_dropped);
-    assert!(kept.intro.is_none() && kept.tables.is_empty());
-    let full = kept.with_text(site.path()).unwrap();
-    assert!(!full.text_dropped);
-    assert!(full.texts().iter().any(|(_, t)| t.len() > 40));
-    // Metrics go too; their figures, made while loading, stay.
-    assert!(kept.metrics.is_empty() && !full.metrics.is_empty());
+    assert!(!loaded.content.bodies.is_held(r));
+    let body = loaded.content.body(r).unwrap();
+    assert!(body.texts().iter().any(|t| t.text.len() > 40));
+    // The citations found at load come back with the text read again.
+    assert!(!body.citations.is_empty());
+    for c in &body.citations {
+        if let minhbach::model::Part::Text(k) = c.part() {
+            let text = body.texts()[k].text;
+            assert!(text
+                .get(c.range())
+                .is_some_and(|t| t.chars().any(|ch| ch.is_ascii_digit())));
+        }
+    }
+    // Metrics live in the body; their figures, made while loading, stay.
     let figures = &loaded.comparisons.figures_by_report[&r];
-    assert_eq!(figures.len(), full.metrics.len());
+    assert_eq!(figures.len(), body.metrics.len());
     for &f in figures {
         let f = &loaded.comparisons.figures[f];
-        let m = &full.metrics[f.metric];
+        let m = &body.metrics[f.metric];
         assert_eq!((f.stated_value, f.stated_target), (m.value, m.target));
         assert_eq!(f.stated.as_deref(), m.stated.as_deref());
     }
+    drop(body);
 
-    // A file that stops parsing between loading and rendering fails the
-    // build with its name, instead of rendering a page without text.
-    let file = site.path().join(&kept.file);
-    std::fs::write(&file, "status: [unclosed").unwrap();
+    // A file edited between loading and rendering fails the build with its
+    // name — even an edit that still parses: its text was never checked.
+    let file = site.path().join(&loaded.content.reports[r].file);
+    let original = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, format!("{original}\n# edited\n")).unwrap();
     let err = loaded
         .build(&minhbach::write::Writer::dry())
         .expect_err("the report changed during the build");
     let message = format!("{err:#}");
     assert!(
-        message.contains("ha-noi/so-noi-vu/2022-bao-cao.yaml")
-            && message.contains("changed during the build"),
+        message.contains(
+            "content/reports/ha-noi/so-noi-vu/2022-bao-cao.yaml changed during the build"
+        ) && message.contains("SHA-256"),
         "{message}"
     );
+    std::fs::write(&file, "status: [unclosed").unwrap();
+    let message = format!(
+        "{:#}",
+        loaded.build(&minhbach::write::Writer::dry()).unwrap_err()
+    );
+    assert!(
+        message.contains("2022-bao-cao.yaml changed during the build"),
+        "{message}"
+    );
+    // Put back as checked, it builds.
+    std::fs::write(&file, original).unwrap();
+    loaded.build(&minhbach::write::Writer::dry()).unwrap();
 }

@@ -12,9 +12,11 @@
 //! No crate recognises these citations; the recogniser is this project's own.
 
 mod registry;
+mod store;
 mod symbol;
 
 pub use registry::{resolve_years, Registry};
+pub use store::{cite_context, CiteStore, Cited, Cites, Contexts, Forms, Spilled};
 pub use symbol::{province_at, PROVINCES};
 
 use regex::Regex;
@@ -98,13 +100,13 @@ fn date_after(rest: &str) -> Option<(String, usize)> {
             _ => (&d["d2"], &d["m2"], &d["y2"]),
         };
         let (dd, mm, yy): (u8, u8, i32) = (dd.parse().ok()?, mm.parse().ok()?, yy.parse().ok()?);
-        let date = crate::load::PartialDate {
+        let date = crate::model::PartialDate {
             year: yy,
             month: Some(mm),
             day: None,
         };
         let valid = (1..=12).contains(&mm)
-            && crate::load::PartialDate::parse(&format!("{}-{dd:02}", date.iso())).is_ok();
+            && crate::model::PartialDate::parse(&format!("{}-{dd:02}", date.iso())).is_ok();
         return valid.then(|| {
             (
                 format!("{yy:04}-{mm:02}-{dd:02}"),

@@ -3,7 +3,7 @@
 //! years it lends to citations that lack one.
 
 use super::{recognise, Citation, CiteContext};
-use crate::load::LegalEntry;
+use crate::model::LegalEntry;
 use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -21,6 +21,9 @@ pub struct RegisteredDoc {
 pub struct Registry {
     /// Documents whose citation could be recognised, in entry order.
     pub docs: Vec<RegisteredDoc>,
+    /// Per registry entry, the number of document symbols its `citation`
+    /// holds (one is right; the check stage reports the others).
+    pub symbols_per_entry: Vec<usize>,
     /// Alternation of every alias, longest first, case-insensitive.
     aliases: Option<Regex>,
     /// Each alias in the alternation's order, lowercase with single spaces,
@@ -34,12 +37,15 @@ impl Registry {
     pub fn new(entries: &[LegalEntry]) -> Registry {
         let mut docs = Vec::new();
         let mut aliases: Vec<(String, usize)> = Vec::new();
+        let mut symbols_per_entry = Vec::with_capacity(entries.len());
         for (i, e) in entries.iter().enumerate() {
             let ctx = CiteContext {
                 province: e.scope.clone().unwrap_or_default(),
                 agency: String::new(),
             };
-            let Some(mut citation) = recognise(&e.citation.value, &ctx).into_iter().next() else {
+            let found = recognise(&e.citation.value, &ctx);
+            symbols_per_entry.push(found.len());
+            let Some(mut citation) = found.into_iter().next() else {
                 continue;
             };
             if let Some(d) = e.date {
@@ -81,6 +87,7 @@ impl Registry {
             .flatten();
         Registry {
             docs,
+            symbols_per_entry,
             alias_docs: aliases
                 .iter()
                 .map(|(a, d)| (normalise_name(a), *d))

@@ -1,7 +1,7 @@
 //! `minhbach build`: load, check, render and write the site; the output
 //! directory is replaced only when everything succeeded.
 
-use crate::catalog::Publish;
+use crate::model::Publish;
 use crate::site::{Mark, Site};
 use crate::write::Writer;
 use anyhow::Result;
@@ -24,12 +24,11 @@ pub struct BuildOptions<'a> {
 pub fn run(opts: &BuildOptions<'_>) -> Result<usize> {
     let started = Instant::now();
     crate::write::check_output_location(opts.root, opts.output)?;
-    let mut site = Site::load_keeping_text(
+    let mut site = Site::load(
         opts.root,
         Publish {
             drafts: opts.drafts,
         },
-        crate::site::KEEP_TEXT_UP_TO,
     )?;
     super::print_diagnostics(&std::mem::take(&mut site.warnings), &site.root);
     let writer = Writer::to_dir(opts.output)?;
@@ -56,6 +55,12 @@ pub fn run(opts: &BuildOptions<'_>) -> Result<usize> {
             );
         }
         eprintln!(
+            "{:>14}: {} reports went through the citation recogniser, once each ({} read)",
+            "recognised",
+            site.catalog.reports_recognised(),
+            site.content.reports.len()
+        );
+        eprintln!(
             "(files are written while render and index run: {:.1} ms of thread time; `write` is the final swap)",
             writing.as_secs_f64() * 1000.0
         );
@@ -68,7 +73,7 @@ pub fn run(opts: &BuildOptions<'_>) -> Result<usize> {
     }
     eprintln!(
         "built {} reports into {} ({} files, {} KiB) in {:.0} ms",
-        site.catalog.reports.len(),
+        site.catalog.reports().len(),
         opts.output.display(),
         output.len(),
         output.total_bytes() / 1024,

@@ -1,6 +1,6 @@
 //! `minhbach check`: everything `build` checks, without writing anything.
 
-use crate::catalog::Publish;
+use crate::model::Publish;
 use crate::site::Site;
 use crate::write::Writer;
 use anyhow::Result;
@@ -19,7 +19,7 @@ pub fn run(root: &Path) -> Result<()> {
         "ok: {} reports, {} agencies, {} documents cited; {} files would be written",
         site.content.reports.len(),
         site.content.agencies.len(),
-        site.catalog.documents.len(),
+        site.catalog.documents().len(),
         output.len()
     );
     Ok(())

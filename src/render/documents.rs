@@ -10,10 +10,7 @@ impl Renderer<'_> {
     /// Where a document's scope is, in words: "Trung ương", "Trà Vinh", an agency.
     pub(super) fn scope_label(&self, scope: &str) -> String {
         if scope == "vn" {
-            return match self.config.language {
-                Language::Vi => "Trung ương".to_string(),
-                Language::En => "National".to_string(),
-            };
+            return self.t("scope_national").to_string();
         }
         if let Some(a) = self.agency(scope) {
             return a.short_name.clone();
@@ -34,7 +31,7 @@ impl Renderer<'_> {
         let entry = d.registry.map(|i| &self.content.legal[i]);
         let scope = self.scope_label(&d.scope);
         DocLink {
-            url: urls::document(&d.slug),
+            url: urls::document(&d.slug, 1),
             symbol: d.symbol.clone(),
             doc_type: d.doc_type.clone(),
             issuer: entry
@@ -42,61 +39,60 @@ impl Renderer<'_> {
                 .unwrap_or_else(|| format!("{} – {scope}", d.issuer)),
             scope,
             title: entry.and_then(|e| e.title.clone()),
-            date: d.date.as_deref().map(|s| iso_text(s, self.config.language)),
+            date: d.date.as_deref().map(|s| self.iso_text(s)),
             year: d.year,
-            mentions: d.mentions.len(),
+            mentions: d.mention_count(),
             reports: d.report_count(),
         }
     }
 
-    pub(super) fn document_view(&self, d: usize, page: usize) -> Result<Value> {
-        let doc = &self.catalog.documents[d];
+    pub(super) fn document_view(&self, d: DocumentId, page: usize) -> Result<Value> {
+        let doc = self.catalog.document(d);
         let entry = doc.registry.map(|i| &self.content.legal[i]);
         // Citing reports in first-cited order, this page's share of them.
-        let pages = doc.citing.len().div_ceil(CITING_PER_PAGE).max(1);
+        let pages = document_pages(doc);
         let citing: Vec<Value> = doc
-            .citing
-            .iter()
+            .citing()
             .skip((page - 1) * CITING_PER_PAGE)
             .take(CITING_PER_PAGE)
             .map(|(r, mentions)| -> Result<Value> {
                 let contexts: Vec<Value> = mentions
-                    .clone()
+                    .iter()
                     .take(3)
-                    .map(|i| {
+                    .map(|m| {
                         let (anchor, text) = self
                             .catalog
-                            .context(&doc.mentions[i])
+                            .context(m)
                             .context("cannot read the citation sentences back")?;
                         Ok(minijinja::context! { text => v(&text), anchor => v(&anchor) })
                     })
                     .collect::<Result<_>>()?;
                 Ok(minijinja::context! {
-                    report => v(&self.report_link(*r)),
+                    report => v(&self.report_link(r)),
                     contexts => v(&contexts),
                     more => v(&mentions.len().saturating_sub(3)),
                 })
             })
             .collect::<Result<_>>()?;
         let pager: Vec<Value> = (1..=pages)
-            .map(|p| minijinja::context! { page => v(&p), url => v(&urls::document_page(&doc.slug, p)), current => v(&(p == page)) })
+            .map(|p| minijinja::context! { page => v(&p), url => v(&urls::document(&doc.slug, p)), current => v(&(p == page)) })
             .collect();
         let search_query = doc.symbol.clone();
         let cited_with: Vec<Value> = doc
             .cited_with
             .iter()
             .map(|&(o, n)| {
-                minijinja::context! {doc => v(&self.doc_link(&self.catalog.documents[o])), together => v(&n) }
+                minijinja::context! {doc => v(&self.doc_link(self.catalog.document(o))), together => v(&n) }
             })
             .collect();
         Ok(
-            minijinja::context! {pager => v(&(if pages > 1 { pager } else { Vec::new() })), page => v(&page), also_cited_as => v(&doc.also_cited_as), cited_with => v(&cited_with), doc => v(&self.doc_link(doc)), id => v(&doc.id), scope => v(&doc.scope), issuer => v(&entry.and_then(|e| e.issuer.clone())), status => v(&entry.and_then(|e| e.status.clone())), url => v(&entry.and_then(|e| e.url.clone()).filter(|u| u.starts_with("https://") || u.starts_with("http://"))), search_query => v(&search_query), citing => v(&citing) },
+            minijinja::context! {pager => v(&(if pages > 1 { pager } else { Vec::new() })), page => v(&page), also_cited_as => v(&doc.also_cited_as), cited_with => v(&cited_with), doc => v(&self.doc_link(doc)), id => v(&doc.id), scope => v(&doc.scope), issuer => v(&entry.and_then(|e| e.issuer.clone())), status => v(&entry.and_then(|e| e.status.clone())), url => v(&entry.and_then(|e| web_url(e.url.as_deref()))), search_query => v(&search_query), citing => v(&citing) },
         )
     }
 
     pub(super) fn documents_view(&self) -> Value {
         let mut types: BTreeMap<String, BTreeMap<String, Vec<DocLink>>> = BTreeMap::new();
-        for doc in &self.catalog.documents {
+        for doc in self.catalog.documents().values() {
             let link = self.doc_link(doc);
             types
                 .entry(doc.doc_type.clone())
@@ -127,14 +123,14 @@ impl Renderer<'_> {
             })
             .collect();
         groups.sort_by_cached_key(|g| crate::vietnamese::sort_key(&g.doc_type));
-        minijinja::context! { groups => v(&groups), count => v(&self.catalog.documents.len()) }
+        minijinja::context! { groups => v(&groups), count => v(&self.catalog.documents().len()) }
     }
 
     pub(super) fn most_cited_view(&self) -> Value {
         let mut documents: Vec<DocLink> = self
             .catalog
-            .documents
-            .iter()
+            .documents()
+            .values()
             .map(|d| self.doc_link(d))
             .collect();
         documents.sort_by(|a, b| {

@@ -2,10 +2,10 @@
 //! indicator across agencies, a year's figures, and a report set beside the
 //! agency's previous report.
 
+use super::chart::{line_chart, Line};
 use super::*;
-use crate::chart::{line_chart, Line};
-use crate::compare::{compare_text, Figure, Point, Verdict};
-use crate::load::{Better, Indicator};
+use crate::compare::{compare_text, verdict, Figure, Point, Verdict};
+use crate::model::{Better, Indicator, SeriesId};
 
 /// Where a figure comes from: the report and the section.
 #[derive(Serialize)]
@@ -53,12 +53,13 @@ struct GroupView {
 }
 
 /// "+250 hồ sơ", "-0,5 điểm %": a change in the indicator's unit; for a
-/// percentage the difference is in percentage points.
-fn signed(value: f64, unit: &str) -> String {
+/// percentage the difference is in percentage points (`points`, the
+/// interface's word for them).
+fn signed(value: f64, unit: &str, points: &str) -> String {
     let sign = if value > 0.0 { "+" } else { "" };
     let n = format_number(value, 3);
     match unit {
-        "%" => format!("{sign}{n} điểm %"),
+        "%" => format!("{sign}{n} {points}"),
         "" => format!("{sign}{n}"),
         u => format!("{sign}{n} {u}"),
     }
@@ -76,13 +77,13 @@ const RANKED: usize = 50;
 const CHART_LINES: usize = 8;
 
 impl Renderer<'_> {
-    fn indicator(&self, i: usize) -> &Indicator {
+    fn indicator(&self, i: IndicatorId) -> &Indicator {
         &self.content.indicators[i]
     }
 
     fn source(&self, f: &Figure) -> Source {
         let report = &self.content.reports[f.report];
-        let mut url = urls::report(&report.id);
+        let mut url = urls::report(&report.slug);
         if let Some(anchor) = &f.anchor {
             url = format!("{url}#{anchor}");
         }
@@ -101,7 +102,9 @@ impl Renderer<'_> {
             target: f.target.map(|t| with_unit(t, unit)),
             achieved: f.achieved.map(format_percent),
             achieved_stated: f.achieved_stated,
-            change: p.change.map(|c| signed(c.absolute, unit)),
+            change: p
+                .change
+                .map(|c| signed(c.absolute, unit, self.t("percentage_points"))),
             change_percent: p.change.and_then(|c| c.percent).map(signed_percent),
             verdict: p.change.map(|c| c.verdict),
             source: self.source(f),
@@ -119,7 +122,7 @@ impl Renderer<'_> {
         }
     }
 
-    fn series_view(&self, s: usize, with_chart: bool) -> SeriesView {
+    fn series_view(&self, s: SeriesId, with_chart: bool) -> SeriesView {
         let series = &self.comparisons.series[s];
         let ind = self.indicator(series.indicator);
         let agency = &self.content.agencies[series.agency];
@@ -165,7 +168,7 @@ impl Renderer<'_> {
     }
 
     /// Series of `series_ids` grouped by indicator group, in catalogue order.
-    fn grouped(&self, series_ids: &[usize]) -> Vec<GroupView> {
+    fn grouped(&self, series_ids: &[SeriesId]) -> Vec<GroupView> {
         let mut ids = series_ids.to_vec();
         ids.sort_by_key(|&s| self.comparisons.series[s].indicator);
         let mut groups: Vec<GroupView> = Vec::new();
@@ -186,21 +189,16 @@ impl Renderer<'_> {
         groups
     }
 
-    pub(super) fn agency_view(&self, a: usize) -> Value {
+    pub(super) fn agency_view(&self, a: AgencyId) -> Value {
         let agency = &self.content.agencies[a];
-        let reports = self
-            .catalog
-            .reports_by_agency
-            .get(&a)
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
+        let reports = self.catalog.reports_of_agency(a);
         let mut by_year: BTreeMap<i32, Vec<Value>> = BTreeMap::new();
         for &r in reports {
             let comparison = self
                 .comparisons
                 .previous_report
                 .contains_key(&r)
-                .then(|| urls::comparison(&self.content.reports[r].id));
+                .then(|| urls::comparison(&self.content.reports[r].slug));
             by_year
                 .entry(self.content.reports[r].year.value)
                 .or_default()
@@ -215,14 +213,14 @@ impl Renderer<'_> {
             .parent
             .as_ref()
             .and_then(|p| self.agency(&p.value))
-            .map(|p| minijinja::context! { name => v(&p.name), url => v(&urls::agency(&p.id)) });
+            .map(|p| minijinja::context! { name => v(&p.name), url => v(&urls::agency(&p.slug)) });
         let children: Vec<Value> = self
             .catalog
-            .agencies
+            .agencies()
             .iter()
             .map(|&i| &self.content.agencies[i])
-            .filter(|c| c.parent.as_ref().is_some_and(|p| p.value == agency.id))
-            .map(|c| minijinja::context! { name => v(&c.name), url => v(&urls::agency(&c.id)) })
+            .filter(|c| c.parent.as_ref().is_some_and(|p| p.value == agency.slug))
+            .map(|c| minijinja::context! { name => v(&c.name), url => v(&urls::agency(&c.slug)) })
             .collect();
         let series = self
             .comparisons
@@ -236,17 +234,17 @@ impl Renderer<'_> {
             province => v(&agency.province.value),
             level => v(&agency.level.as_str()),
             sector => v(&agency.sector),
-            website => v(&agency.website.as_deref().filter(|u| u.starts_with("https://") || u.starts_with("http://"))),
+            website => v(&web_url(agency.website.as_deref())),
             parent => v(&parent),
             children => v(&children),
             years => v(&years),
             report_count => v(&reports.len()),
             groups => v(&self.grouped(series)),
-            csv => v(&(!series.is_empty()).then(|| crate::downloads::agency_csv(&agency.id))),
+            csv => v(&(!series.is_empty()).then(|| urls::agency_csv(&agency.slug))),
         }
     }
 
-    pub(super) fn indicator_view(&self, i: usize) -> Value {
+    pub(super) fn indicator_view(&self, i: IndicatorId) -> Value {
         let ind = self.indicator(i);
         let series_ids = self
             .comparisons
@@ -255,9 +253,9 @@ impl Renderer<'_> {
             .map(Vec::as_slice)
             .unwrap_or(&[]);
         // Agencies of one sector side by side, sector by sector.
-        let mut series: Vec<usize> = series_ids.to_vec();
-        let agency_of = |s: usize| &self.content.agencies[self.comparisons.series[s].agency];
-        let agency_rank = |s: usize| self.catalog.agency_rank[self.comparisons.series[s].agency];
+        let mut series: Vec<SeriesId> = series_ids.to_vec();
+        let agency_of = |s: SeriesId| &self.content.agencies[self.comparisons.series[s].agency];
+        let agency_rank = |s: SeriesId| self.catalog.agency_rank(self.comparisons.series[s].agency);
         series.sort_by_cached_key(|&s| {
             (
                 crate::vietnamese::sort_key(&agency_of(s).sector),
@@ -300,7 +298,7 @@ impl Renderer<'_> {
                     .collect();
                 minijinja::context! {
                     agency => v(&agency.name),
-                    agency_url => v(&urls::agency(&agency.id)),
+                    agency_url => v(&urls::agency(&agency.slug)),
                     province => v(&agency.province.value),
                     sector => v(&agency.sector),
                     cells => v(&cells),
@@ -313,7 +311,7 @@ impl Renderer<'_> {
             .iter()
             .rev()
             .map(|period| {
-                let mut entries: Vec<(usize, &Point)> = series
+                let mut entries: Vec<(SeriesId, &Point)> = series
                     .iter()
                     .filter_map(|&s| {
                         self.comparisons.series[s]
@@ -355,7 +353,7 @@ impl Renderer<'_> {
                         minijinja::context! {
                             rank => v(&ranked.then_some(rank)),
                             agency => v(&agency.name),
-                            agency_url => v(&urls::agency(&agency.id)),
+                            agency_url => v(&urls::agency(&agency.slug)),
                             province => v(&agency.province.value),
                             row => v(&row),
                         }
@@ -399,7 +397,7 @@ impl Renderer<'_> {
         let legend: Vec<Value> = lines
             .iter()
             .enumerate()
-            .map(|(k, l)| minijinja::context! { label => v(&l.label), color => v(&crate::chart::color(k)) })
+            .map(|(k, l)| minijinja::context! { label => v(&l.label), color => v(&super::chart::color(k)) })
             .collect();
         let chart = (!lines.is_empty()).then(|| {
             let description = lines
@@ -429,7 +427,7 @@ impl Renderer<'_> {
             chart => v(&chart),
             legend => v(&legend),
             summarised => v(&summarised.then_some(series.len())),
-            csv => v(&(!series.is_empty()).then(|| crate::downloads::indicator_csv(&ind.id.value))),
+            csv => v(&(!series.is_empty()).then(|| urls::indicator_csv(&ind.id.value))),
         }
     }
 
@@ -471,7 +469,7 @@ impl Renderer<'_> {
 
     pub(super) fn indicators_view(&self) -> Value {
         let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
-        for (i, ind) in self.content.indicators.iter().enumerate() {
+        for (i, ind) in self.content.indicators.iter() {
             let series = self
                 .comparisons
                 .series_by_indicator
@@ -498,17 +496,17 @@ impl Renderer<'_> {
     pub(super) fn year_view(&self, year: i32) -> Value {
         let reports: Vec<ReportLink> = self
             .catalog
-            .years
-            .get(&year)
-            .map(|list| list.iter().map(|&r| self.report_link(r)).collect())
-            .unwrap_or_default();
-        let years: Vec<i32> = self.catalog.years.keys().copied().collect();
+            .reports_of_year(year)
+            .iter()
+            .map(|&r| self.report_link(r))
+            .collect();
+        let years: Vec<i32> = self.catalog.years().map(|(y, _)| y).collect();
         let pos = years.iter().position(|&y| y == year);
         let prev = pos.and_then(|p| p.checked_sub(1)).map(|p| years[p]);
         let next = pos.and_then(|p| years.get(p + 1)).copied();
         // The year's figures, agency by agency.
         let mut agencies: Vec<Value> = Vec::new();
-        for &a in &self.catalog.agencies {
+        for &a in self.catalog.agencies() {
             let mut rows = Vec::new();
             for &s in self
                 .comparisons
@@ -533,7 +531,7 @@ impl Renderer<'_> {
                 let agency = &self.content.agencies[a];
                 agencies.push(minijinja::context! {
                     name => v(&agency.name),
-                    url => v(&urls::agency(&agency.id)),
+                    url => v(&urls::agency(&agency.slug)),
                     rows => v(&rows),
                 });
             }
@@ -547,14 +545,18 @@ impl Renderer<'_> {
         }
     }
 
-    /// `old` and `new` are the earlier and the later report with their text.
-    pub(super) fn comparison_view(&self, later: usize, old: &Report, new: &Report) -> Value {
-        let Some(&earlier) = self.comparisons.previous_report.get(&later) else {
-            return Value::from(());
-        };
+    /// The comparison of report `later` with `earlier`, from their bodies
+    /// (`old`, `new`).
+    pub(super) fn comparison_view(
+        &self,
+        earlier: ReportId,
+        later: ReportId,
+        old: &Body,
+        new: &Body,
+    ) -> Value {
         let text = compare_text(old, new);
         // Figures of both reports, indicator by indicator.
-        let figures_of = |r: usize| -> Vec<&Figure> {
+        let figures_of = |r: ReportId| -> Vec<&Figure> {
             self.comparisons
                 .figures_by_report
                 .get(&r)
@@ -562,7 +564,7 @@ impl Renderer<'_> {
                 .unwrap_or_default()
         };
         let (old_figures, new_figures) = (figures_of(earlier), figures_of(later));
-        let mut indicators: Vec<usize> = old_figures
+        let mut indicators: Vec<IndicatorId> = old_figures
             .iter()
             .chain(new_figures.iter())
             .map(|f| f.indicator)
@@ -570,7 +572,7 @@ impl Renderer<'_> {
         indicators.sort();
         indicators.dedup();
         // The figure a report gives for its own year, else its latest period.
-        let pick = |list: &[&Figure], i: usize, year: i32| -> Option<Figure> {
+        let pick = |list: &[&Figure], i: IndicatorId, year: i32| -> Option<Figure> {
             let mut of: Vec<&&Figure> = list
                 .iter()
                 .filter(|f| f.indicator == i && f.value.is_some())
@@ -608,21 +610,19 @@ impl Renderer<'_> {
                     }
                     _ => None,
                 };
-                let verdict = delta.map(|(d, _)| {
-                    if d.abs() < 1e-9 {
-                        Verdict::Same
-                    } else if (d > 0.0) == (ind.better == Better::Higher) {
-                        Verdict::Better
-                    } else {
-                        Verdict::Worse
-                    }
-                });
+                let verdict = match (
+                    a.as_ref().and_then(|f| f.value),
+                    b.as_ref().and_then(|f| f.value),
+                ) {
+                    (Some(x), Some(y)) => Some(verdict(x, y, ind.better)),
+                    _ => None,
+                };
                 minijinja::context! {
                     label => v(&ind.label),
                     url => v(&urls::indicator(&ind.id.value)),
                     earlier => v(&cell(&a)),
                     later => v(&cell(&b)),
-                    change => v(&delta.map(|(d, _)| signed(d, &ind.unit))),
+                    change => v(&delta.map(|(d, _)| signed(d, &ind.unit, self.t("percentage_points")))),
                     change_percent => v(&delta.and_then(|(_, p)| p).map(signed_percent)),
                     verdict => v(&verdict),
                 }

@@ -4,18 +4,24 @@
 //! binary builds with no theme folder at all. Templates receive small view
 //! structs, never the whole site.
 
+pub mod chart;
 mod documents;
+pub mod downloads;
 mod figures;
+pub mod markdown;
 mod report;
 
 use crate::catalog::{Catalog, LegalDoc};
 use crate::compare::Comparisons;
-use crate::config::{Config, Language};
-use crate::load::{Agency, Cell, Content, PartialDate, Report};
-use crate::markdown::{self, Linker};
+use crate::config::Config;
+use crate::model::{
+    Agency, AgencyId, Body, Cell, Content, DocumentId, IndicatorId, PartialDate, ReportId,
+};
+use crate::urls;
 use crate::vietnamese::{format_number, format_percent};
 use crate::write::OutputPath;
 use anyhow::{Context, Result};
+use markdown::Linker;
 use minijinja::value::Serde;
 use minijinja::{Environment, Value};
 use serde::Serialize;
@@ -170,7 +176,11 @@ impl Theme {
 
     /// Interface strings for `lang`: theme file (or embedded), then the
     /// site's `i18n/<lang>.toml`, key by key.
-    pub fn strings(&self, root: &Path, lang: Language) -> Result<BTreeMap<String, String>> {
+    pub fn strings(
+        &self,
+        root: &Path,
+        lang: crate::config::Language,
+    ) -> Result<BTreeMap<String, String>> {
         let code = lang.code();
         let theme_file = self.theme_dir.join("i18n").join(format!("{code}.toml"));
         let base = if theme_file.is_file() {
@@ -219,80 +229,31 @@ fn read_tree(dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) -> Result<()> {
     Ok(())
 }
 
-/// Root-relative URLs of every kind of page.
-pub mod urls {
-    /// A report page.
-    pub fn report(id: &str) -> String {
-        format!("bao-cao/{id}/index.html")
-    }
-    /// An agency page.
-    pub fn agency(id: &str) -> String {
-        format!("co-quan/{id}/index.html")
-    }
-    /// The agency list.
-    pub const AGENCIES: &str = "co-quan/index.html";
-    /// A year page.
-    pub fn year(year: i32) -> String {
-        format!("nam/{year}/index.html")
-    }
-    /// The year list.
-    pub const YEARS: &str = "nam/index.html";
-    /// A legal document page.
-    pub fn document(slug: &str) -> String {
-        format!("van-ban/{slug}/index.html")
-    }
-    /// Page `n` (from 1) of a document's citing reports.
-    pub fn document_page(slug: &str, n: usize) -> String {
-        if n <= 1 {
-            document(slug)
-        } else {
-            format!("van-ban/{slug}/trang-{n}/index.html")
-        }
-    }
-    /// The legal document index.
-    pub const DOCUMENTS: &str = "van-ban/index.html";
-    /// An indicator across agencies and periods.
-    pub fn indicator(id: &str) -> String {
-        format!("chi-tieu/{id}/index.html")
-    }
-    /// The indicator catalogue.
-    pub const INDICATORS: &str = "chi-tieu/index.html";
-    /// A report beside the agency's previous report.
-    pub fn comparison(report_id: &str) -> String {
-        format!("so-sanh/{report_id}/index.html")
-    }
-    /// Legal documents, most cited first.
-    pub const MOST_CITED: &str = "van-ban/trich-dan-nhieu-nhat/index.html";
-}
-
-/// One page of the site.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// One page of the site that stands on its own. Report pages and report
+/// comparisons are rendered with the reports' bodies, agency by agency
+/// ([`Renderer::render_report`], [`Renderer::render_comparison`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Page {
     /// The home page.
     Home,
-    /// A report, by index into `Content::reports`.
-    Report(usize),
-    /// An agency, by index into `Content::agencies`.
-    Agency(usize),
+    /// An agency.
+    Agency(AgencyId),
     /// All agencies.
     Agencies,
     /// One year.
     Year(i32),
     /// All years.
     Years,
-    /// A legal document, by index into `Catalog::documents`, and the page
-    /// (from 1) of its citing reports.
-    Document(usize, usize),
+    /// A legal document, and the page (from 1) of its citing reports.
+    Document(DocumentId, usize),
     /// All legal documents, by type and issuer.
     Documents,
     /// All legal documents, most cited first.
     MostCited,
-    /// An indicator, by index into `Content::indicators`.
-    Indicator(usize),
+    /// An indicator.
+    Indicator(IndicatorId),
     /// The indicator catalogue.
     Indicators,
-    /// A report beside the agency's previous report, by report index.
-    Comparison(usize),
     /// The search page, the landing page of shared search links.
     Search,
     /// The 404 page.
@@ -304,7 +265,6 @@ impl Page {
     pub fn kind(self) -> &'static str {
         match self {
             Page::Home => "home",
-            Page::Report(_) => "report",
             Page::Agency(_) => "agency",
             Page::Agencies => "agencies",
             Page::Year(_) => "year",
@@ -314,7 +274,6 @@ impl Page {
             Page::MostCited => "most cited",
             Page::Indicator(_) => "indicator",
             Page::Indicators => "indicators",
-            Page::Comparison(_) => "comparison",
             Page::Search => "search",
             Page::NotFound => "404",
         }
@@ -330,7 +289,6 @@ pub struct Renderer<'a> {
     config: &'a Config,
     drafts: bool,
     strings: Arc<BTreeMap<String, String>>,
-    root: PathBuf,
 }
 
 #[derive(Serialize)]
@@ -339,6 +297,7 @@ struct SiteView<'a> {
     description: Option<&'a str>,
     lang: &'static str,
     drafts: bool,
+    links: urls::SiteLinks,
 }
 
 #[derive(Serialize, Clone)]
@@ -348,6 +307,7 @@ struct ReportLink {
     kind: String,
     number: Option<String>,
     year: i32,
+    year_url: String,
     date: Option<String>,
     agency: String,
     agency_url: String,
@@ -436,49 +396,6 @@ fn v<T: Serialize + ?Sized>(x: &T) -> Value {
     Value::from(Serde(x))
 }
 
-fn date_text(d: &PartialDate, lang: Language) -> String {
-    match lang {
-        Language::Vi => match (d.month, d.day) {
-            (Some(m), Some(day)) => format!("ngày {day:02}/{m:02}/{}", d.year),
-            (Some(m), None) => format!("tháng {m} năm {}", d.year),
-            _ => format!("năm {}", d.year),
-        },
-        Language::En => {
-            const MONTHS: [&str; 12] = [
-                "January",
-                "February",
-                "March",
-                "April",
-                "May",
-                "June",
-                "July",
-                "August",
-                "September",
-                "October",
-                "November",
-                "December",
-            ];
-            let month = |m: u8| {
-                MONTHS
-                    .get(usize::from(m).saturating_sub(1))
-                    .copied()
-                    .unwrap_or("")
-            };
-            match (d.month, d.day) {
-                (Some(m), Some(day)) => format!("{day} {} {}", month(m), d.year),
-                (Some(m), None) => format!("{} {}", month(m), d.year),
-                _ => d.year.to_string(),
-            }
-        }
-    }
-}
-
-fn iso_text(iso: &str, lang: Language) -> String {
-    PartialDate::parse(iso)
-        .map(|d| date_text(&d, lang))
-        .unwrap_or_else(|_| iso.to_string())
-}
-
 /// A figure with its unit: "28.101 người", "60,3%", "3,774 tỷ đồng".
 fn with_unit(value: f64, unit: &str) -> String {
     let n = format_number(value, 3);
@@ -491,10 +408,46 @@ fn with_unit(value: f64, unit: &str) -> String {
     }
 }
 
+/// A date the way the interface language writes it, from the translation
+/// file's patterns ("ngày 09/01/2015", "9 January 2015").
+fn date_text(strings: &BTreeMap<String, String>, d: &PartialDate) -> String {
+    let t = |key: &str| strings.get(key).map_or("", String::as_str);
+    let (month, day) = (d.month.unwrap_or(1), d.day.unwrap_or(1));
+    let pattern = match (d.month, d.day) {
+        (Some(_), Some(_)) => "date_day",
+        (Some(_), None) => "date_month",
+        _ => "date_year",
+    };
+    t(pattern)
+        .replace("{year}", &d.year.to_string())
+        .replace("{month_name}", t(&format!("month_{month}")))
+        .replace("{month}", &month.to_string())
+        .replace("{mm}", &format!("{month:02}"))
+        .replace("{day}", &day.to_string())
+        .replace("{dd}", &format!("{day:02}"))
+}
+
+/// A web address from content, when it is one a reader may follow.
+fn web_url(url: Option<&str>) -> Option<&str> {
+    url.filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+}
+
 impl<'a> Renderer<'a> {
     /// An interface string (the templates' `t`), for text made in Rust.
     fn t<'s>(&'s self, key: &'s str) -> &'s str {
         self.strings.get(key).map_or(key, String::as_str)
+    }
+
+    /// A date the way the interface language writes it.
+    fn date_text(&self, d: &PartialDate) -> String {
+        date_text(&self.strings, d)
+    }
+
+    /// An ISO date as [`Renderer::date_text`] writes it.
+    fn iso_text(&self, iso: &str) -> String {
+        PartialDate::parse(iso)
+            .map(|d| self.date_text(&d))
+            .unwrap_or_else(|_| iso.to_string())
     }
 
     /// Prepares templates and strings.
@@ -553,11 +506,10 @@ impl<'a> Renderer<'a> {
             config,
             drafts,
             strings,
-            root: root.to_path_buf(),
         })
     }
 
-    /// Every page of the site, in a fixed order.
+    /// Every standalone page of the site, in a fixed order.
     pub fn pages(&self) -> Vec<Page> {
         let mut pages = vec![
             Page::Home,
@@ -569,11 +521,10 @@ impl<'a> Renderer<'a> {
             Page::Search,
             Page::NotFound,
         ];
-        pages.extend(self.catalog.agencies.iter().map(|&a| Page::Agency(a)));
-        pages.extend(self.catalog.years.keys().map(|&y| Page::Year(y)));
-        for (d, doc) in self.catalog.documents.iter().enumerate() {
-            let n = doc.citing.len().div_ceil(documents::CITING_PER_PAGE).max(1);
-            pages.extend((1..=n).map(|p| Page::Document(d, p)));
+        pages.extend(self.catalog.agencies().iter().map(|&a| Page::Agency(a)));
+        pages.extend(self.catalog.years().map(|(y, _)| Page::Year(y)));
+        for (d, doc) in self.catalog.documents().iter() {
+            pages.extend((1..=document_pages(doc)).map(|p| Page::Document(d, p)));
         }
         pages.extend(
             self.comparisons
@@ -587,15 +538,14 @@ impl<'a> Renderer<'a> {
     /// Report pages and comparisons go by agency: each agency's published
     /// reports oldest first, so each report's text is read once and is
     /// still at hand when the next report is compared with it.
-    pub fn chains(&self) -> Vec<Vec<usize>> {
-        let mut chains: Vec<Vec<usize>> = self
+    pub fn chains(&self) -> Vec<Vec<ReportId>> {
+        let mut chains: Vec<Vec<ReportId>> = self
             .catalog
-            .reports_by_agency
-            .values()
-            .map(|list| {
+            .agencies_with_reports()
+            .map(|(_, list)| {
                 // The order comparisons pair reports in, so each report's
                 // predecessor is the one read just before it.
-                let mut chain = list.clone();
+                let mut chain = list.to_vec();
                 chain.sort_by_cached_key(|&r| crate::compare::report_order(self.content, r));
                 chain
             })
@@ -605,67 +555,60 @@ impl<'a> Renderer<'a> {
         chains
     }
 
-    /// Renders report `r`'s page; `report` is it with its text.
-    pub fn render_report(&self, r: usize, report: &Report) -> Result<(OutputPath, Vec<u8>)> {
-        let page = Page::Report(r);
-        let path = self.path(page)?;
-        let view = self.report_view(r, report, &path.root_prefix());
-        self.finish(page, path, "report.html", view)
+    /// Where report `r`'s page is written.
+    pub fn report_path(&self, r: ReportId) -> Result<OutputPath> {
+        OutputPath::new(&urls::report(&self.content.reports[r].slug))
+    }
+
+    /// Where the comparison of report `r` with its predecessor is written.
+    pub fn comparison_path(&self, r: ReportId) -> Result<OutputPath> {
+        OutputPath::new(&urls::comparison(&self.content.reports[r].slug))
+    }
+
+    /// Renders report `r`'s page from its body.
+    pub fn render_report(&self, r: ReportId, body: &Body) -> Result<(OutputPath, Vec<u8>)> {
+        let path = self.report_path(r)?;
+        let view = self.report_view(r, body, &path.root_prefix());
+        self.finish(path, "report.html", view)
     }
 
     /// Renders the comparison of report `r` with its agency's previous
-    /// report; `old` and `new` are both with their text.
+    /// report from both bodies; `None` when it has no previous report.
     pub fn render_comparison(
         &self,
-        r: usize,
-        old: &Report,
-        new: &Report,
-    ) -> Result<(OutputPath, Vec<u8>)> {
-        let page = Page::Comparison(r);
-        let path = self.path(page)?;
-        let view = self.comparison_view(r, old, new);
-        self.finish(page, path, "comparison.html", view)
+        r: ReportId,
+        old: &Body,
+        new: &Body,
+    ) -> Result<Option<(OutputPath, Vec<u8>)>> {
+        let Some(&earlier) = self.comparisons.previous_report.get(&r) else {
+            return Ok(None);
+        };
+        let path = self.comparison_path(r)?;
+        let view = self.comparison_view(earlier, r, old, new);
+        self.finish(path, "comparison.html", view).map(Some)
     }
 
     /// Where a page is written.
     pub fn path(&self, page: Page) -> Result<OutputPath> {
         let p = match page {
-            Page::Home => "index.html".to_string(),
-            Page::Report(r) => urls::report(&self.content.reports[r].id),
-            Page::Agency(a) => urls::agency(&self.content.agencies[a].id),
+            Page::Home => urls::HOME.to_string(),
+            Page::Agency(a) => urls::agency(&self.content.agencies[a].slug),
             Page::Agencies => urls::AGENCIES.to_string(),
             Page::Year(y) => urls::year(y),
             Page::Years => urls::YEARS.to_string(),
-            Page::Document(d, p) => urls::document_page(&self.catalog.documents[d].slug, p),
+            Page::Document(d, p) => urls::document(&self.catalog.document(d).slug, p),
             Page::Documents => urls::DOCUMENTS.to_string(),
             Page::MostCited => urls::MOST_CITED.to_string(),
             Page::Indicator(i) => urls::indicator(&self.content.indicators[i].id.value),
             Page::Indicators => urls::INDICATORS.to_string(),
-            Page::Comparison(r) => urls::comparison(&self.content.reports[r].id),
-            Page::Search => "tim-kiem/index.html".to_string(),
-            Page::NotFound => "404.html".to_string(),
+            Page::Search => urls::SEARCH.to_string(),
+            Page::NotFound => urls::NOT_FOUND.to_string(),
         };
         OutputPath::new(&p)
     }
 
-    /// Renders one page to HTML. Report and comparison pages read the
-    /// reports' text again; [`Renderer::render_report`] and
-    /// [`Renderer::render_comparison`] take it already read.
+    /// Renders one page to HTML.
     pub fn render(&self, page: Page) -> Result<(OutputPath, Vec<u8>)> {
-        let text = |r: usize| self.content.reports[r].with_text(&self.root);
-        match page {
-            Page::Report(r) => return self.render_report(r, &*text(r)?),
-            Page::Comparison(r) => {
-                let Some(&e) = self.comparisons.previous_report.get(&r) else {
-                    anyhow::bail!(
-                        "report {} has no earlier report",
-                        self.content.reports[r].id
-                    );
-                };
-                return self.render_comparison(r, &*text(e)?, &*text(r)?);
-            }
-            _ => {}
-        }
         let path = self.path(page)?;
         let (template, view) = match page {
             Page::Home => ("index.html", self.home_view()),
@@ -680,15 +623,13 @@ impl<'a> Renderer<'a> {
             Page::Indicators => ("indicators.html", self.indicators_view()),
             Page::Search => ("search.html", Value::from(())),
             Page::NotFound => ("404.html", Value::from(())),
-            Page::Report(_) | Page::Comparison(_) => unreachable!("rendered above"),
         };
-        self.finish(page, path, template, view)
+        self.finish(path, template, view)
     }
 
     /// The page's HTML from its template and view.
     fn finish(
         &self,
-        page: Page,
         path: OutputPath,
         template: &str,
         view: Value,
@@ -698,19 +639,20 @@ impl<'a> Renderer<'a> {
             .config
             .base_url
             .as_ref()
-            .filter(|_| page != Page::NotFound)
+            .filter(|_| path.as_str() != urls::NOT_FOUND)
             .map(|b| {
-                let p = path
-                    .as_str()
-                    .strip_suffix("index.html")
-                    .unwrap_or(path.as_str());
-                format!("{}/{}", b.trim_end_matches('/'), p)
+                format!(
+                    "{}/{}",
+                    b.trim_end_matches('/'),
+                    urls::pretty(path.as_str())
+                )
             });
         let site = SiteView {
             title: &self.config.title,
             description: self.config.description.as_deref(),
             lang: self.config.language.code(),
             drafts: self.drafts,
+            links: urls::site_links(),
         };
         let tmpl = self
             .env
@@ -723,26 +665,23 @@ impl<'a> Renderer<'a> {
         Ok((path, html.into_bytes()))
     }
 
-    fn agency(&self, id: &str) -> Option<&'a Agency> {
-        self.catalog
-            .agency_index
-            .get(id)
-            .map(|&i| &self.content.agencies[i])
+    fn agency(&self, slug: &str) -> Option<&'a Agency> {
+        self.content
+            .agency_by_slug(slug)
+            .map(|i| &self.content.agencies[i])
     }
 
-    fn report_link(&self, r: usize) -> ReportLink {
+    fn report_link(&self, r: ReportId) -> ReportLink {
         let report = &self.content.reports[r];
-        let agency = self.agency(&report.agency.value);
+        let agency = self.content.agency_of(r);
         ReportLink {
-            url: urls::report(&report.id),
+            url: urls::report(&report.slug),
             title: report.title.clone(),
             kind: report.kind.clone(),
             number: report.number.clone(),
             year: report.year.value,
-            date: report
-                .date
-                .as_ref()
-                .map(|d| date_text(d, self.config.language)),
+            year_url: urls::year(report.year.value),
+            date: report.date.as_ref().map(|d| self.date_text(d)),
             agency: agency.map(|a| a.name.clone()).unwrap_or_default(),
             agency_url: urls::agency(&report.agency.value),
             province: agency.map(|a| a.province.value.clone()).unwrap_or_default(),
@@ -754,24 +693,24 @@ impl<'a> Renderer<'a> {
     fn home_view(&self) -> Value {
         let latest: Vec<ReportLink> = self
             .catalog
-            .reports
+            .reports()
             .iter()
             .take(10)
             .map(|&r| self.report_link(r))
             .collect();
-        minijinja::context! {latest => v(&latest), provinces => v(&self.provinces()), years => v(&self.year_counts()), report_count => v(&self.catalog.reports.len()), agency_count => v(&self.content.agencies.len()), document_count => v(&self.catalog.documents.len()) }
+        minijinja::context! {latest => v(&latest), provinces => v(&self.provinces()), years => v(&self.year_counts()), report_count => v(&self.catalog.reports().len()), agency_count => v(&self.content.agencies.len()), document_count => v(&self.catalog.documents().len()) }
     }
 
     fn provinces(&self) -> Vec<Value> {
         self.catalog
-            .provinces
+            .provinces()
             .iter()
             .map(|(name, agencies)| {
                 let list: Vec<Value> = agencies
                     .iter()
                     .map(|&a| {
                         let agency = &self.content.agencies[a];
-                        minijinja::context! {name => v(&agency.name), url => v(&urls::agency(&agency.id)), level => v(&agency.level.as_str()), reports => v(&self.catalog.reports_by_agency.get(&a).map_or(0, Vec::len)) }
+                        minijinja::context! {name => v(&agency.name), url => v(&urls::agency(&agency.slug)), level => v(&agency.level.as_str()), reports => v(&self.catalog.reports_of_agency(a).len()) }
                     })
                     .collect();
                 minijinja::context! {name => v(&name), agencies => v(&list) }
@@ -781,10 +720,9 @@ impl<'a> Renderer<'a> {
 
     fn year_counts(&self) -> Vec<Value> {
         self.catalog
-            .years
-            .iter()
+            .years()
             .rev()
-            .map(|(y, list)| minijinja::context! {year => v(&y), url => v(&urls::year(*y)), reports => v(&list.len()) })
+            .map(|(y, list)| minijinja::context! {year => v(&y), url => v(&urls::year(y)), reports => v(&list.len()) })
             .collect()
     }
 
@@ -797,9 +735,17 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// Number of pages a document's citing reports fill.
+pub fn document_pages(doc: &LegalDoc) -> usize {
+    doc.report_count()
+        .div_ceil(documents::CITING_PER_PAGE)
+        .max(1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Language;
 
     #[test]
     fn figures_carry_units_the_vietnamese_way() {
@@ -810,11 +756,23 @@ mod tests {
 
     #[test]
     fn dates_in_both_languages() {
+        let theme = Theme {
+            site_templates: PathBuf::from("/nonexistent/templates"),
+            theme_dir: PathBuf::from("/nonexistent/theme"),
+        };
+        let vi = theme.strings(Path::new("/x"), Language::Vi).unwrap();
+        let en = theme.strings(Path::new("/x"), Language::En).unwrap();
         let d = PartialDate::parse("2020-11").unwrap();
-        assert_eq!(date_text(&d, Language::Vi), "tháng 11 năm 2020");
-        assert_eq!(date_text(&d, Language::En), "November 2020");
+        assert_eq!(date_text(&vi, &d), "tháng 11 năm 2020");
+        assert_eq!(date_text(&en, &d), "November 2020");
         let d = PartialDate::parse("2015-01-09").unwrap();
-        assert_eq!(date_text(&d, Language::Vi), "ngày 09/01/2015");
+        assert_eq!(date_text(&vi, &d), "ngày 09/01/2015");
+        assert_eq!(date_text(&en, &d), "9 January 2015");
+        let d = PartialDate::parse("2021").unwrap();
+        assert_eq!(
+            (date_text(&vi, &d).as_str(), date_text(&en, &d).as_str()),
+            ("năm 2021", "2021")
+        );
     }
 
     #[test]
@@ -836,5 +794,32 @@ mod tests {
         let vi_keys: Vec<_> = vi.keys().collect();
         let en_keys: Vec<_> = en.keys().collect();
         assert_eq!(vi_keys, en_keys, "vi and en translate the same keys");
+    }
+
+    /// Templates link only to addresses their views give them: an output
+    /// path written in a template would escape the URL module.
+    #[test]
+    fn templates_hold_no_output_paths() {
+        for (name, source) in EMBEDDED_TEMPLATES {
+            for literal in [
+                "index.html",
+                ".js\"",
+                ".css",
+                ".svg",
+                "data/",
+                "co-quan/",
+                "nam/",
+                "van-ban/",
+                "chi-tieu/",
+                "tim-kiem/",
+                "bao-cao/",
+                "so-sanh/",
+            ] {
+                assert!(
+                    !source.contains(literal),
+                    "{name} writes the path `{literal}`: give the template its URL in the view"
+                );
+            }
+        }
     }
 }

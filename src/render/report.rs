@@ -2,69 +2,95 @@
 //! appendix tables, footnotes and the documents the report cites.
 
 use super::*;
+use crate::model::{CitationSpan, FormId, Part, TextKind};
+
+/// Where each text of a body is in [`Body::texts`], so that each is
+/// rendered with its own citation spans.
+struct PartIndex {
+    by_kind: std::collections::HashMap<TextKind, usize>,
+}
+
+impl PartIndex {
+    fn spans<'b>(&self, body: &'b Body, kind: TextKind) -> &'b [CitationSpan] {
+        self.by_kind
+            .get(&kind)
+            .map_or(&[], |&k| body.citations_in(Part::Text(k)))
+    }
+}
 
 impl Renderer<'_> {
-    /// `report` is report `r` with its text ([`Report::with_text`]).
-    pub(super) fn report_view(&self, r: usize, report: &Report, root: &str) -> Value {
-        let lang = self.config.language;
-        let ctx = self.catalog.cite_context(self.content, r);
+    /// The view of report `r`'s page from its body.
+    pub(super) fn report_view(&self, r: ReportId, body: &Body, root: &str) -> Value {
+        let report = &self.content.reports[r];
         let footnote_numbers: BTreeSet<u32> =
-            report.footnotes.iter().map(|f| f.number.value).collect();
-        let doc_url = |id: &str| -> Option<String> {
-            self.catalog
-                .document_index
-                .get(id)
-                .map(|&d| format!("{root}{}", urls::document(&self.catalog.documents[d].slug)))
+            body.footnotes.iter().map(|f| f.number.value).collect();
+        let doc_url = |form: FormId| -> Option<String> {
+            self.catalog.document_of(form).map(|d| {
+                format!(
+                    "{root}{}",
+                    urls::document(&self.catalog.document(d).slug, 1)
+                )
+            })
         };
         let linker = Linker {
-            cite: &ctx,
-            registry: &self.catalog.registry,
             doc_url: &doc_url,
             footnotes: &footnote_numbers,
         };
-        let outline = report.outline();
-        let label = |e: &crate::load::OutlineEntry<'_>| -> String {
-            let parts: Vec<&str> = [e.section.number.as_deref(), e.section.title.as_deref()]
-                .into_iter()
-                .flatten()
-                .collect();
-            parts.join(" ")
+        let outline = body.outline();
+        let parts = PartIndex {
+            by_kind: body
+                .texts_of(&outline)
+                .iter()
+                .enumerate()
+                .map(|(k, t)| (t.kind, k))
+                .collect(),
+        };
+        let md = |text: &str, kind: TextKind| {
+            Value::from_safe_string(markdown::render(text, parts.spans(body, kind), &linker))
         };
         let toc: Vec<TocEntry> = outline
             .iter()
             .filter(|e| e.section.title.is_some() || e.section.number.is_some())
             .map(|e| TocEntry {
                 anchor: e.anchor.clone(),
-                label: label(e),
+                label: e.label(),
                 depth: e.depth,
             })
             .collect();
         let sections: Vec<Value> = outline
             .iter()
-            .map(|e| {
-                let title = e.section.title.as_deref();
-                let body = e.section.body.as_deref();
+            .enumerate()
+            .map(|(k, e)| {
+                let title = e.section.title.as_deref().map(|t| {
+                    Value::from_safe_string(markdown::render_inline(
+                        t,
+                        parts.spans(body, TextKind::SectionTitle(k)),
+                        &linker,
+                    ))
+                });
+                let body_html = e
+                    .section
+                    .body
+                    .as_deref()
+                    .map(|b| md(b, TextKind::SectionBody(k)));
                 minijinja::context! {
                     anchor => v(&e.anchor),
                     depth => v(&e.depth),
                     number => v(&e.section.number),
-                    title_html => v(&title.map(|t| Value::from_safe_string(markdown::render_inline(t, &linker)))),
-                    body_html => v(&body.map(|b| Value::from_safe_string(markdown::render(b, &linker)))),
+                    title_html => v(&title),
+                    body_html => v(&body_html),
                 }
             })
             .collect();
-        let indicators: BTreeMap<&str, &crate::load::Indicator> = self
-            .content
-            .indicators
-            .iter()
-            .map(|i| (i.id.value.as_str(), i))
-            .collect();
-        let metrics: Vec<MetricView> = report
+        let metrics: Vec<MetricView> = body
             .metrics
             .iter()
             .enumerate()
             .map(|(k, m)| {
-                let ind = indicators.get(m.indicator.value.as_str());
+                let ind = self
+                    .content
+                    .indicator_by_id(&m.indicator.value)
+                    .map(|i| &self.content.indicators[i]);
                 let unit = ind.map(|i| i.unit.as_str()).unwrap_or("");
                 // The compare stage worked out the share of target and the section.
                 let figure = self.comparisons.figure_of(r, k);
@@ -124,7 +150,7 @@ impl Renderer<'_> {
                 },
             }
         };
-        let tables: Vec<TableView> = report
+        let tables: Vec<TableView> = body
             .tables
             .iter()
             .enumerate()
@@ -146,22 +172,17 @@ impl Renderer<'_> {
                 note: t.note.clone(),
             })
             .collect();
-        let footnotes: Vec<Value> = report
+        let footnotes: Vec<Value> = body
             .footnotes
             .iter()
-            .map(|f| {
-                minijinja::context! {number => v(&f.number.value), html => v(&Value::from_safe_string(markdown::render(&f.text, &linker))) }
+            .enumerate()
+            .map(|(k, f)| {
+                minijinja::context! {number => v(&f.number.value), html => v(&md(&f.text, TextKind::Footnote(k))) }
             })
             .collect();
         let mut groups: BTreeMap<String, Vec<DocLink>> = BTreeMap::new();
-        for &d in self
-            .catalog
-            .cited_by_report
-            .get(&r)
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
-        {
-            let doc = &self.catalog.documents[d];
+        for &d in self.catalog.cited_by(r) {
+            let doc = self.catalog.document(d);
             groups
                 .entry(doc.doc_type.clone())
                 .or_default()
@@ -178,27 +199,25 @@ impl Renderer<'_> {
             })
             .collect();
         cited.sort_by_cached_key(|c| crate::vietnamese::sort_key(&c.doc_type));
-        let md = |t: &Option<String>| {
-            t.as_deref()
-                .map(|t| Value::from_safe_string(markdown::render(t, &linker)))
-        };
+        let intro = body.intro.as_deref().map(|t| md(t, TextKind::Intro));
+        let closing = body.closing.as_deref().map(|t| md(t, TextKind::Closing));
         let signer = report.signer.as_ref().map(|s| {
             minijinja::context! {position => v(&s.position.as_deref().map(|p| p.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>())), name => v(&s.name) }
         });
         let source = report.source.as_ref().map(|s| {
-            minijinja::context! {title => v(&s.title), url => v(&s.url.as_deref().filter(|u| u.starts_with("https://") || u.starts_with("http://"))), file => v(&s.file), note => v(&s.note) }
+            minijinja::context! {title => v(&s.title), url => v(&web_url(s.url.as_deref())), file => v(&s.file), note => v(&s.note) }
         });
         let comparison = self.comparisons.previous_report.get(&r).map(|&e| {
             minijinja::context! {
-                url => v(&urls::comparison(&report.id)),
+                url => v(&urls::comparison(&report.slug)),
                 earlier => v(&self.report_link(e)),
             }
         });
         minijinja::context! {
             report => v(&self.report_link(r)),
             place => v(&report.place),
-            intro_html => v(&md(&report.intro)),
-            closing_html => v(&md(&report.closing)),
+            intro_html => v(&intro),
+            closing_html => v(&closing),
             toc => v(&toc),
             sections => v(&sections),
             metrics => v(&metrics),
@@ -208,7 +227,7 @@ impl Renderer<'_> {
             signer => v(&signer),
             source => v(&source),
             approved_by => v(&report.approved_by),
-            approved_on => v(&report.approved_on.as_ref().map(|d| date_text(&d.value, lang))),
+            approved_on => v(&report.approved_on.as_ref().map(|d| self.date_text(&d.value))),
             cited => v(&cited),
             comparison => v(&comparison),
         }

@@ -20,28 +20,24 @@
 //! the same files work on any host and opened from disk.
 
 mod encode;
+pub mod rank;
 pub mod text;
 
 use crate::catalog::Catalog;
-use crate::load::{Content, Report};
-use crate::render::urls;
+use crate::intern::Strings;
+use crate::model::{Body, Content, IdVec, Report, ReportId};
+use crate::urls::{self, SearchPaths, SEARCH_PATHS};
 use crate::write::{OutputPath, Writer};
 use anyhow::Result;
 use encode::{b64, gzip, js_call, read_varint, varint};
+use rank::{score, HEAD, TAIL, TITLE_WEIGHT};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use text::{fold, strip_markdown};
 
-/// Postings of a term kept in its bucket file (the best-scoring reports);
-/// the rest go to tail files, loaded only when a reader asks for more.
-const HEAD: usize = 600;
-/// Postings per tail file and term.
-const TAIL: usize = 4000;
 /// Buckets larger than this (bytes of encoded postings) are split one letter deeper.
 const BUCKET_BYTES: usize = 48 * 1024;
-/// Weight of a syllable in a report's title and heading data, against the body.
-const TITLE_WEIGHT: u32 = 5;
 
 /// The searchable text of one report: its units (title block, then one per
 /// section, opening, closing, footnote), with display labels.
@@ -50,12 +46,9 @@ pub struct ReportText {
     pub units: Vec<(String, String, String)>,
 }
 
-/// Builds the searchable text of a report (given with its text).
-pub fn report_text(content: &Content, catalog: &Catalog, report: &Report) -> ReportText {
-    let agency = catalog
-        .agency_index
-        .get(&report.agency.value)
-        .map(|&a| &content.agencies[a]);
+/// Builds the searchable text of a report from its metadata and body.
+pub fn report_text(content: &Content, report: &Report, body: &Body) -> ReportText {
+    let agency = report.agency_id.map(|a| &content.agencies[a]);
     let signer = report.signer.as_ref();
     let head = [
         Some(report.kind.as_str()),
@@ -73,10 +66,10 @@ pub fn report_text(content: &Content, catalog: &Catalog, report: &Report) -> Rep
     .collect::<Vec<_>>()
     .join(" · ");
     let mut units: Vec<(String, String, String)> = vec![(String::new(), String::new(), head)];
-    let outline = report.outline();
-    for (anchor, text) in report.texts() {
-        let anchor = anchor.unwrap_or_default();
-        let plain = strip_markdown(text);
+    let outline = body.outline();
+    for part in body.texts_of(&outline) {
+        let anchor = part.anchor;
+        let plain = strip_markdown(part.text);
         match units.last_mut() {
             Some(last) if last.0 == anchor && !anchor.is_empty() => {
                 last.2.push('\n');
@@ -86,13 +79,7 @@ pub fn report_text(content: &Content, catalog: &Catalog, report: &Report) -> Rep
                 let label = outline
                     .iter()
                     .find(|e| e.anchor == anchor)
-                    .map(|e| {
-                        [e.section.number.as_deref(), e.section.title.as_deref()]
-                            .into_iter()
-                            .flatten()
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    })
+                    .map(|e| e.label())
                     .unwrap_or_default();
                 units.push((anchor, label, plain));
             }
@@ -145,14 +132,6 @@ fn report_terms(text: &ReportText) -> (Vec<(String, u32)>, u32) {
     (folded.into_iter().collect(), len.max(1))
 }
 
-/// BM25 term weight (k1 = 1.2, b = 0.75) scaled to 1..=255.
-fn score(tf: u32, len: u32, avg_len: f64) -> u8 {
-    let (k1, b) = (1.2, 0.75);
-    let tf = f64::from(tf);
-    let w = tf * (k1 + 1.0) / (tf + k1 * (1.0 - b + b * f64::from(len) / avg_len));
-    ((w / (k1 + 1.0)) * 255.0).round().clamp(1.0, 255.0) as u8
-}
-
 /// The bucket of a folded term: its first two characters, as a safe file name.
 fn bucket_of(term: &str, depth: usize) -> String {
     let mut out = String::new();
@@ -172,6 +151,8 @@ fn bucket_of(term: &str, depth: usize) -> String {
 #[derive(Serialize)]
 struct Meta<'a> {
     version: u32,
+    /// Where the other search files are.
+    paths: SearchPaths,
     reports: usize,
     avg_len: f64,
     head: usize,
@@ -194,13 +175,13 @@ const DOC_SHARDS: u32 = 16;
 pub struct Indexer<'a> {
     content: &'a Content,
     catalog: &'a Catalog,
-    /// Position in `catalog.reports` by report index: the report's number in
-    /// the index.
-    position: Vec<u32>,
+    /// Each published report's number in the index: its place in the
+    /// catalog's list of published reports.
+    position: IdVec<ReportId, Option<u32>>,
     /// Every folded term seen so far, numbered as it came. Numbers stay
     /// inside the index stage (terms are written sorted), so the order
     /// reports arrive in does not show in the output.
-    vocabulary: std::sync::Mutex<crate::catalog::Strings>,
+    vocabulary: std::sync::Mutex<Strings>,
     /// Per position: packed (term number delta, count) pairs, sorted by
     /// term number, and the report's length in syllables.
     terms: Vec<std::sync::OnceLock<(Box<[u8]>, u32)>>,
@@ -209,26 +190,29 @@ pub struct Indexer<'a> {
 impl<'a> Indexer<'a> {
     /// An empty index over the published reports.
     pub fn new(content: &'a Content, catalog: &'a Catalog) -> Indexer<'a> {
-        let mut position = vec![u32::MAX; content.reports.len()];
-        for (i, &r) in catalog.reports.iter().enumerate() {
-            position[r] = i as u32;
+        let mut position: IdVec<ReportId, Option<u32>> = vec![None; content.reports.len()].into();
+        for (i, &r) in catalog.reports().iter().enumerate() {
+            position[r] = Some(i as u32);
         }
         Indexer {
             content,
             catalog,
             position,
             vocabulary: Default::default(),
-            terms: (0..catalog.reports.len())
+            terms: (0..catalog.reports().len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
         }
     }
 
-    /// Indexes report `r` (given with its text) and writes its fragment.
-    pub fn add(&self, r: usize, report: &Report, writer: &Writer) -> Result<()> {
-        let i = self.position[r] as usize;
-        let text = report_text(self.content, self.catalog, report);
-        let (path, bytes) = fragment(self.content, self.catalog, i, r, &text)?;
+    /// Indexes report `r` from its body and writes its fragment.
+    pub fn add(&self, r: ReportId, body: &Body, writer: &Writer) -> Result<()> {
+        let report = &self.content.reports[r];
+        let Some(i) = self.position[r].map(|i| i as usize) else {
+            anyhow::bail!("report {} is not published", report.slug);
+        };
+        let text = report_text(self.content, report, body);
+        let (path, bytes) = fragment(self.content, i, r, &text)?;
         writer.write(path, &bytes)?;
         let (list, len) = report_terms(&text);
         let mut ids: Vec<(u32, u32)> = {
@@ -247,7 +231,7 @@ impl<'a> Indexer<'a> {
             prev = id;
         }
         if self.terms[i].set((packed.into(), len)).is_err() {
-            anyhow::bail!("report {} indexed twice", report.id);
+            anyhow::bail!("report {} indexed twice", report.slug);
         }
         Ok(())
     }
@@ -262,7 +246,7 @@ impl<'a> Indexer<'a> {
     /// on `group`, only the memory used does.
     pub fn finish_in_groups(self, writer: &Writer, group: usize) -> Result<()> {
         let (content, catalog) = (self.content, self.catalog);
-        let reports = &catalog.reports;
+        let reports = catalog.reports();
         let mut words: Vec<Box<str>> = self
             .vocabulary
             .into_inner()
@@ -274,7 +258,7 @@ impl<'a> Indexer<'a> {
             .zip(reports)
             .map(|(t, &r)| {
                 t.into_inner().ok_or_else(|| {
-                    anyhow::anyhow!("report {} was not indexed", content.reports[r].id)
+                    anyhow::anyhow!("report {} was not indexed", content.reports[r].slug)
                 })
             })
             .collect::<Result<_>>()?;
@@ -353,7 +337,11 @@ impl<'a> Indexer<'a> {
         bucket_names.sort();
 
         // Facets and names.
-        let mut provinces: Vec<&str> = catalog.provinces.iter().map(|(p, _)| p.as_str()).collect();
+        let mut provinces: Vec<&str> = catalog
+            .provinces()
+            .iter()
+            .map(|(p, _)| p.as_str())
+            .collect();
         provinces.dedup();
         let mut kinds: Vec<&str> = reports
             .iter()
@@ -363,29 +351,26 @@ impl<'a> Indexer<'a> {
         kinds.dedup();
         let agencies: Vec<(&str, usize, String)> = content
             .agencies
-            .iter()
+            .values()
             .map(|a| {
                 let p = provinces
                     .iter()
                     .position(|&p| p == a.province.value)
                     .unwrap_or(0);
-                (a.short_name.as_str(), p, urls::agency(&a.id))
+                (a.short_name.as_str(), p, urls::agency(&a.slug))
             })
             .collect();
         let mut facets = Vec::new();
         for &r in reports {
             let report = &content.reports[r];
-            let a = catalog
-                .agency_index
-                .get(&report.agency.value)
-                .copied()
-                .unwrap_or(0);
+            let a = report.agency_id.map_or(0, |a| a.index());
             varint(&mut facets, a as u32);
             facets.push((report.year.value - 1900).clamp(0, 255) as u8);
             facets.push(kinds.iter().position(|&k| k == report.kind).unwrap_or(0) as u8);
         }
         let meta = Meta {
-            version: 1,
+            version: rank::INDEX_VERSION,
+            paths: SEARCH_PATHS,
             reports: reports.len(),
             avg_len,
             head: HEAD,
@@ -397,7 +382,7 @@ impl<'a> Indexer<'a> {
             doc_shards: DOC_SHARDS,
         };
         writer.write(
-            OutputPath::new("search/meta.js")?,
+            OutputPath::new(urls::SEARCH_META)?,
             &js_call("minhbachMeta", &meta)?,
         )?;
 
@@ -496,13 +481,16 @@ fn write_group(postings: Vec<(String, &[u32])>, writer: &Writer) -> Result<Vec<S
     }
     for (name, entries) in &buckets {
         writer.write(
-            OutputPath::new(&format!("search/i/{name}.js"))?,
+            OutputPath::new(&SearchPaths::fill(SEARCH_PATHS.bucket, name))?,
             &js_call("minhbachIndex", &(name, entries))?,
         )?;
     }
     for ((name, n), entries) in &tails {
         writer.write(
-            OutputPath::new(&format!("search/t/{name}-{n}.js"))?,
+            OutputPath::new(&SearchPaths::fill(
+                SEARCH_PATHS.tail,
+                &format!("{name}-{n}"),
+            ))?,
             &js_call("minhbachTail", &(name, n, entries))?,
         )?;
     }
@@ -513,16 +501,12 @@ fn write_group(postings: Vec<(String, &[u32])>, writer: &Writer) -> Result<Vec<S
 /// re-ranking in the browser.
 fn fragment(
     content: &Content,
-    catalog: &Catalog,
     i: usize,
-    r: usize,
+    r: ReportId,
     text: &ReportText,
 ) -> Result<(OutputPath, Vec<u8>)> {
     let report = &content.reports[r];
-    let agency = catalog
-        .agency_index
-        .get(&report.agency.value)
-        .map(|&a| &content.agencies[a]);
+    let agency = report.agency_id.map(|a| &content.agencies[a]);
     #[derive(Serialize)]
     struct Fragment<'a> {
         t: &'a str,
@@ -535,7 +519,7 @@ fn fragment(
     }
     let json = serde_json::to_vec(&Fragment {
         t: &report.title,
-        u: urls::report(&report.id),
+        u: urls::report(&report.slug),
         k: &report.kind,
         a: agency.map_or("", |a| a.name.as_str()),
         p: agency.map_or("", |a| a.province.value.as_str()),
@@ -544,7 +528,7 @@ fn fragment(
     })?;
     let packed = b64(&gzip(&json)?);
     Ok((
-        OutputPath::new(&format!("search/f/{i}.js"))?,
+        OutputPath::new(&SearchPaths::fill(SEARCH_PATHS.fragment, &i.to_string()))?,
         js_call("minhbachFragment", &(i, packed))?,
     ))
 }
@@ -566,7 +550,7 @@ fn document_files(content: &Content, catalog: &Catalog) -> Result<Vec<(OutputPat
         r: Vec<(&'a str, String, i32)>,
     }
     let mut shards: BTreeMap<u32, Vec<Doc<'_>>> = BTreeMap::new();
-    for d in &catalog.documents {
+    for d in catalog.documents().values() {
         let number: u32 = d
             .symbol
             .chars()
@@ -574,8 +558,7 @@ fn document_files(content: &Content, catalog: &Catalog) -> Result<Vec<(OutputPat
             .collect::<String>()
             .parse()
             .unwrap_or(0);
-        let mut citing: Vec<usize> = d.mentions.iter().map(|m| m.report()).collect();
-        citing.dedup();
+        let citing: Vec<ReportId> = d.citing().map(|(r, _)| r).collect();
         let title = d.registry.and_then(|i| content.legal[i].title.as_deref());
         shards.entry(number % DOC_SHARDS).or_default().push(Doc {
             s: &d.symbol,
@@ -588,7 +571,7 @@ fn document_files(content: &Content, catalog: &Catalog) -> Result<Vec<(OutputPat
                 title.unwrap_or("")
             )),
             n: title,
-            u: urls::document(&d.slug),
+            u: urls::document(&d.slug, 1),
             c: d.report_count(),
             r: citing
                 .iter()
@@ -597,7 +580,7 @@ fn document_files(content: &Content, catalog: &Catalog) -> Result<Vec<(OutputPat
                     let report = &content.reports[r];
                     (
                         report.title.as_str(),
-                        urls::report(&report.id),
+                        urls::report(&report.slug),
                         report.year.value,
                     )
                 })
@@ -608,7 +591,7 @@ fn document_files(content: &Content, catalog: &Catalog) -> Result<Vec<(OutputPat
     for n in 0..DOC_SHARDS {
         let docs = shards.remove(&n).unwrap_or_default();
         out.push((
-            OutputPath::new(&format!("search/d/{n}.js"))?,
+            OutputPath::new(&SearchPaths::fill(SEARCH_PATHS.documents, &n.to_string()))?,
             js_call("minhbachDocs", &(n, docs))?,
         ));
     }
@@ -626,12 +609,5 @@ mod tests {
         assert_eq!(bucket_of("2015", 2), "20");
         assert_eq!(bucket_of("日本", 2), "u65e5u672c");
         assert_eq!(bucket_of("kheo", 3), "khe");
-    }
-
-    #[test]
-    fn scores_grow_with_frequency_and_shrink_with_length() {
-        assert!(score(5, 1000, 1000.0) > score(1, 1000, 1000.0));
-        assert!(score(2, 500, 1000.0) > score(2, 2000, 1000.0));
-        assert!(score(1, 100_000, 1000.0) >= 1);
     }
 }

@@ -4,8 +4,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 
+/** The address a built page gives for something: its search form's
+ * `data-meta` (the index's metadata) and its script's `src`. */
+function homeLinks(publicDir) {
+  const html = fs.readFileSync(path.join(publicDir, 'index.html'), 'utf8');
+  const meta = /data-meta="([^"]+)"/.exec(html);
+  const script = /<script src="([^"]+)"/.exec(html);
+  if (!meta || !script) throw new Error('index.html has no search form or script');
+  return { meta: meta[1], script: script[1] };
+}
+
 export function loadEngine(publicDir) {
-  const source = fs.readFileSync(path.join(publicDir, 'assets/search.js'), 'utf8');
+  const links = homeLinks(publicDir);
+  const source = fs.readFileSync(path.join(publicDir, links.script), 'utf8');
   const module = { exports: {} };
   new Function('module', source)(module);
   const MinhbachSearch = module.exports;
@@ -16,7 +27,7 @@ export function loadEngine(publicDir) {
     bytes += Buffer.byteLength(text);
     files.push(rel);
     vm.runInThisContext(text, { filename: rel });
-  });
+  }, links.meta);
   return {
     engine,
     MinhbachSearch,

@@ -14,6 +14,50 @@
 var MinhbachSearch = (function () {
   'use strict';
 
+  /**
+   * The index format this script reads; src/search/rank.rs writes it into
+   * meta.js. An index of another version (a theme carrying an older
+   * script, a half-copied site) is refused with a message, never read.
+   */
+  var INDEX_VERSION = 2;
+
+  /**
+   * How results are ranked in the browser, every weight in one place (the
+   * index side is src/search/rank.rs). A report's rank is the best of its
+   * title block's score × titleBoost and its best section's score, plus
+   * index × its index score relative to the best candidate's.
+   */
+  var RANK = {
+    // The index's one-byte BM25 scores run 1..scoreMax (rank.rs SCORE_MAX).
+    scoreMax: 255,
+    // A unit's score: the share of query terms it holds (each counting 1
+    // when matched with the marks as typed, unmarked: exactInexact of that)…
+    coverage: 20,
+    inexact: 0.5,
+    // …the query's syllables side by side as a word (capped: repeating a
+    // phrase should not outrank holding it)…
+    phrase: 12,
+    phraseCap: 1.5,
+    phraseRepeat: 0.05,
+    // …the terms close together (nearness / width of the smallest window
+    // holding them all)…
+    nearness: 6,
+    // …and a little for every hit, up to hitsCounted.
+    hit: 0.05,
+    hitsCounted: 40,
+    // The title block says what a report is about.
+    titleBoost: 1.5,
+    // How much the index's BM25 ranking counts against the text's.
+    index: 8,
+    // The quick pre-score that picks which sections are scored in full:
+    // terms present × roughSeen + occurrences (each counted up to roughCap),
+    // the query as a whole × roughWhole; the best unitsScored are scored.
+    roughSeen: 100,
+    roughWhole: 10,
+    roughCap: 20,
+    unitsScored: 3
+  };
+
   var TOKEN = /[\p{Alphabetic}0-9]+/gu;
 
   function tokens(text) {
@@ -135,9 +179,11 @@ var MinhbachSearch = (function () {
    * The search engine over one built site. `loadScript(path)` must run the
    * script at `path` (relative to the site root) and resolve when it has run.
    */
-  function Engine(loadScript) {
+  function Engine(loadScript, metaPath) {
     this.loadScript = loadScript;
+    this.metaPath = metaPath;
     this.meta = null;
+    this.foreignVersion = null;
     this.buckets = {};
     this.tails = {};
     this.fragments = {};
@@ -146,7 +192,11 @@ var MinhbachSearch = (function () {
     this.loadedBytes = 0;
     var self = this;
     var g = typeof window !== 'undefined' ? window : globalThis;
-    g.minhbachMeta = function (meta) { self.meta = meta; self.decodeFacets(); };
+    g.minhbachMeta = function (meta) {
+      if (meta.version !== INDEX_VERSION) { self.foreignVersion = meta.version; return; }
+      self.meta = meta;
+      self.decodeFacets();
+    };
     g.minhbachIndex = function (data) { self.buckets[data[0]] = data[1]; };
     g.minhbachTail = function (data) { self.tails[data[0] + '-' + data[1]] = data[2]; };
     g.minhbachFragment = function (data) { self.fragments[data[0]] = data[1]; };
@@ -172,8 +222,25 @@ var MinhbachSearch = (function () {
     this.facet = { agency: agency, year: year, kind: kind };
   };
 
+  /** An index this script cannot read: says which versions, in words. */
+  function VersionError(found) {
+    this.name = 'VersionError';
+    this.found = found;
+    this.expected = INDEX_VERSION;
+    this.message = 'search index format ' + found + ', this page reads format ' + INDEX_VERSION;
+  }
+  VersionError.prototype = Object.create(Error.prototype);
+
   Engine.prototype.ready = function () {
-    return this.load('search/meta.js');
+    var self = this;
+    return this.load(this.metaPath).then(function () {
+      if (self.foreignVersion !== null) throw new VersionError(self.foreignVersion);
+    });
+  };
+
+  /** The path of a search file, from its pattern in meta.js. */
+  Engine.prototype.path = function (kind, name) {
+    return this.meta.paths[kind].replace('{}', name);
   };
 
   Engine.prototype.bucketFor = function (term) {
@@ -196,7 +263,7 @@ var MinhbachSearch = (function () {
     var self = this;
     var names = term.prefix ? this.bucketsForPrefix(term.folded) : [this.bucketFor(term.folded)];
     return Promise.all(names.map(function (b) {
-      return self.meta.buckets.indexOf(b) >= 0 ? self.load('search/i/' + b + '.js') : null;
+      return self.meta.buckets.indexOf(b) >= 0 ? self.load(self.path('bucket', b)) : null;
     })).then(function () {
       var map = new Map();
       var df = 0;
@@ -234,7 +301,7 @@ var MinhbachSearch = (function () {
           var hit = term.prefix ? t.indexOf(term.folded) === 0 : t === term.folded;
           if (hit) most = Math.max(most, entries[t][2]);
         });
-        for (var n = 0; n < most; n++) jobs.push(self.load('search/t/' + b + '-' + n + '.js'));
+        for (var n = 0; n < most; n++) jobs.push(self.load(self.path('tail', b + '-' + n)));
       });
     });
     return Promise.all(jobs);
@@ -242,7 +309,7 @@ var MinhbachSearch = (function () {
 
   Engine.prototype.fragment = function (i) {
     var self = this;
-    return this.load('search/f/' + i + '.js').then(function () {
+    return this.load(this.path('fragment', String(i))).then(function () {
       var f = self.fragments[i];
       if (typeof f === 'string') {
         self.fragments[i] = gunzip(decodeBase64(f)).then(JSON.parse);
@@ -279,7 +346,7 @@ var MinhbachSearch = (function () {
     parsed.terms.forEach(function (t) {
       var n = 0;
       var at = text.indexOf(t.folded);
-      while (at >= 0 && n < 20) { n++; at = text.indexOf(t.folded, at + t.folded.length); }
+      while (at >= 0 && n < RANK.roughCap) { n++; at = text.indexOf(t.folded, at + t.folded.length); }
       if (n) seen++;
       score += n;
     });
@@ -287,10 +354,10 @@ var MinhbachSearch = (function () {
       var whole = parsed.terms.map(function (t) { return t.folded; }).join(' ');
       var m = 0;
       var at2 = text.indexOf(whole);
-      while (at2 >= 0 && m < 20) { m++; at2 = text.indexOf(whole, at2 + whole.length); }
-      score += 10 * m;
+      while (at2 >= 0 && m < RANK.roughCap) { m++; at2 = text.indexOf(whole, at2 + whole.length); }
+      score += RANK.roughWhole * m;
     }
-    return seen * 100 + score;
+    return seen * RANK.roughSeen + score;
   }
 
   /** True when a text syllable matches a query term, folded (or by number). */
@@ -327,7 +394,7 @@ var MinhbachSearch = (function () {
       for (k = 0; k < terms.length; k++) {
         if (matches(terms[k], spans[i])) {
           hits.push({ at: i, k: k });
-          best[k] = Math.max(best[k], exactly(terms[k], spans[i]) ? 1 : 0.5);
+          best[k] = Math.max(best[k], exactly(terms[k], spans[i]) ? 1 : RANK.inexact);
         }
       }
     }
@@ -347,7 +414,7 @@ var MinhbachSearch = (function () {
         }
         if (all) {
           if (phraseAt < 0 || (exact && phraseScore < 1)) phraseAt = s;
-          phraseScore = Math.max(phraseScore, exact ? 1 : 0.5) + 0.05;
+          phraseScore = Math.max(phraseScore, exact ? 1 : RANK.inexact) + RANK.phraseRepeat;
         }
       }
     }
@@ -379,8 +446,9 @@ var MinhbachSearch = (function () {
         }
       });
     }
-    var score = coverage * 20 + Math.min(phraseScore, 1.5) * 12 +
-      (allTerms && terms.length > 1 ? 6 / width : 0) + Math.min(hits.length, 40) * 0.05;
+    var score = coverage * RANK.coverage + Math.min(phraseScore, RANK.phraseCap) * RANK.phrase +
+      (allTerms && terms.length > 1 ? RANK.nearness / width : 0) +
+      Math.min(hits.length, RANK.hitsCounted) * RANK.hit;
     var center = phraseAt >= 0 ? phraseAt : (hits.length ? hits[0].at : 0);
     return { score: score, spans: spans, hits: hits, center: center, coverage: coverage };
   }
@@ -419,7 +487,7 @@ var MinhbachSearch = (function () {
     var number = parsed.terms.map(function (t) { return t.folded; }).filter(function (t) { return /^[0-9]+$/.test(t); })[0];
     if (number === undefined) return Promise.resolve([]);
     var shard = parseInt(number, 10) % this.meta.doc_shards;
-    return this.load('search/d/' + shard + '.js').then(function () {
+    return this.load(this.path('documents', String(shard))).then(function () {
       var docs = self.docs[shard] || [];
       var words = parsed.terms.filter(function (t) { return t.folded !== 'so'; });
       var out = [];
@@ -461,7 +529,7 @@ var MinhbachSearch = (function () {
       lists.forEach(function (l) {
         var idf = Math.log(1 + (n - l.df + 0.5) / (l.df + 0.5));
         l.map.forEach(function (s, r) {
-          scores.set(r, (scores.get(r) || 0) + idf * s / 255);
+          scores.set(r, (scores.get(r) || 0) + idf * s / RANK.scoreMax);
           counts.set(r, (counts.get(r) || 0) + 1);
         });
       });
@@ -520,18 +588,18 @@ var MinhbachSearch = (function () {
           var rough = [];
           for (var u = 1; u < f.s.length; u++) rough.push([roughScore(f.s[u], parsed), u]);
           rough.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
-          rough.slice(0, 3).forEach(function (ru) {
+          rough.slice(0, RANK.unitsScored).forEach(function (ru) {
             if (ru[0] <= 0) return;
             var sc = scoreUnit(f.s[ru[1]], parsed);
             if (sc && (!bestScore || sc.score > bestScore.score)) { bestScore = sc; bestUnit = ru[1]; }
           });
-          var rank = Math.max(head ? head.score * 1.5 : 0, bestScore ? bestScore.score : 0);
+          var rank = Math.max(head ? head.score * RANK.titleBoost : 0, bestScore ? bestScore.score : 0);
           if (!bestScore || (head && head.coverage > bestScore.coverage)) { bestScore = head; bestUnit = 0; }
           if (!bestScore) return;
           var unit = f.s[bestUnit];
           ranked.push({
             report: r,
-            score: rank + 8 * scores.get(r) / maxIndex,
+            score: rank + RANK.index * scores.get(r) / maxIndex,
             title: f.t,
             url: f.u,
             anchor: unit[0],
@@ -556,7 +624,7 @@ var MinhbachSearch = (function () {
     });
   };
 
-  return { tokens: tokens, fold: fold, parseQuery: parseQuery, tokenSpans: tokenSpans, Engine: Engine, FACETS: FACETS };
+  return { tokens: tokens, fold: fold, parseQuery: parseQuery, tokenSpans: tokenSpans, Engine: Engine, FACETS: FACETS, VersionError: VersionError, INDEX_VERSION: INDEX_VERSION };
 })();
 
 if (typeof module === 'object' && module.exports) {
@@ -567,6 +635,7 @@ if (typeof module === 'object' && module.exports) {
     var form = document.querySelector('form.search');
     if (!form) return;
     var root = form.getAttribute('data-root') || '';
+    var metaPath = form.getAttribute('data-meta');
     var strings = JSON.parse(form.getAttribute('data-strings') || '{}');
     var input = form.querySelector('input');
     var panel = document.getElementById('search-panel');
@@ -584,7 +653,7 @@ if (typeof module === 'object' && module.exports) {
         s.onerror = function () { reject(new Error('cannot load ' + path)); };
         document.head.appendChild(s);
       });
-    });
+    }, metaPath);
 
     var filters = {};
     var active = -1;
@@ -703,7 +772,12 @@ if (typeof module === 'object' && module.exports) {
         engine.search(q, filters, 10, function () { return mine !== seq; }).then(function (res) {
           if (res && mine === seq) render(res);
         }).catch(function (e) {
-          text(status, (strings.error || 'Search failed') + ': ' + e.message);
+          panel.hidden = false;
+          if (e instanceof MinhbachSearch.VersionError) {
+            text(status, (strings.version || '{found} {expected}').replace('{found}', e.found).replace('{expected}', e.expected));
+          } else {
+            text(status, (strings.error || 'Search failed') + ': ' + e.message);
+          }
         });
       };
       if (now) go();

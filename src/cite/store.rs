@@ -1,0 +1,333 @@
+//! What the cite stage keeps of the citations it finds, report by report,
+//! until the link stage takes them: each citation as a few numbers
+//! ([`Cited`]), the document forms and wordings stored once ([`Forms`]),
+//! the sentence around each citation in a temporary file ([`Contexts`]),
+//! and, in the report's body, where each citation stands
+//! ([`CitationSpan`]). [`CiteStore::cite`] is the one place a report's
+//! text goes through the recogniser in a build.
+
+use super::{recognise_all, Citation, CiteContext, Registry};
+use crate::intern::Strings;
+use crate::model::{Body, CitationSpan, Content, FormId, IdVec, Part, Report};
+use std::io::{Read, Seek, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// One citation as the cite stage keeps it until linking: four numbers.
+#[derive(Debug, Clone, Copy)]
+pub struct Cited {
+    /// Its document form.
+    pub form: FormId,
+    /// The citation as written, in [`Forms::words`].
+    pub text: u32,
+    /// The date cited with it, in [`Forms::words`].
+    pub date: Option<u32>,
+    /// Where its anchor and sentence are in [`Contexts`].
+    pub context: Spilled,
+}
+
+/// The citations' shared parts, each stored once: document forms (a
+/// citation without its words, date or place — the same few thousand over
+/// and over) and wordings and dates.
+#[derive(Debug, Default)]
+pub struct Forms {
+    /// Document forms: citations with empty `text`, no `date`, no place.
+    pub forms: IdVec<FormId, Citation>,
+    form_ids: Strings,
+    /// Wordings and dates.
+    pub words: Strings,
+}
+
+impl Forms {
+    /// Numbers one citation, storing what is new.
+    fn add(&mut self, cit: &Citation, context: Spilled) -> Cited {
+        // The id (`scope:year:symbol`) already holds scope and symbol.
+        let key = format!(
+            "{}\0{}\0{}\0{}",
+            cit.id, cit.doc_type, cit.issuer, cit.number
+        );
+        let form = FormId::new(self.form_ids.id(&key) as usize);
+        if form.index() == self.forms.len() {
+            self.forms.push(Citation {
+                start: 0,
+                end: 0,
+                text: String::new(),
+                date: None,
+                warnings: Vec::new(),
+                ..cit.clone()
+            });
+        }
+        Cited {
+            form,
+            text: self.words.id(&cit.text),
+            date: cit.date.as_deref().map(|d| self.words.id(d)),
+            context,
+        }
+    }
+
+    /// A citation's words as written.
+    pub fn text(&self, word: u32) -> &str {
+        self.words.get(word)
+    }
+}
+
+/// Where a mention's anchor and sentence are in [`Contexts`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Spilled {
+    offset: u64,
+    len: u32,
+}
+
+/// The anchors and sentences of every citation, written to a temporary file
+/// as reports are cited and read back for the document pages. At 50,000
+/// reports they are over half a gigabyte; each document page shows only a
+/// few of them.
+pub struct Contexts {
+    file: Mutex<(std::io::BufWriter<std::fs::File>, u64)>,
+}
+
+impl Contexts {
+    /// An empty store in a temporary file, removed when the store is dropped.
+    pub fn new() -> std::io::Result<Contexts> {
+        Ok(Contexts {
+            file: Mutex::new((std::io::BufWriter::new(tempfile::tempfile()?), 0)),
+        })
+    }
+
+    /// Stores (anchor, sentence) pairs; returns where each is.
+    pub fn put(&self, items: &[(&str, &str)]) -> std::io::Result<Vec<Spilled>> {
+        let mut guard = self
+            .file
+            .lock()
+            .map_err(|_| std::io::Error::other("context store poisoned"))?;
+        let (w, at) = &mut *guard;
+        let mut out = Vec::with_capacity(items.len());
+        for (anchor, sentence) in items {
+            let len = anchor.len() + 1 + sentence.len();
+            w.write_all(anchor.as_bytes())?;
+            w.write_all(b"\n")?;
+            w.write_all(sentence.as_bytes())?;
+            out.push(Spilled {
+                offset: *at,
+                len: u32::try_from(len).map_err(std::io::Error::other)?,
+            });
+            *at += len as u64;
+        }
+        Ok(out)
+    }
+
+    /// Makes everything stored readable.
+    pub fn flush(&self) -> std::io::Result<()> {
+        self.file
+            .lock()
+            .map_err(|_| std::io::Error::other("context store poisoned"))?
+            .0
+            .flush()
+    }
+
+    /// The anchor (`None` for a reference) and sentence of a citation.
+    pub fn get(&self, at: Spilled) -> std::io::Result<(Option<String>, String)> {
+        let mut buf = vec![0; at.len as usize];
+        {
+            // Reads share the file's position: one at a time. Document pages
+            // read a few sentences each.
+            let mut guard = self
+                .file
+                .lock()
+                .map_err(|_| std::io::Error::other("context store poisoned"))?;
+            let (writer, _) = &mut *guard;
+            writer.flush()?;
+            let file = writer.get_mut();
+            file.seek(std::io::SeekFrom::Start(at.offset))?;
+            file.read_exact(&mut buf)?;
+            file.seek(std::io::SeekFrom::End(0))?;
+        }
+        let text = String::from_utf8(buf).map_err(std::io::Error::other)?;
+        let (anchor, sentence) = text.split_once('\n').unwrap_or(("", &text));
+        Ok((
+            (!anchor.is_empty()).then(|| anchor.to_string()),
+            sentence.to_string(),
+        ))
+    }
+}
+
+impl std::fmt::Debug for Contexts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Contexts")
+    }
+}
+
+/// The cite stage of one build: the registry, and what it keeps of every
+/// citation found.
+#[derive(Debug)]
+pub struct CiteStore {
+    /// Made from the content's registry entries when the first report is
+    /// cited (they are loaded before any report).
+    registry: std::sync::OnceLock<Registry>,
+    forms: Mutex<Forms>,
+    contexts: Contexts,
+    /// Reports whose text went through the recogniser.
+    reports: AtomicUsize,
+}
+
+/// What the cite stage hands to the link stage.
+#[derive(Debug)]
+pub struct Cites {
+    /// The registry.
+    pub registry: Registry,
+    /// Forms and wordings.
+    pub forms: Forms,
+    /// The sentences.
+    pub contexts: Contexts,
+    /// Reports whose text went through the recogniser.
+    pub reports_recognised: usize,
+}
+
+impl CiteStore {
+    /// An empty store, its sentences in a temporary file.
+    pub fn new() -> std::io::Result<CiteStore> {
+        Ok(CiteStore {
+            registry: std::sync::OnceLock::new(),
+            forms: Mutex::default(),
+            contexts: Contexts::new()?,
+            reports: AtomicUsize::new(0),
+        })
+    }
+
+    /// Continues from what an earlier build kept (a build that reloads what
+    /// changed): forms and sentences stay numbered as they were.
+    pub fn resume(cites: Cites) -> CiteStore {
+        CiteStore {
+            registry: std::sync::OnceLock::from(cites.registry),
+            forms: Mutex::new(cites.forms),
+            contexts: cites.contexts,
+            reports: AtomicUsize::new(0),
+        }
+    }
+
+    /// The registry of `content`, made once.
+    fn registry(&self, content: &Content) -> &Registry {
+        self.registry.get_or_init(|| Registry::new(&content.legal))
+    }
+
+    /// Finds every citation in `report`'s texts and references: where each
+    /// stands goes into `body.citations`; its form, words and sentence are
+    /// stored, and the returned numbers are for the link stage.
+    pub fn cite(
+        &self,
+        content: &Content,
+        report: &Report,
+        body: &mut Body,
+    ) -> std::io::Result<Vec<Cited>> {
+        self.reports.fetch_add(1, Ordering::Relaxed);
+        let registry = self.registry(content);
+        let ctx = cite_context(content, report);
+        let mut found: Vec<(Citation, Part, String, String)> = Vec::new();
+        for (k, part) in body.texts().iter().enumerate() {
+            for cit in recognise_all(part.text, &ctx, registry) {
+                let sentence = sentence_around(part.text, cit.start, cit.end);
+                found.push((cit, Part::Text(k), part.anchor.clone(), sentence));
+            }
+        }
+        for (k, reference) in report.references.iter().enumerate() {
+            for cit in recognise_all(&reference.value, &ctx, registry) {
+                found.push((
+                    cit,
+                    Part::Reference(k),
+                    String::new(),
+                    reference.value.clone(),
+                ));
+            }
+        }
+        let pairs: Vec<(&str, &str)> = found
+            .iter()
+            .map(|(_, _, a, s)| (a.as_str(), s.as_str()))
+            .collect();
+        let spilled = self.contexts.put(&pairs)?;
+        let mut forms = self
+            .forms
+            .lock()
+            .map_err(|_| std::io::Error::other("citation store poisoned"))?;
+        let mut spans = Vec::with_capacity(found.len());
+        let cited = found
+            .iter()
+            .zip(spilled)
+            .map(|((cit, part, _, _), at)| {
+                let numbers = forms.add(cit, at);
+                spans.push(CitationSpan::new(*part, cit.start, cit.end, numbers.form));
+                numbers
+            })
+            .collect();
+        spans.sort_by_key(|s| (s.part(), s.start, s.end));
+        body.citations = spans;
+        Ok(cited)
+    }
+
+    /// Everything stored, for the link stage; the sentences made readable.
+    pub fn finish(self, content: &Content) -> std::io::Result<Cites> {
+        self.contexts.flush()?;
+        self.registry(content);
+        Ok(Cites {
+            registry: self.registry.into_inner().unwrap_or_default(),
+            forms: self
+                .forms
+                .into_inner()
+                .map_err(|_| std::io::Error::other("citation store poisoned"))?,
+            contexts: self.contexts,
+            reports_recognised: self.reports.into_inner(),
+        })
+    }
+}
+
+/// The citation scope of a report: its agency's province and id.
+pub fn cite_context(content: &Content, report: &Report) -> CiteContext {
+    CiteContext {
+        province: report
+            .agency_id
+            .map(|a| content.agencies[a].province_slug().to_string())
+            .unwrap_or_default(),
+        agency: report.agency.value.clone(),
+    }
+}
+
+/// The sentence of `text` around byte range `start..end`, whitespace folded.
+fn sentence_around(text: &str, start: usize, end: usize) -> String {
+    // "28.101" and "22.9.2021" hold dots: only a dot before a space ends a sentence.
+    let head = &text[..start];
+    let begin = [head.rfind(". ").map(|i| i + 1), head.rfind([';', '\n'])]
+        .into_iter()
+        .flatten()
+        .max()
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    let stop = text[end..]
+        .find([';', '\n'])
+        .map(|i| end + i)
+        .unwrap_or(text.len());
+    let s = text[begin..stop]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let s = s.trim_start_matches(['-', '+', '*', ' ']).to_string();
+    if s.chars().count() > 320 {
+        let cut: String = s.chars().take(317).collect();
+        format!("{cut}…")
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_is_cut_at_clause_ends() {
+        let t = "Mở đầu. Thực hiện Kế hoạch số 23/KH-UBND ngày 24/3/2021 của tỉnh; phần sau.";
+        let s = t.find("Kế").unwrap();
+        assert_eq!(
+            sentence_around(t, s, s + 10),
+            "Thực hiện Kế hoạch số 23/KH-UBND ngày 24/3/2021 của tỉnh"
+        );
+    }
+}

@@ -1,0 +1,301 @@
+//! Render stage, data downloads: every figure of every published report as
+//! CSV and JSON for the whole site, and one CSV per agency and per indicator.
+//! Numbers are machine-readable (dot decimal, no thousands separators),
+//! periods ISO, files UTF-8 without a byte-order mark.
+
+use crate::compare::Comparisons;
+use crate::model::{Better, Content, FigureId, Level};
+use crate::urls;
+use crate::write::{OutputPath, Writer};
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One figure as a row of the downloads.
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureRow {
+    /// Agency id, e.g. `binh-phuoc/so-ldtbxh`.
+    pub agency_id: String,
+    /// Agency name.
+    pub agency: String,
+    /// Province.
+    pub province: String,
+    /// Sector.
+    pub sector: String,
+    /// Indicator id.
+    pub indicator_id: String,
+    /// Indicator label.
+    pub indicator: String,
+    /// Unit.
+    pub unit: String,
+    /// `higher` or `lower`.
+    pub better: String,
+    /// ISO period: `2021`, `2021-06`.
+    pub period: String,
+    /// The figure.
+    pub value: Option<f64>,
+    /// The planned figure.
+    pub target: Option<f64>,
+    /// Share of target, percent, as stated or computed (two decimals).
+    pub achieved_percent: Option<f64>,
+    /// True when the report states the share itself.
+    pub achieved_stated: bool,
+    /// False when a later report states this figure again and replaces it.
+    pub current: bool,
+    /// Source report id.
+    pub report_id: String,
+    /// Source report title.
+    pub report_title: String,
+    /// Year the source report is about.
+    pub report_year: i32,
+    /// Where the figure stands: the report page and section, relative to the
+    /// site root (absolute when the site has a `base_url`).
+    pub report_url: String,
+    /// The figure as printed.
+    pub stated: String,
+    /// Remarks.
+    pub note: String,
+}
+
+/// Every figure of the published reports, in report then metric order.
+pub fn order(content: &Content, comparisons: &Comparisons) -> Vec<FigureId> {
+    let mut order: Vec<FigureId> = comparisons.figures.ids().collect();
+    order.sort_by(|&a, &b| {
+        let (fa, fb) = (&comparisons.figures[a], &comparisons.figures[b]);
+        (content.reports[fa.report].slug.as_str(), fa.metric)
+            .cmp(&(content.reports[fb.report].slug.as_str(), fb.metric))
+    });
+    order
+}
+
+/// Figure `i` as a row of the downloads. Rows are made as they are written,
+/// never all held: at 50,000 reports they are hundreds of megabytes.
+pub fn row(
+    content: &Content,
+    comparisons: &Comparisons,
+    base_url: Option<&str>,
+    i: FigureId,
+) -> FigureRow {
+    let f = &comparisons.figures[i];
+    let report = &content.reports[f.report];
+    let agency = &content.agencies[f.agency];
+    let indicator = &content.indicators[f.indicator];
+    let mut url = urls::report(&report.slug);
+    if let Some(anchor) = &f.anchor {
+        url = format!("{url}#{anchor}");
+    }
+    if let Some(base) = base_url {
+        url = format!("{}/{url}", base.trim_end_matches('/'));
+    }
+    FigureRow {
+        agency_id: agency.slug.clone(),
+        agency: agency.name.clone(),
+        province: agency.province.value.clone(),
+        sector: agency.sector.clone(),
+        indicator_id: indicator.id.value.clone(),
+        indicator: indicator.label.clone(),
+        unit: indicator.unit.clone(),
+        better: indicator.better.as_str().to_string(),
+        period: f.period.iso(),
+        value: f.stated_value,
+        target: f.stated_target,
+        achieved_percent: f.achieved.map(|a| (a * 100.0).round() / 100.0),
+        achieved_stated: f.achieved_stated,
+        current: f.superseded_by.is_none(),
+        report_id: report.slug.clone(),
+        report_title: report.title.clone(),
+        report_year: report.year.value,
+        report_url: url,
+        stated: f.stated.as_deref().unwrap_or_default().to_string(),
+        note: f.note.as_deref().unwrap_or_default().to_string(),
+    }
+}
+
+/// A number as CSV wants it: `28101`, `73.95`; empty when absent. Rust's
+/// `Display` for floats never uses exponents or a trailing `.0`.
+fn plain(n: Option<f64>) -> String {
+    n.map(|v| v.to_string()).unwrap_or_default()
+}
+
+impl FigureRow {
+    fn record(&self) -> [String; 20] {
+        [
+            self.agency_id.clone(),
+            self.agency.clone(),
+            self.province.clone(),
+            self.sector.clone(),
+            self.indicator_id.clone(),
+            self.indicator.clone(),
+            self.unit.clone(),
+            self.better.clone(),
+            self.period.clone(),
+            plain(self.value),
+            plain(self.target),
+            plain(self.achieved_percent),
+            self.achieved_stated.to_string(),
+            self.current.to_string(),
+            self.report_id.clone(),
+            self.report_title.clone(),
+            self.report_year.to_string(),
+            self.report_url.clone(),
+            self.stated.clone(),
+            self.note.clone(),
+        ]
+    }
+}
+
+/// Rows as CSV bytes: a header, then one line per figure.
+pub fn csv_bytes(rows: impl IntoIterator<Item = FigureRow>) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    write_csv(&mut out, rows)?;
+    Ok(out)
+}
+
+/// Writes rows as CSV to `out`: a header, then one line per figure.
+pub fn write_csv(
+    out: &mut dyn std::io::Write,
+    rows: impl IntoIterator<Item = FigureRow>,
+) -> Result<()> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    w.write_record(HEADER).context("cannot write CSV")?;
+    for r in rows {
+        w.write_record(r.record()).context("cannot write CSV")?;
+    }
+    w.flush().context("cannot finish CSV")
+}
+
+/// Column names, in order (also when there is no row).
+pub const HEADER: [&str; 20] = [
+    "agency_id",
+    "agency",
+    "province",
+    "sector",
+    "indicator_id",
+    "indicator",
+    "unit",
+    "better",
+    "period",
+    "value",
+    "target",
+    "achieved_percent",
+    "achieved_stated",
+    "current",
+    "report_id",
+    "report_title",
+    "report_year",
+    "report_url",
+    "stated",
+    "note",
+];
+
+const README: &str = include_str!("downloads-readme.md");
+
+/// Writes every download file of the site.
+pub fn write_files(
+    content: &Content,
+    comparisons: &Comparisons,
+    base_url: Option<&str>,
+    writer: &Writer,
+) -> Result<()> {
+    let order = order(content, comparisons);
+    let row = |i: FigureId| row(content, comparisons, base_url, i);
+    writer.write_stream(OutputPath::new(urls::METRICS_CSV)?, |w| {
+        write_csv(w, order.iter().map(|&i| row(i)))
+    })?;
+    #[derive(Serialize)]
+    struct IndicatorJson<'a> {
+        id: &'a str,
+        label: &'a str,
+        unit: &'a str,
+        group: &'a str,
+        better: Better,
+    }
+    #[derive(Serialize)]
+    struct AgencyJson<'a> {
+        id: &'a str,
+        name: &'a str,
+        province: &'a str,
+        level: Level,
+        sector: &'a str,
+    }
+    /// The figures, serialised one row at a time.
+    struct Figures<'a, F: Fn(FigureId) -> FigureRow>(&'a [FigureId], F);
+    impl<F: Fn(FigureId) -> FigureRow> Serialize for Figures<'_, F> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_seq(self.0.iter().map(|&i| (self.1)(i)))
+        }
+    }
+    #[derive(Serialize)]
+    #[serde(bound = "")]
+    struct Json<'a, F: Fn(FigureId) -> FigureRow> {
+        generator: &'static str,
+        indicators: Vec<IndicatorJson<'a>>,
+        agencies: Vec<AgencyJson<'a>>,
+        figures: Figures<'a, F>,
+    }
+    let json = Json {
+        generator: "minhbach",
+        indicators: content
+            .indicators
+            .values()
+            .map(|i| IndicatorJson {
+                id: &i.id.value,
+                label: &i.label,
+                unit: &i.unit,
+                group: &i.group,
+                better: i.better,
+            })
+            .collect(),
+        agencies: content
+            .agencies
+            .values()
+            .map(|a| AgencyJson {
+                id: &a.slug,
+                name: &a.name,
+                province: &a.province.value,
+                level: a.level,
+                sector: &a.sector,
+            })
+            .collect(),
+        figures: Figures(&order, row),
+    };
+    writer.write_stream(OutputPath::new(urls::METRICS_JSON)?, |w| {
+        serde_json::to_writer_pretty(&mut *w, &json).context("cannot write JSON")?;
+        w.write_all(b"\n").context("cannot write JSON")
+    })?;
+    writer.write(OutputPath::new(urls::DATA_README)?, README.as_bytes())?;
+
+    // One file per agency and per indicator, in parallel, each made and
+    // written on its own.
+    let mut by_agency: BTreeMap<&str, Vec<FigureId>> = BTreeMap::new();
+    let mut by_indicator: BTreeMap<&str, Vec<FigureId>> = BTreeMap::new();
+    for &i in &order {
+        let f = &comparisons.figures[i];
+        by_agency
+            .entry(&content.agencies[f.agency].slug)
+            .or_default()
+            .push(i);
+        by_indicator
+            .entry(&content.indicators[f.indicator].id.value)
+            .or_default()
+            .push(i);
+    }
+    let files: Vec<(String, Vec<FigureId>)> = by_agency
+        .into_iter()
+        .map(|(id, list)| (urls::agency_csv(id), list))
+        .chain(
+            by_indicator
+                .into_iter()
+                .map(|(id, list)| (urls::indicator_csv(id), list)),
+        )
+        .collect();
+    files.par_iter().try_for_each(|(path, list)| {
+        writer.write(
+            OutputPath::new(path)?,
+            &csv_bytes(list.iter().map(|&i| row(i)))?,
+        )
+    })
+}

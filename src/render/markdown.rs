@@ -1,0 +1,359 @@
+//! Render stage, text part: report Markdown → HTML through pulldown-cmark,
+//! with the citations the cite stage found turned into links to their
+//! document pages and footnote markers (¹ ² ³) into links to the footnotes.
+//! Citations are not recognised here: each text comes with its spans, byte
+//! ranges in its Markdown source, mapped onto the parsed text through the
+//! parser's source offsets.
+//!
+//! Reports are untrusted text: raw HTML is escaped, never passed through, and
+//! links keep only safe schemes.
+
+use crate::model::{footnote_markers, CitationSpan, FormId};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+/// What the renderer needs to know to link a text.
+pub struct Linker<'a> {
+    /// URL of the document a citation form names, relative to the current
+    /// page; `None` leaves the citation as text.
+    pub doc_url: &'a dyn Fn(FormId) -> Option<String>,
+    /// Footnote numbers that exist in the report.
+    pub footnotes: &'a BTreeSet<u32>,
+}
+
+fn is_safe_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    match lower.split_once(':') {
+        // A colon before any '/', '?' or '#' means a scheme.
+        Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => {
+            matches!(scheme, "http" | "https" | "mailto")
+        }
+        _ => true,
+    }
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).ok();
+    out
+}
+
+/// One text event of the parsed Markdown and where it came from.
+struct Piece<'a> {
+    text: CowStr<'a>,
+    /// Its range in the source.
+    src: Range<usize>,
+    /// True when the text is the source's bytes there (an escape or an
+    /// entity is not: offsets inside it do not map).
+    verbatim: bool,
+}
+
+/// A run of text events next to each other: text as a reader sees it.
+struct TextRun<'a> {
+    pieces: Vec<Piece<'a>>,
+}
+
+impl TextRun<'_> {
+    /// The run's text, and the byte range of the text that `span` (a range
+    /// of the source) covers: where it starts and ends inside a piece that
+    /// is the source verbatim (an escape or an entity is not), clipped to
+    /// the run. `None` when the span does not reach into the run.
+    fn map(&self, span: Range<usize>, text_len: usize) -> Option<Range<usize>> {
+        let (first, last) = (self.pieces.first()?, self.pieces.last()?);
+        if span.end <= first.src.start || span.start >= last.src.end {
+            return None;
+        }
+        let mut at = 0;
+        let (mut start, mut end) = (None, None);
+        for Piece {
+            text,
+            src,
+            verbatim,
+        } in &self.pieces
+        {
+            let (src, verbatim) = (src.clone(), *verbatim);
+            let here = at..at + text.len();
+            if start.is_none() && span.start < src.end {
+                start = Some(if span.start <= src.start || !verbatim {
+                    here.start
+                } else {
+                    here.start + (span.start - src.start)
+                });
+            }
+            if end.is_none() && span.end <= src.end {
+                end = Some(if span.end <= src.start {
+                    here.start
+                } else if verbatim {
+                    here.start + (span.end - src.start)
+                } else {
+                    here.end
+                });
+            }
+            at = here.end;
+        }
+        let (start, end) = (start?, end.unwrap_or(text_len));
+        (start < end).then_some(start..end)
+    }
+}
+
+/// Turns a run of text into text and generated links: the citations whose
+/// spans reach into it, and its footnote markers.
+fn link_run<'a>(
+    run: TextRun<'a>,
+    citations: &[CitationSpan],
+    linker: &Linker<'_>,
+    out: &mut Vec<Event<'a>>,
+) {
+    enum Mark {
+        Cite(Range<usize>, String),
+        Footnote(Range<usize>, u32),
+    }
+    if run.pieces.is_empty() {
+        return;
+    }
+    let text: String = run.pieces.iter().map(|p| p.text.as_ref()).collect();
+    let mut marks: Vec<Mark> = Vec::new();
+    for c in citations {
+        if let (Some(r), Some(url)) = (run.map(c.range(), text.len()), (linker.doc_url)(c.form)) {
+            marks.push(Mark::Cite(r, url));
+        }
+    }
+    for (r, n) in footnote_markers(&text) {
+        if linker.footnotes.contains(&n) {
+            marks.push(Mark::Footnote(r, n));
+        }
+    }
+    marks.sort_by_key(|m| match m {
+        Mark::Cite(r, _) | Mark::Footnote(r, _) => r.start,
+    });
+    let mut at = 0;
+    for m in marks {
+        let r = match &m {
+            Mark::Cite(r, _) | Mark::Footnote(r, _) => r.clone(),
+        };
+        if r.start < at {
+            continue; // overlapping marks: keep the first
+        }
+        if r.start > at {
+            out.push(Event::Text(CowStr::from(text[at..r.start].to_string())));
+        }
+        match m {
+            Mark::Cite(r, url) => {
+                out.push(Event::InlineHtml(CowStr::from(format!(
+                    "<a class=\"cite\" href=\"{}\">",
+                    escape(&url)
+                ))));
+                out.push(Event::Text(CowStr::from(text[r].to_string())));
+                out.push(Event::InlineHtml(CowStr::from("</a>")));
+            }
+            Mark::Footnote(_, n) => {
+                out.push(Event::InlineHtml(CowStr::from(format!(
+                    "<sup class=\"fn-ref\"><a href=\"#fn-{n}\" id=\"fnref-{n}\">{n}</a></sup>"
+                ))));
+            }
+        }
+        at = r.end;
+    }
+    if at < text.len() {
+        out.push(Event::Text(CowStr::from(text[at..].to_string())));
+    }
+}
+
+/// Renders report Markdown to safe HTML, linking `citations` (the cite
+/// stage's spans in this text, by source offset) and footnote markers.
+pub fn render(markdown: &str, citations: &[CitationSpan], linker: &Linker<'_>) -> String {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut in_link = 0usize;
+    // Whether each open link was kept: unsafe links are dropped, text kept.
+    let mut kept: Vec<bool> = Vec::new();
+    // Text events next to each other are one run, as a reader sees them.
+    let mut run = TextRun { pieces: Vec::new() };
+    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+        if let Event::Text(text) = event {
+            if in_link == 0 {
+                let verbatim = markdown.get(range.clone()) == Some(text.as_ref());
+                run.pieces.push(Piece {
+                    text,
+                    src: range,
+                    verbatim,
+                });
+            } else {
+                events.push(Event::Text(text));
+            }
+            continue;
+        }
+        link_run(
+            std::mem::replace(&mut run, TextRun { pieces: Vec::new() }),
+            citations,
+            linker,
+            &mut events,
+        );
+        match event {
+            // Untrusted content: HTML is shown as text.
+            Event::Html(h) | Event::InlineHtml(h) => events.push(Event::Text(h)),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                in_link += 1;
+                let safe = is_safe_url(&dest_url);
+                kept.push(safe);
+                if safe {
+                    events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                in_link = in_link.saturating_sub(1);
+                if kept.pop().unwrap_or(false) {
+                    events.push(Event::End(TagEnd::Link));
+                }
+            }
+            // Images would point at files the site does not have: keep the alt text.
+            Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => {}
+            other => events.push(other),
+        }
+    }
+    link_run(run, citations, linker, &mut events);
+    let mut html = String::with_capacity(markdown.len() * 5 / 4);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html
+}
+
+/// Renders a one-line text (a heading) without the paragraph around it.
+pub fn render_inline(text: &str, citations: &[CitationSpan], linker: &Linker<'_>) -> String {
+    let html = render(text, citations, linker);
+    let trimmed = html.trim();
+    trimmed
+        .strip_prefix("<p>")
+        .and_then(|t| t.strip_suffix("</p>"))
+        .map(str::to_string)
+        .unwrap_or_else(|| trimmed.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Part;
+
+    /// Renders `md` with citations of form 0 at the byte ranges of `cited`.
+    fn html_citing(md: &str, cited: &[&str]) -> String {
+        let url = |f: FormId| Some(format!("../van-ban/d{}/index.html", f.index()));
+        let footnotes: BTreeSet<u32> = [1].into_iter().collect();
+        let spans: Vec<CitationSpan> = cited
+            .iter()
+            .map(|c| {
+                let start = md.find(c).expect("cited text is in the Markdown");
+                CitationSpan::new(Part::Text(0), start, start + c.len(), FormId::new(0))
+            })
+            .collect();
+        render(
+            md,
+            &spans,
+            &Linker {
+                doc_url: &url,
+                footnotes: &footnotes,
+            },
+        )
+    }
+
+    fn html(md: &str) -> String {
+        html_citing(md, &[])
+    }
+
+    #[test]
+    fn raw_html_is_escaped() {
+        let out = html("a <script>alert(1)</script> <b onclick=x>b</b>\n\n<div>x</div>");
+        assert!(!out.contains("<script"), "{out}");
+        assert!(!out.contains("<b "), "{out}");
+        assert!(!out.contains("<div>"), "{out}");
+        assert!(out.contains("&lt;script&gt;"), "{out}");
+    }
+
+    #[test]
+    fn dangerous_links_are_neutralised() {
+        let out = html("[x](javascript:alert(1)) [y](https://example.org) ![i](x.png)");
+        assert!(!out.contains("javascript:"), "{out}");
+        assert!(
+            out.contains("<p>x "),
+            "the text of a dropped link stays: {out}"
+        );
+        assert!(out.contains("href=\"https://example.org\""), "{out}");
+        assert!(!out.contains("<img"), "{out}");
+    }
+
+    #[test]
+    fn citations_and_footnotes_become_links() {
+        let md = "Thực hiện Chỉ thị số 16/CT-TTg ngày 16/5/2016 của Thủ tướng, đạt 73,95%¹.";
+        let out = html_citing(md, &["Chỉ thị số 16/CT-TTg ngày 16/5/2016"]);
+        assert!(
+            out.contains("<a class=\"cite\" href=\"../van-ban/d0/index.html\">Chỉ thị số 16/CT-TTg ngày 16/5/2016</a>"),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                "73,95%<sup class=\"fn-ref\"><a href=\"#fn-1\" id=\"fnref-1\">1</a></sup>."
+            ),
+            "{out}"
+        );
+        // A marker with no footnote stays as written.
+        assert!(html("x²").contains("x²"));
+    }
+
+    /// Spans are source offsets: emphasis, escapes and entities before a
+    /// citation move it in the parsed text, and the link still covers it.
+    #[test]
+    fn spans_map_through_markup() {
+        let md = "**Đậm** \\* &amp; theo Kế hoạch số 23/KH-UBND của tỉnh";
+        let out = html_citing(md, &["Kế hoạch số 23/KH-UBND"]);
+        assert!(
+            out.contains("&amp; theo <a class=\"cite\" href=\"../van-ban/d0/index.html\">Kế hoạch số 23/KH-UBND</a> của tỉnh"),
+            "{out}"
+        );
+        // A citation that markup splits is linked in each piece.
+        let md = "Kế hoạch số **23/KH-UBND** ngày 24/3/2021";
+        let out = html_citing(md, &["Kế hoạch số **23/KH-UBND** ngày 24/3/2021"]);
+        assert_eq!(out.matches("<a class=\"cite\"").count(), 3, "{out}");
+        assert!(out.contains("<strong><a class=\"cite\" href=\"../van-ban/d0/index.html\">23/KH-UBND</a></strong>"), "{out}");
+        // Across a line break within a paragraph, both halves link.
+        let md = "Nghị quyết số 19-\nNQ/TW của Hội nghị";
+        let out = html_citing(md, &["Nghị quyết số 19-\nNQ/TW"]);
+        assert_eq!(out.matches("<a class=\"cite\"").count(), 2, "{out}");
+        // Text inside a link is never linked again.
+        let md = "[Kế hoạch số 23/KH-UBND](https://x.vn) và thêm";
+        let out = html_citing(md, &["Kế hoạch số 23/KH-UBND"]);
+        assert!(!out.contains("class=\"cite\""), "{out}");
+    }
+
+    #[test]
+    fn a_run_maps_verbatim_pieces_and_clips() {
+        let piece = |text: &'static str, src: Range<usize>, verbatim| Piece {
+            text: CowStr::from(text),
+            src,
+            verbatim,
+        };
+        let run = TextRun {
+            pieces: vec![
+                piece("abc", 10..13, true),
+                piece("&", 13..18, false), // "&amp;"
+                piece("def", 18..21, true),
+            ],
+        };
+        assert_eq!(run.map(11..20, 7), Some(1..6));
+        assert_eq!(run.map(0..12, 7), Some(0..2));
+        assert_eq!(run.map(19..40, 7), Some(5..7));
+        assert_eq!(run.map(14..16, 7), Some(3..4));
+        assert_eq!(run.map(0..10, 7), None);
+        assert_eq!(run.map(21..30, 7), None);
+    }
+}
