@@ -616,19 +616,28 @@ impl Catalog {
         crate::cite::cite_context(content, &content.reports[report])
     }
 
-    /// What the cite stage found, given back (a build that reloads what
-    /// changed continues from it).
-    pub fn into_cites(self) -> Cites {
-        self.cites
+    /// What the cite stage found (a build that reloads what changed
+    /// continues from a copy).
+    pub fn cites(&self) -> &Cites {
+        &self.cites
     }
 
     /// Remarks on citations as editor-facing warnings, each placed at the
     /// citation in its file (found by its text), and registry entries that no
-    /// published report cites. The remarks are handed over, not kept: there
-    /// can be hundreds of thousands.
-    pub fn take_warnings(&mut self, content: &Content, root: &std::path::Path) -> Diagnostics {
+    /// published report cites; `only` keeps the remarks on those reports.
+    /// The remarks are handed over, not kept: there can be hundreds of
+    /// thousands.
+    pub fn take_warnings(
+        &mut self,
+        content: &Content,
+        root: &std::path::Path,
+        only: Option<&BTreeSet<ReportId>>,
+    ) -> Diagnostics {
         let mut diags = Diagnostics::default();
-        let remarks = std::mem::take(&mut self.remarks);
+        let mut remarks = std::mem::take(&mut self.remarks);
+        if let Some(only) = only {
+            remarks.retain(|r| only.contains(&r.report));
+        }
         // Remarks are in report order: each report's source is read once,
         // reports in parallel.
         let by_report: Vec<&[Remark]> = remarks.chunk_by(|a, b| a.report == b.report).collect();

@@ -6,7 +6,7 @@
 //! string-interner) add arenas and hashers that buy nothing here.
 
 /// Strings stored once, numbered from 0 in the order first seen.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Strings {
     ids: crate::FastMap<Box<str>, u32>,
     list: Vec<Box<str>>,

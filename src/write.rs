@@ -56,9 +56,15 @@ impl OutputPath {
 #[derive(Debug, Default)]
 pub struct Written {
     files: BTreeMap<OutputPath, u64>,
+    removed: Vec<OutputPath>,
 }
 
 impl Written {
+    /// Files the build said it no longer makes.
+    pub fn removed(&self) -> &[OutputPath] {
+        &self.removed
+    }
+
     /// The files and their sizes, sorted by path.
     pub fn files(&self) -> impl Iterator<Item = (&OutputPath, u64)> {
         self.files.iter().map(|(p, n)| (p, *n))
@@ -126,7 +132,9 @@ impl std::io::Write for Counted {
 /// was (the staging directory is kept, to be overwritten by the next build).
 pub struct Writer {
     staging: Option<Staging>,
+    in_place: Option<InPlace>,
     files: Mutex<BTreeMap<OutputPath, u64>>,
+    removed: Mutex<Vec<OutputPath>>,
     dirs: Mutex<HashSet<PathBuf>>,
     nanos: AtomicU64,
 }
@@ -137,7 +145,9 @@ impl Writer {
     pub fn dry() -> Writer {
         Writer {
             staging: None,
+            in_place: None,
             files: Mutex::default(),
+            removed: Mutex::default(),
             dirs: Mutex::default(),
             nanos: AtomicU64::new(0),
         }
@@ -160,16 +170,7 @@ impl Writer {
         }
         std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
-        let lock_path = parent.join(format!(".{name}.minhbach-lock"));
-        let lock = std::fs::File::create(&lock_path)
-            .with_context(|| format!("cannot create {}", lock_path.display()))?;
-        if lock.try_lock().is_err() {
-            bail!(
-                "another build is writing to {} (it holds {})",
-                dest.display(),
-                lock_path.display()
-            );
-        }
+        let lock = lock_beside(&dest)?;
         let dir = parent.join(format!(".{name}.minhbach-prev"));
         let swap = parent.join(format!(".{name}.minhbach-swap"));
         if swap.exists() {
@@ -195,6 +196,27 @@ impl Writer {
         Ok(writer)
     }
 
+    /// Updates the previous output `dest` in place, file by file, for a
+    /// build that renders only what changed: each file is written under a
+    /// temporary name beside it and renamed over the old one (a reader, or
+    /// a server, sees the old file or the new one, never half of one), and
+    /// files the build no longer makes are removed with
+    /// [`Writer::remove`]. Everything else in `dest` is left as it is.
+    pub fn update(dest: &Path) -> Result<Writer> {
+        let dest = absolute(dest)?;
+        if !dest.join(MARKER).is_file() {
+            bail!(
+                "{} is not an output of minhbach (no {} file): build it in full first",
+                dest.display(),
+                MARKER
+            );
+        }
+        let lock = lock_beside(&dest)?;
+        let mut writer = Writer::dry();
+        writer.in_place = Some(InPlace { dest, _lock: lock });
+        Ok(writer)
+    }
+
     /// Writes one file of the build; callable from any thread.
     pub fn write(&self, path: OutputPath, bytes: &[u8]) -> Result<()> {
         let started = Instant::now();
@@ -207,8 +229,16 @@ impl Writer {
             let unchanged = existing.is_some_and(|m| m.is_file() && m.len() == len)
                 && std::fs::read(&target).is_ok_and(|old| old == bytes);
             if !unchanged {
-                std::fs::write(&target, bytes)
-                    .with_context(|| format!("cannot write {}", target.display()))?;
+                if self.in_place.is_some() {
+                    let temp = temp_beside(&target);
+                    std::fs::write(&temp, bytes)
+                        .with_context(|| format!("cannot write {}", temp.display()))?;
+                    std::fs::rename(&temp, &target)
+                        .with_context(|| format!("cannot write {}", target.display()))?;
+                } else {
+                    std::fs::write(&target, bytes)
+                        .with_context(|| format!("cannot write {}", target.display()))?;
+                }
             }
         }
         self.nanos
@@ -230,15 +260,27 @@ impl Writer {
             inner: None,
             bytes: 0,
         };
+        let mut rename = None;
         if let Some((target, _)) = self.claim(path, 0)? {
-            let file = std::fs::File::create(&target)
-                .with_context(|| format!("cannot write {}", target.display()))?;
+            let written = if self.in_place.is_some() {
+                let temp = temp_beside(&target);
+                rename = Some((temp.clone(), target));
+                temp
+            } else {
+                target
+            };
+            let file = std::fs::File::create(&written)
+                .with_context(|| format!("cannot write {}", written.display()))?;
             counted.inner = Some(std::io::BufWriter::with_capacity(1 << 16, file));
         }
         fill(&mut counted)?;
         if let Some(mut w) = counted.inner.take() {
             std::io::Write::flush(&mut w)
                 .with_context(|| format!("cannot write {}", key.as_str()))?;
+        }
+        if let Some((temp, target)) = rename {
+            std::fs::rename(&temp, &target)
+                .with_context(|| format!("cannot write {}", target.display()))?;
         }
         self.files
             .lock()
@@ -258,7 +300,11 @@ impl Writer {
         path: OutputPath,
         len: u64,
     ) -> Result<Option<(PathBuf, Option<std::fs::Metadata>)>> {
-        let target = self.staging.as_ref().map(|s| s.dir.join(path.as_str()));
+        let target = match (&self.staging, &self.in_place) {
+            (Some(s), _) => Some(s.dir.join(path.as_str())),
+            (None, Some(p)) => Some(p.dest.join(path.as_str())),
+            (None, None) => None,
+        };
         {
             let mut files = self.files.lock().expect("writer lock");
             if files.contains_key(&path) {
@@ -300,13 +346,37 @@ impl Writer {
         Duration::from_nanos(self.nanos.load(Ordering::Relaxed))
     }
 
+    /// Says that the build no longer makes `path`: an update in place
+    /// removes it (and the folders it leaves empty); a full build leaves out
+    /// every file it did not write anyway.
+    pub fn remove(&self, path: OutputPath) -> Result<()> {
+        if let Some(p) = &self.in_place {
+            let target = p.dest.join(path.as_str());
+            // Never follows a link: a link or a folder there is left alone.
+            if std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_file()) {
+                std::fs::remove_file(&target)
+                    .with_context(|| format!("cannot remove {}", target.display()))?;
+                let mut dir = target.parent();
+                while let Some(d) = dir.filter(|d| *d != p.dest) {
+                    if std::fs::remove_dir(d).is_err() {
+                        break;
+                    }
+                    dir = d.parent();
+                }
+            }
+        }
+        self.removed.lock().expect("writer lock").push(path);
+        Ok(())
+    }
+
     /// Removes from the staging directory what this build did not write,
-    /// swaps it in place of the output (nothing for a dry run) and returns
-    /// the list of files written.
+    /// swaps it in place of the output (nothing for a dry run or an update
+    /// in place) and returns the list of files written.
     pub fn commit(mut self) -> Result<Written> {
         let files = std::mem::take(&mut *self.files.lock().expect("writer lock"));
+        let removed = std::mem::take(&mut *self.removed.lock().expect("writer lock"));
         let Some(staging) = self.staging.take() else {
-            return Ok(Written { files });
+            return Ok(Written { files, removed });
         };
         remove_stale(&staging.dir, &files)?;
         let Staging {
@@ -329,7 +399,7 @@ impl Writer {
             std::fs::rename(swap, dir)
                 .with_context(|| format!("cannot keep the previous output as {}", dir.display()))?;
         }
-        Ok(Written { files })
+        Ok(Written { files, removed })
     }
 }
 
@@ -354,6 +424,45 @@ fn remove_stale(dir: &Path, files: &BTreeMap<OutputPath, u64>) -> Result<()> {
         let _ = std::fs::remove_dir(&d);
     }
     Ok(())
+}
+
+/// An output being updated in place, and the lock that keeps other builds out.
+struct InPlace {
+    dest: PathBuf,
+    _lock: std::fs::File,
+}
+
+/// Takes the lock beside the output `dest` (`.<name>.minhbach-lock`), which
+/// keeps two builds from writing into one output at once.
+fn lock_beside(dest: &Path) -> Result<std::fs::File> {
+    let parent = dest
+        .parent()
+        .context("the output directory has no parent directory")?;
+    let name = dest
+        .file_name()
+        .context("the output directory has no name")?
+        .to_string_lossy();
+    let lock_path = parent.join(format!(".{name}.minhbach-lock"));
+    let lock = std::fs::File::create(&lock_path)
+        .with_context(|| format!("cannot create {}", lock_path.display()))?;
+    if lock.try_lock().is_err() {
+        bail!(
+            "another build is writing to {} (it holds {})",
+            dest.display(),
+            lock_path.display()
+        );
+    }
+    Ok(lock)
+}
+
+/// The temporary name a file is written under before it is renamed over
+/// `target`: hidden, so never an output's own name.
+fn temp_beside(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    target.with_file_name(format!(".{name}.minhbach-new"))
 }
 
 fn absolute(p: &Path) -> Result<PathBuf> {

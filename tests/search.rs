@@ -226,7 +226,7 @@ fn index_files_do_not_depend_on_how_terms_are_grouped() {
             let body = loaded.content.body(r).unwrap();
             indexer.add(r, &body, &writer).unwrap();
         }
-        indexer.finish_in_groups(&writer, group).unwrap();
+        indexer.finish_in_groups(&writer, group, false).unwrap();
         writer.commit().unwrap();
         dir
     };

@@ -17,7 +17,7 @@ pub struct RegisteredDoc {
 }
 
 /// Registered documents and the alias matcher.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Registry {
     /// Documents whose citation could be recognised, in entry order.
     pub docs: Vec<RegisteredDoc>,

@@ -29,7 +29,7 @@ pub struct Cited {
 /// The citations' shared parts, each stored once: document forms (a
 /// citation without its words, date or place — the same few thousand over
 /// and over) and wordings and dates.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Forms {
     /// Document forms: citations with empty `text`, no `date`, no place.
     pub forms: IdVec<FormId, Citation>,
@@ -165,20 +165,21 @@ pub struct CiteStore {
     /// cited (they are loaded before any report).
     registry: std::sync::OnceLock<Registry>,
     forms: Mutex<Forms>,
-    contexts: Contexts,
+    contexts: std::sync::Arc<Contexts>,
     /// Reports whose text went through the recogniser.
     reports: AtomicUsize,
 }
 
 /// What the cite stage hands to the link stage.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Cites {
     /// The registry.
     pub registry: Registry,
     /// Forms and wordings.
     pub forms: Forms,
-    /// The sentences.
-    pub contexts: Contexts,
+    /// The sentences (shared: a build that reloads what changed adds to the
+    /// same file).
+    pub contexts: std::sync::Arc<Contexts>,
     /// Reports whose text went through the recogniser.
     pub reports_recognised: usize,
 }
@@ -189,7 +190,7 @@ impl CiteStore {
         Ok(CiteStore {
             registry: std::sync::OnceLock::new(),
             forms: Mutex::default(),
-            contexts: Contexts::new()?,
+            contexts: std::sync::Arc::new(Contexts::new()?),
             reports: AtomicUsize::new(0),
         })
     }

@@ -142,7 +142,7 @@ pub struct LegalEntry {
 }
 
 /// Everything read from `content/`.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Content {
     /// Agencies, sorted by slug.
     pub agencies: IdVec<AgencyId, Agency>,

@@ -4,7 +4,7 @@
 use super::*;
 
 /// Citing reports listed on one page of a document.
-pub(super) const CITING_PER_PAGE: usize = 50;
+pub const CITING_PER_PAGE: usize = 50;
 
 impl Renderer<'_> {
     /// Where a document's scope is, in words: "Trung ương", "Trà Vinh", an agency.

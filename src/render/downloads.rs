@@ -4,13 +4,13 @@
 //! periods ISO, files UTF-8 without a byte-order mark.
 
 use crate::compare::Comparisons;
-use crate::model::{Better, Content, FigureId, Level};
+use crate::model::{AgencyId, Better, Content, FigureId, IndicatorId, Level};
 use crate::urls;
 use crate::write::{OutputPath, Writer};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One figure as a row of the downloads.
 #[derive(Debug, Clone, Serialize)]
@@ -193,18 +193,135 @@ pub const HEADER: [&str; 20] = [
 
 const README: &str = include_str!("downloads-readme.md");
 
-/// Writes every download file of the site.
+/// One download file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Download {
+    /// Every figure as CSV.
+    MetricsCsv,
+    /// Every figure as JSON, with the indicators and agencies.
+    MetricsJson,
+    /// What the columns mean.
+    Readme,
+    /// One agency's figures as CSV.
+    Agency(AgencyId),
+    /// One indicator's figures as CSV.
+    Indicator(IndicatorId),
+}
+
+/// Every download file of the site, with its path: the site-wide files,
+/// then one per agency and per indicator that has figures.
+pub fn downloads(content: &Content, comparisons: &Comparisons) -> Vec<(Download, String)> {
+    let mut out = vec![
+        (Download::MetricsCsv, urls::METRICS_CSV.to_string()),
+        (Download::MetricsJson, urls::METRICS_JSON.to_string()),
+        (Download::Readme, urls::DATA_README.to_string()),
+    ];
+    let agencies: BTreeSet<AgencyId> = comparisons.figures.values().map(|f| f.agency).collect();
+    let indicators: BTreeSet<IndicatorId> =
+        comparisons.figures.values().map(|f| f.indicator).collect();
+    out.extend(agencies.into_iter().map(|a| {
+        (
+            Download::Agency(a),
+            urls::agency_csv(&content.agencies[a].slug),
+        )
+    }));
+    out.extend(indicators.into_iter().map(|i| {
+        (
+            Download::Indicator(i),
+            urls::indicator_csv(&content.indicators[i].id.value),
+        )
+    }));
+    out
+}
+
+/// The figures of the downloads in row order, and grouped by agency and by
+/// indicator (once, not once per file).
+pub struct Rows {
+    order: Vec<FigureId>,
+    by_agency: BTreeMap<AgencyId, Vec<FigureId>>,
+    by_indicator: BTreeMap<IndicatorId, Vec<FigureId>>,
+}
+
+impl Rows {
+    /// The rows of the site's figures.
+    pub fn new(content: &Content, comparisons: &Comparisons) -> Rows {
+        let order = order(content, comparisons);
+        let mut by_agency: BTreeMap<AgencyId, Vec<FigureId>> = BTreeMap::new();
+        let mut by_indicator: BTreeMap<IndicatorId, Vec<FigureId>> = BTreeMap::new();
+        for &i in &order {
+            let f = &comparisons.figures[i];
+            by_agency.entry(f.agency).or_default().push(i);
+            by_indicator.entry(f.indicator).or_default().push(i);
+        }
+        Rows {
+            order,
+            by_agency,
+            by_indicator,
+        }
+    }
+}
+
+/// Writes every download file of the site, the small ones in parallel.
 pub fn write_files(
     content: &Content,
     comparisons: &Comparisons,
     base_url: Option<&str>,
     writer: &Writer,
 ) -> Result<()> {
-    let order = order(content, comparisons);
+    let all = downloads(content, comparisons);
+    let rows = Rows::new(content, comparisons);
+    all.par_iter()
+        .with_max_len(1)
+        .try_for_each(|(d, _)| write_file(content, comparisons, base_url, &rows, *d, writer))
+}
+
+/// Writes one download file.
+pub fn write_file(
+    content: &Content,
+    comparisons: &Comparisons,
+    base_url: Option<&str>,
+    rows: &Rows,
+    which: Download,
+    writer: &Writer,
+) -> Result<()> {
     let row = |i: FigureId| row(content, comparisons, base_url, i);
-    writer.write_stream(OutputPath::new(urls::METRICS_CSV)?, |w| {
-        write_csv(w, order.iter().map(|&i| row(i)))
-    })?;
+    let order = &rows.order;
+    match which {
+        Download::MetricsCsv => writer.write_stream(OutputPath::new(urls::METRICS_CSV)?, |w| {
+            write_csv(w, order.iter().map(|&i| row(i)))
+        }),
+        Download::MetricsJson => write_json(content, order, &row, writer),
+        Download::Readme => writer.write(OutputPath::new(urls::DATA_README)?, README.as_bytes()),
+        Download::Agency(a) => writer.write(
+            OutputPath::new(&urls::agency_csv(&content.agencies[a].slug))?,
+            &csv_bytes(
+                rows.by_agency
+                    .get(&a)
+                    .into_iter()
+                    .flatten()
+                    .map(|&i| row(i)),
+            )?,
+        ),
+        Download::Indicator(ind) => writer.write(
+            OutputPath::new(&urls::indicator_csv(&content.indicators[ind].id.value))?,
+            &csv_bytes(
+                rows.by_indicator
+                    .get(&ind)
+                    .into_iter()
+                    .flatten()
+                    .map(|&i| row(i)),
+            )?,
+        ),
+    }
+}
+
+/// Every figure as JSON, with the indicators and agencies, streamed.
+fn write_json(
+    content: &Content,
+    order: &[FigureId],
+    row: &(dyn Fn(FigureId) -> FigureRow + Sync),
+    writer: &Writer,
+) -> Result<()> {
     #[derive(Serialize)]
     struct IndicatorJson<'a> {
         id: &'a str,
@@ -222,19 +339,18 @@ pub fn write_files(
         sector: &'a str,
     }
     /// The figures, serialised one row at a time.
-    struct Figures<'a, F: Fn(FigureId) -> FigureRow>(&'a [FigureId], F);
-    impl<F: Fn(FigureId) -> FigureRow> Serialize for Figures<'_, F> {
+    struct Figures<'a>(&'a [FigureId], &'a (dyn Fn(FigureId) -> FigureRow + Sync));
+    impl Serialize for Figures<'_> {
         fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             s.collect_seq(self.0.iter().map(|&i| (self.1)(i)))
         }
     }
     #[derive(Serialize)]
-    #[serde(bound = "")]
-    struct Json<'a, F: Fn(FigureId) -> FigureRow> {
+    struct Json<'a> {
         generator: &'static str,
         indicators: Vec<IndicatorJson<'a>>,
         agencies: Vec<AgencyJson<'a>>,
-        figures: Figures<'a, F>,
+        figures: Figures<'a>,
     }
     let json = Json {
         generator: "minhbach",
@@ -260,42 +376,10 @@ pub fn write_files(
                 sector: &a.sector,
             })
             .collect(),
-        figures: Figures(&order, row),
+        figures: Figures(order, row),
     };
     writer.write_stream(OutputPath::new(urls::METRICS_JSON)?, |w| {
         serde_json::to_writer_pretty(&mut *w, &json).context("cannot write JSON")?;
         w.write_all(b"\n").context("cannot write JSON")
-    })?;
-    writer.write(OutputPath::new(urls::DATA_README)?, README.as_bytes())?;
-
-    // One file per agency and per indicator, in parallel, each made and
-    // written on its own.
-    let mut by_agency: BTreeMap<&str, Vec<FigureId>> = BTreeMap::new();
-    let mut by_indicator: BTreeMap<&str, Vec<FigureId>> = BTreeMap::new();
-    for &i in &order {
-        let f = &comparisons.figures[i];
-        by_agency
-            .entry(&content.agencies[f.agency].slug)
-            .or_default()
-            .push(i);
-        by_indicator
-            .entry(&content.indicators[f.indicator].id.value)
-            .or_default()
-            .push(i);
-    }
-    let files: Vec<(String, Vec<FigureId>)> = by_agency
-        .into_iter()
-        .map(|(id, list)| (urls::agency_csv(id), list))
-        .chain(
-            by_indicator
-                .into_iter()
-                .map(|(id, list)| (urls::indicator_csv(id), list)),
-        )
-        .collect();
-    files.par_iter().try_for_each(|(path, list)| {
-        writer.write(
-            OutputPath::new(path)?,
-            &csv_bytes(list.iter().map(|&i| row(i)))?,
-        )
     })
 }

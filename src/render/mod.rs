@@ -7,6 +7,7 @@
 pub mod chart;
 mod documents;
 pub mod downloads;
+pub use documents::CITING_PER_PAGE;
 mod figures;
 pub mod markdown;
 mod report;

@@ -33,7 +33,7 @@ use encode::{b64, gzip, js_call, read_varint, varint};
 use rank::{score, HEAD, TAIL, TITLE_WEIGHT};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use text::{fold, strip_markdown};
 
 /// Buckets larger than this (bytes of encoded postings) are split one letter deeper.
@@ -167,11 +167,68 @@ struct Meta<'a> {
 }
 
 /// Number of files legal documents are spread over (by document number).
-const DOC_SHARDS: u32 = 16;
+pub const DOC_SHARDS: u32 = 16;
+
+/// What the index keeps of one report: its terms, as (term number delta,
+/// count) varint pairs sorted by term number (about 3 bytes a term), and
+/// its length in syllables.
+#[derive(Debug, Clone)]
+struct ReportTerms {
+    packed: Box<[u8]>,
+    len: u32,
+}
+
+/// The index as a build left it: every report's terms and the files of each
+/// term prefix. A build that reloads what changed starts from it and
+/// writes again only the buckets of the terms that changed.
+#[derive(Debug)]
+pub struct IndexState {
+    vocabulary: Strings,
+    /// By report slug.
+    terms: BTreeMap<String, ReportTerms>,
+    /// Per two-letter prefix: its buckets and their tail counts.
+    buckets: BTreeMap<String, Vec<(String, usize)>>,
+    /// The length the scores were computed against.
+    avg_len: f64,
+    /// Published report slugs in index order.
+    order: Vec<String>,
+}
+
+impl IndexState {
+    /// The two-letter prefixes of a report's terms (the buckets they are in).
+    fn prefixes_of(&self, slug: &str) -> BTreeSet<String> {
+        self.terms.get(slug).map_or_else(BTreeSet::new, |t| {
+            unpack(&t.packed)
+                .map(|(id, _)| bucket_of(self.vocabulary.get(id), 2))
+                .collect()
+        })
+    }
+
+    /// The bucket and tail files of the prefixes of report `slug`'s terms:
+    /// the index files its text is in.
+    pub fn files_of(&self, slug: &str) -> Vec<String> {
+        self.prefixes_of(slug)
+            .iter()
+            .flat_map(|p| prefix_files(self.buckets.get(p).map_or(&[][..], Vec::as_slice)))
+            .collect()
+    }
+}
+
+/// The paths of some buckets and their tails.
+fn prefix_files(buckets: &[(String, usize)]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (name, tails) in buckets {
+        out.push(SearchPaths::fill(SEARCH_PATHS.bucket, name));
+        out.extend(
+            (0..*tails).map(|n| SearchPaths::fill(SEARCH_PATHS.tail, &format!("{name}-{n}"))),
+        );
+    }
+    out
+}
 
 /// Builds the search index as reports come, from any thread: each report's
 /// fragment file is written at once and only its term numbers and counts
-/// are kept, packed as varints (about 3 bytes a term).
+/// are kept.
 pub struct Indexer<'a> {
     content: &'a Content,
     catalog: &'a Catalog,
@@ -182,9 +239,20 @@ pub struct Indexer<'a> {
     /// inside the index stage (terms are written sorted), so the order
     /// reports arrive in does not show in the output.
     vocabulary: std::sync::Mutex<Strings>,
-    /// Per position: packed (term number delta, count) pairs, sorted by
-    /// term number, and the report's length in syllables.
-    terms: Vec<std::sync::OnceLock<(Box<[u8]>, u32)>>,
+    /// Per report: its terms, once indexed.
+    terms: IdVec<ReportId, std::sync::OnceLock<ReportTerms>>,
+    /// What an earlier build left, when this one continues from it.
+    previous: Option<Previous>,
+}
+
+/// The part of an earlier index a continuing build needs.
+struct Previous {
+    terms: BTreeMap<String, ReportTerms>,
+    buckets: BTreeMap<String, Vec<(String, usize)>>,
+    avg_len: f64,
+    order: Vec<String>,
+    /// The reports indexed again.
+    changed: BTreeSet<String>,
 }
 
 impl<'a> Indexer<'a> {
@@ -199,10 +267,41 @@ impl<'a> Indexer<'a> {
             catalog,
             position,
             vocabulary: Default::default(),
-            terms: (0..catalog.reports().len())
+            terms: (0..content.reports.len())
                 .map(|_| std::sync::OnceLock::new())
-                .collect(),
+                .collect::<Vec<_>>()
+                .into(),
+            previous: None,
         }
+    }
+
+    /// An index that continues from `state`: published reports not in
+    /// `changed` (slugs) keep the terms they had; those in it must be
+    /// added again.
+    pub fn resume(
+        content: &'a Content,
+        catalog: &'a Catalog,
+        state: IndexState,
+        changed: BTreeSet<String>,
+    ) -> Indexer<'a> {
+        let mut indexer = Indexer::new(content, catalog);
+        for &r in catalog.reports() {
+            let slug = &content.reports[r].slug;
+            if !changed.contains(slug) {
+                if let Some(t) = state.terms.get(slug) {
+                    let _ = indexer.terms[r].set(t.clone());
+                }
+            }
+        }
+        indexer.vocabulary = std::sync::Mutex::new(state.vocabulary);
+        indexer.previous = Some(Previous {
+            terms: state.terms,
+            buckets: state.buckets,
+            avg_len: state.avg_len,
+            order: state.order,
+            changed,
+        });
+        indexer
     }
 
     /// Indexes report `r` from its body and writes its fragment.
@@ -230,111 +329,187 @@ impl<'a> Indexer<'a> {
             varint(&mut packed, n);
             prev = id;
         }
-        if self.terms[i].set((packed.into(), len)).is_err() {
+        let terms = ReportTerms {
+            packed: packed.into(),
+            len,
+        };
+        if self.terms[r].set(terms).is_err() {
             anyhow::bail!("report {} indexed twice", report.slug);
         }
         Ok(())
     }
 
-    /// Writes the term buckets, tails, meta and document files.
+    /// Writes the term buckets, tails and meta (the document files are
+    /// [`document_files`]).
     pub fn finish(self, writer: &Writer) -> Result<()> {
-        self.finish_in_groups(writer, GROUP)
+        self.finish_in_groups(writer, GROUP, false).map(|_| ())
+    }
+
+    /// [`Indexer::finish`], keeping what a later build needs to index only
+    /// the reports that changed. A continuing index writes again only the
+    /// buckets of the terms that the changed reports had or have (all of
+    /// them when the order of the reports or the average length changed),
+    /// and removes the files of those buckets that are gone.
+    pub fn finish_keeping(self, writer: &Writer) -> Result<IndexState> {
+        self.finish_in_groups(writer, GROUP, true)?
+            .ok_or_else(|| anyhow::anyhow!("the index state was not kept"))
     }
 
     /// [`Indexer::finish`], gathering the postings of at most about
-    /// `group` postings' worth of terms at a time. The files do not depend
-    /// on `group`, only the memory used does.
-    pub fn finish_in_groups(self, writer: &Writer, group: usize) -> Result<()> {
+    /// `group` postings' worth of terms at a time (the files do not depend
+    /// on `group`, only the memory used does); `keep` returns what a later
+    /// build needs to continue.
+    pub fn finish_in_groups(
+        self,
+        writer: &Writer,
+        group: usize,
+        keep: bool,
+    ) -> Result<Option<IndexState>> {
         let (content, catalog) = (self.content, self.catalog);
         let reports = catalog.reports();
-        let mut words: Vec<Box<str>> = self
+        let vocabulary = self
             .vocabulary
             .into_inner()
-            .map_err(|_| anyhow::anyhow!("search vocabulary poisoned"))?
-            .into_list();
-        let per_report: Vec<(Box<[u8]>, u32)> = self
-            .terms
-            .into_iter()
-            .zip(reports)
-            .map(|(t, &r)| {
-                t.into_inner().ok_or_else(|| {
+            .map_err(|_| anyhow::anyhow!("search vocabulary poisoned"))?;
+        let mut terms = self.terms;
+        let per_report: Vec<ReportTerms> = reports
+            .iter()
+            .map(|&r| {
+                std::mem::take(&mut terms[r]).into_inner().ok_or_else(|| {
                     anyhow::anyhow!("report {} was not indexed", content.reports[r].slug)
                 })
             })
             .collect::<Result<_>>()?;
-        let avg_len =
-            per_report.iter().map(|t| f64::from(t.1)).sum::<f64>() / per_report.len().max(1) as f64;
+        drop(terms);
+        let avg_len = rank::average_length(
+            per_report.iter().map(|t| f64::from(t.len)).sum::<f64>()
+                / per_report.len().max(1) as f64,
+        );
+        let order: Vec<String> = reports
+            .iter()
+            .map(|&r| content.reports[r].slug.clone())
+            .collect();
+        let prefix_of = |id: u32| bucket_of(vocabulary.get(id), 2);
 
-        let mut df = vec![0usize; words.len()];
-        for (ids, _) in &per_report {
-            for (id, _) in unpack(ids) {
+        // Which two-letter prefixes to write: all; or, continuing from an
+        // earlier index with the same reports in the same order and the
+        // same average length, those of the changed reports' old and new
+        // terms — no other posting can have changed.
+        let mut buckets_by_prefix: BTreeMap<String, Vec<(String, usize)>> = BTreeMap::new();
+        let mut stale: Vec<String> = Vec::new();
+        let only: Option<BTreeSet<String>> = match &self.previous {
+            Some(p) if p.order == order && p.avg_len == avg_len => {
+                let mut set = BTreeSet::new();
+                for slug in &p.changed {
+                    if let Some(t) = p.terms.get(slug) {
+                        set.extend(unpack(&t.packed).map(|(id, _)| prefix_of(id)));
+                    }
+                    if let Some(i) = order.iter().position(|s| s == slug) {
+                        set.extend(unpack(&per_report[i].packed).map(|(id, _)| prefix_of(id)));
+                    }
+                }
+                for (prefix, list) in &p.buckets {
+                    if set.contains(prefix) {
+                        stale.extend(prefix_files(list));
+                    } else {
+                        buckets_by_prefix.insert(prefix.clone(), list.clone());
+                    }
+                }
+                Some(set)
+            }
+            Some(p) => {
+                stale.extend(p.buckets.values().flat_map(|l| prefix_files(l)));
+                None
+            }
+            None => None,
+        };
+
+        let mut df = vec![0usize; vocabulary.len()];
+        for t in &per_report {
+            for (id, _) in unpack(&t.packed) {
                 df[id as usize] += 1;
             }
         }
         // Terms in order, cut into groups of whole two-letter buckets of
-        // about `group` postings each: a group's postings are gathered, encoded
-        // and written before the next, so they are never all held at once.
-        let mut order: Vec<u32> = (0..words.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| words[a as usize].cmp(&words[b as usize]));
+        // about `group` postings each: a group's postings are gathered,
+        // encoded and written before the next, so they are never all held
+        // at once.
+        let mut order_ids: Vec<u32> = (0..vocabulary.len() as u32)
+            .filter(|&id| df[id as usize] > 0)
+            .filter(|&id| only.as_ref().is_none_or(|set| set.contains(&prefix_of(id))))
+            .collect();
+        order_ids.sort_unstable_by(|&a, &b| vocabulary.get(a).cmp(vocabulary.get(b)));
         let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
         let (mut start, mut postings) = (0, 0);
-        for k in 0..order.len() {
-            let term = &words[order[k] as usize];
+        for k in 0..order_ids.len() {
             if k > start
                 && postings >= group
-                && bucket_of(term, 2) != bucket_of(&words[order[k - 1] as usize], 2)
+                && prefix_of(order_ids[k]) != prefix_of(order_ids[k - 1])
             {
                 groups.push(start..k);
                 (start, postings) = (k, 0);
             }
-            postings += df[order[k] as usize];
+            postings += df[order_ids[k] as usize];
         }
-        groups.push(start..order.len());
-        let mut group_of = vec![(0u32, 0u32); words.len()];
+        groups.push(start..order_ids.len());
+        // Each term's group and place in it.
+        let mut group_of = vec![None::<(u32, u32)>; vocabulary.len()];
         for (g, range) in groups.iter().enumerate() {
-            for (k, &id) in order[range.clone()].iter().enumerate() {
-                group_of[id as usize] = (g as u32, k as u32);
+            for (k, &id) in order_ids[range.clone()].iter().enumerate() {
+                group_of[id as usize] = Some((g as u32, k as u32));
             }
         }
 
-        let mut bucket_names: Vec<String> = Vec::new();
+        let mut written: BTreeSet<String> = BTreeSet::new();
         for (g, range) in groups.iter().enumerate() {
-            let terms = &order[range.clone()];
+            let group_terms = &order_ids[range.clone()];
             // Term (by place in the group) → postings packed as
             // (report << 8 | score), in report order.
-            let mut start = Vec::with_capacity(terms.len() + 1);
+            let mut start = Vec::with_capacity(group_terms.len() + 1);
             let mut acc = 0;
-            for &id in terms {
+            for &id in group_terms {
                 start.push(acc);
                 acc += df[id as usize];
             }
             start.push(acc);
             let mut flat = vec![0u32; acc];
             let mut fill = start.clone();
-            for (i, (ids, len)) in per_report.iter().enumerate() {
-                for (id, n) in unpack(ids) {
-                    let (in_group, k) = group_of[id as usize];
-                    if in_group as usize == g {
-                        let slot = &mut fill[k as usize];
-                        flat[*slot] = ((i as u32) << 8) | u32::from(score(n, *len, avg_len));
-                        *slot += 1;
+            for (i, t) in per_report.iter().enumerate() {
+                for (id, n) in unpack(&t.packed) {
+                    if let Some((in_group, k)) = group_of[id as usize] {
+                        if in_group as usize == g {
+                            let slot = &mut fill[k as usize];
+                            flat[*slot] = ((i as u32) << 8) | u32::from(score(n, t.len, avg_len));
+                            *slot += 1;
+                        }
                     }
                 }
             }
-            let postings: Vec<(String, &[u32])> = terms
+            let postings: Vec<(&str, &[u32])> = group_terms
                 .iter()
                 .enumerate()
-                .map(|(k, &id)| {
-                    (
-                        std::mem::take(&mut words[id as usize]).into_string(),
-                        &flat[start[k]..start[k + 1]],
-                    )
-                })
+                .map(|(k, &id)| (vocabulary.get(id), &flat[start[k]..start[k + 1]]))
                 .collect();
-            bucket_names.extend(write_group(postings, writer)?);
+            for (prefix, list) in write_group(postings, writer)? {
+                written.extend(prefix_files(&list));
+                buckets_by_prefix.entry(prefix).or_default().extend(list);
+            }
         }
-        drop(per_report);
+        for path in stale.iter().filter(|p| !written.contains(*p)) {
+            writer.remove(OutputPath::new(path)?)?;
+        }
+        let mut bucket_names: Vec<String> = buckets_by_prefix
+            .values()
+            .flat_map(|l| l.iter().map(|(b, _)| b.clone()))
+            .collect();
         bucket_names.sort();
+        let kept = keep.then(|| IndexState {
+            terms: order.iter().cloned().zip(per_report).collect(),
+            vocabulary,
+            buckets: buckets_by_prefix,
+            avg_len,
+            order,
+        });
 
         // Facets and names.
         let mut provinces: Vec<&str> = catalog
@@ -385,14 +560,9 @@ impl<'a> Indexer<'a> {
             OutputPath::new(urls::SEARCH_META)?,
             &js_call("minhbachMeta", &meta)?,
         )?;
-
-        for (path, bytes) in document_files(content, catalog)? {
-            writer.write(path, &bytes)?;
-        }
-        Ok(())
+        Ok(kept)
     }
 }
-
 /// Postings gathered for one group of terms at a time (about 64 MB).
 const GROUP: usize = 16 << 20;
 
@@ -407,17 +577,23 @@ fn unpack(bytes: &[u8]) -> impl Iterator<Item = (u32, u32)> + '_ {
     })
 }
 
+/// Buckets of one two-letter prefix, each with its number of tail files.
+type PrefixBuckets = Vec<(String, usize)>;
+
 /// Encodes and writes the buckets and tails of a run of terms (sorted,
 /// whole two-letter buckets, each with its postings in report order);
-/// returns the bucket names.
-fn write_group(postings: Vec<(String, &[u32])>, writer: &Writer) -> Result<Vec<String>> {
+/// returns the buckets written, by two-letter prefix.
+fn write_group(
+    postings: Vec<(&str, &[u32])>,
+    writer: &Writer,
+) -> Result<Vec<(String, PrefixBuckets)>> {
     // Encode each term: head (best scores) and tails (the rest), by report.
     struct Encoded {
         df: usize,
         head: String,
         tails: Vec<String>,
     }
-    let encoded: Vec<(String, Encoded)> = postings
+    let encoded: Vec<(&str, Encoded)> = postings
         .into_par_iter()
         .map(|(term, list)| {
             let mut list = list.to_vec();
@@ -494,7 +670,18 @@ fn write_group(postings: Vec<(String, &[u32])>, writer: &Writer) -> Result<Vec<S
             &js_call("minhbachTail", &(name, n, entries))?,
         )?;
     }
-    Ok(buckets.into_keys().collect())
+    let mut by_prefix: BTreeMap<String, PrefixBuckets> = BTreeMap::new();
+    for (name, entries) in &buckets {
+        let Some(term) = entries.keys().next() else {
+            continue;
+        };
+        let tail_count = entries.values().map(|e| e.2).max().unwrap_or(0);
+        by_prefix
+            .entry(bucket_of(term, 2))
+            .or_default()
+            .push((name.clone(), tail_count));
+    }
+    Ok(by_prefix.into_iter().collect())
 }
 
 /// Fragment file `i`: report `r`'s text by section, for snippets and
@@ -528,13 +715,37 @@ fn fragment(
     })?;
     let packed = b64(&gzip(&json)?);
     Ok((
-        OutputPath::new(&SearchPaths::fill(SEARCH_PATHS.fragment, &i.to_string()))?,
+        OutputPath::new(&fragment_path(i))?,
         js_call("minhbachFragment", &(i, packed))?,
     ))
 }
 
-/// Legal documents for citation queries, spread over files by number.
-fn document_files(content: &Content, catalog: &Catalog) -> Result<Vec<(OutputPath, Vec<u8>)>> {
+/// The file (of [`DOC_SHARDS`]) a legal document is in: by its number, the
+/// part of a citation a reader is surest of.
+pub fn doc_shard(doc: &crate::catalog::LegalDoc) -> u32 {
+    let number: u32 = doc
+        .symbol
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap_or(0);
+    number % DOC_SHARDS
+}
+
+/// The path of document shard `n`.
+pub fn doc_shard_path(n: u32) -> String {
+    SearchPaths::fill(SEARCH_PATHS.documents, &n.to_string())
+}
+
+/// The path of the fragment of the report at place `i` of the index.
+pub fn fragment_path(i: usize) -> String {
+    SearchPaths::fill(SEARCH_PATHS.fragment, &i.to_string())
+}
+
+/// Legal documents for citation queries, spread over [`DOC_SHARDS`] files
+/// by number.
+pub fn document_files(content: &Content, catalog: &Catalog) -> Result<Vec<(OutputPath, Vec<u8>)>> {
     #[derive(Serialize)]
     struct Doc<'a> {
         /// Symbol, type, year, folded "type symbol" for matching.
@@ -551,16 +762,9 @@ fn document_files(content: &Content, catalog: &Catalog) -> Result<Vec<(OutputPat
     }
     let mut shards: BTreeMap<u32, Vec<Doc<'_>>> = BTreeMap::new();
     for d in catalog.documents().values() {
-        let number: u32 = d
-            .symbol
-            .chars()
-            .take_while(char::is_ascii_digit)
-            .collect::<String>()
-            .parse()
-            .unwrap_or(0);
         let citing: Vec<ReportId> = d.citing().map(|(r, _)| r).collect();
         let title = d.registry.and_then(|i| content.legal[i].title.as_deref());
-        shards.entry(number % DOC_SHARDS).or_default().push(Doc {
+        shards.entry(doc_shard(d)).or_default().push(Doc {
             s: &d.symbol,
             t: &d.doc_type,
             y: d.year,
@@ -591,7 +795,7 @@ fn document_files(content: &Content, catalog: &Catalog) -> Result<Vec<(OutputPat
     for n in 0..DOC_SHARDS {
         let docs = shards.remove(&n).unwrap_or_default();
         out.push((
-            OutputPath::new(&SearchPaths::fill(SEARCH_PATHS.documents, &n.to_string()))?,
+            OutputPath::new(&doc_shard_path(n))?,
             js_call("minhbachDocs", &(n, docs))?,
         ));
     }

@@ -1,6 +1,11 @@
 //! Orchestration: `Site::load` reads, cites and checks everything and
 //! builds the graph; `Site::build` only renders from it. Each step is timed
-//! for `--verbose`.
+//! for `--verbose`. A [`session::Session`] keeps a loaded site and its
+//! output's dependency graph ([`plan`]) between builds, and renders again
+//! only the outputs a change reaches.
+
+pub mod plan;
+pub mod session;
 
 use crate::catalog::Catalog;
 use crate::cite::{CiteStore, Cited};
@@ -10,6 +15,7 @@ use crate::diagnostics::{ContentErrors, Diagnostic, Diagnostics};
 use crate::load::load_content;
 use crate::model::{Bodies, Body, Content, Publish, ReportId, Stored};
 use crate::render::{Page, Renderer};
+use crate::search::{IndexState, Indexer};
 use crate::validate::ReportChecks;
 use crate::write::{OutputPath, Writer};
 use anyhow::{Context, Result};
@@ -57,6 +63,44 @@ struct Loaded {
     stored: Stored,
 }
 
+/// What linking and comparing were made from, by report: kept by a session
+/// so that reloading a report does not read the others again.
+#[derive(Debug, Default, Clone)]
+pub struct Inputs {
+    /// The citations the cite stage found in each report.
+    pub cited: crate::model::IdVec<ReportId, Vec<Cited>>,
+    /// The figures each report states.
+    pub figures: crate::model::IdVec<ReportId, Vec<Stated>>,
+}
+
+/// Which outputs a build renders.
+pub(crate) enum Selection<'s> {
+    /// Every output.
+    All,
+    /// The outputs at these paths; the reports with these slugs are
+    /// indexed again.
+    Only {
+        paths: &'s std::collections::BTreeSet<String>,
+        reindex: &'s std::collections::BTreeSet<String>,
+    },
+}
+
+impl Selection<'_> {
+    fn wants(&self, path: &OutputPath) -> bool {
+        match self {
+            Selection::All => true,
+            Selection::Only { paths, .. } => paths.contains(path.as_str()),
+        }
+    }
+
+    fn reindexes(&self, slug: &str) -> bool {
+        match self {
+            Selection::All => true,
+            Selection::Only { reindex, .. } => reindex.contains(slug),
+        }
+    }
+}
+
 impl Site {
     /// Loads, cites, checks and links the site under `root`, keeping the
     /// reports' text in memory on sites up to [`KEEP_TEXT_UP_TO`]. Fails
@@ -71,6 +115,17 @@ impl Site {
     /// store reads each report again when a page needs it. The output is
     /// the same either way.
     pub fn load_keeping_text(root: &Path, publish: Publish, keep_up_to: u64) -> Result<Site> {
+        Site::load_with(root, publish, keep_up_to, false).map(|(site, _)| site)
+    }
+
+    /// [`Site::load_keeping_text`], also returning what linking and
+    /// comparing were made from when `keep_inputs` (for a session).
+    pub(crate) fn load_with(
+        root: &Path,
+        publish: Publish,
+        keep_up_to: u64,
+        keep_inputs: bool,
+    ) -> Result<(Site, Option<Inputs>)> {
         let mut timings = Timings::default();
         let mut diags = Diagnostics::default();
         let t = Mark::now();
@@ -135,14 +190,19 @@ impl Site {
         let (Some(config), false) = (config, diags.has_errors()) else {
             return Err(ContentErrors(diags.sorted()).into());
         };
+        let inputs = Inputs {
+            cited: cited.into(),
+            figures: figures.into(),
+        };
+        let kept = keep_inputs.then(|| inputs.clone());
         let t = Mark::now();
-        let mut catalog = Catalog::build(&content, publish, cites, cited.into());
+        let mut catalog = Catalog::build(&content, publish, cites, inputs.cited);
         timings.push("link", t);
-        diags.extend(catalog.take_warnings(&content, root));
+        diags.extend(catalog.take_warnings(&content, root, None));
         let t = Mark::now();
-        let comparisons = Comparisons::build(&content, catalog.reports(), figures.into());
+        let comparisons = Comparisons::build(&content, catalog.reports(), inputs.figures);
         timings.push("compare", t);
-        Ok(Site {
+        let site = Site {
             root: root.to_path_buf(),
             config,
             content,
@@ -152,13 +212,40 @@ impl Site {
             warnings: diags.sorted(),
             timings,
             page_timings: Default::default(),
-        })
+        };
+        Ok((site, kept))
     }
 
     /// Renders every page, download, search file and asset, in parallel,
     /// handing each to `writer` as soon as it exists.
     pub fn build(&mut self, writer: &Writer) -> Result<()> {
-        let t = Mark::now();
+        self.render(writer, &Selection::All, None).map(|_| ())
+    }
+
+    /// The renderer of this site.
+    pub fn renderer(&self) -> Result<Renderer<'_>> {
+        Renderer::new(
+            &self.root,
+            &self.config,
+            &self.content,
+            &self.catalog,
+            &self.comparisons,
+            self.publish.drafts,
+        )
+    }
+
+    /// Renders the selected outputs, indexing the selected reports; with
+    /// `index` (what an earlier build's index kept), the index continues
+    /// from it and what it keeps is returned, otherwise the index is made
+    /// whole and nothing is kept.
+    pub(crate) fn render(
+        &mut self,
+        writer: &Writer,
+        select: &Selection<'_>,
+        index: Option<Option<IndexState>>,
+    ) -> Result<Option<IndexState>> {
+        let started = Mark::now();
+        // Borrowed field by field, so that the timings can be written.
         let renderer = Renderer::new(
             &self.root,
             &self.config,
@@ -167,13 +254,27 @@ impl Site {
             &self.comparisons,
             self.publish.drafts,
         )?;
-        let indexer = crate::search::Indexer::new(&self.content, &self.catalog);
-        let jobs: Vec<Job> = renderer
-            .chains()
-            .into_iter()
-            .map(Job::Chain)
-            .chain(renderer.pages().into_iter().map(Job::Page))
-            .collect();
+        let keep = index.is_some();
+        let indexer = match index.flatten() {
+            Some(state) => {
+                let changed = self
+                    .catalog
+                    .reports()
+                    .iter()
+                    .map(|&r| &self.content.reports[r].slug)
+                    .filter(|s| select.reindexes(s))
+                    .cloned()
+                    .collect();
+                Indexer::resume(&self.content, &self.catalog, state, changed)
+            }
+            None => Indexer::new(&self.content, &self.catalog),
+        };
+        let mut jobs: Vec<Job> = renderer.chains().into_iter().map(Job::Chain).collect();
+        for page in renderer.pages() {
+            if select.wants(&renderer.path(page)?) {
+                jobs.push(Job::Page(page));
+            }
+        }
         let (content, comparisons) = (&self.content, &self.comparisons);
         // Jobs differ a lot in size (a chain of reports against a year
         // page): one job per split lets an idle thread always take the
@@ -197,14 +298,26 @@ impl Site {
                     Job::Chain(chain) => {
                         let mut previous: Option<(ReportId, Cow<Body>)> = None;
                         for &r in chain {
+                            let page = select.wants(&renderer.report_path(r)?);
+                            let earlier =
+                                comparisons.previous_report.get(&r).copied().filter(|_| {
+                                    renderer.comparison_path(r).is_ok_and(|p| select.wants(&p))
+                                });
+                            let index = select.reindexes(&content.reports[r].slug);
+                            if !(page || earlier.is_some() || index) {
+                                previous = None;
+                                continue;
+                            }
                             let started = Instant::now();
                             let body = content.body(r)?;
                             timed("read again", started);
-                            let started = Instant::now();
-                            let (path, bytes) = renderer.render_report(r, &body)?;
-                            timed("report", started);
-                            writer.write(path, &bytes)?;
-                            if let Some(&e) = comparisons.previous_report.get(&r) {
+                            if page {
+                                let started = Instant::now();
+                                let (path, bytes) = renderer.render_report(r, &body)?;
+                                timed("report", started);
+                                writer.write(path, &bytes)?;
+                            }
+                            if let Some(e) = earlier {
                                 let started = Instant::now();
                                 let old = match &previous {
                                     Some((p, old)) if *p == e => Cow::Borrowed(&**old),
@@ -217,9 +330,11 @@ impl Site {
                                     writer.write(path, &bytes)?;
                                 }
                             }
-                            let started = Instant::now();
-                            indexer.add(r, &body, writer)?;
-                            timed("search text", started);
+                            if index {
+                                let started = Instant::now();
+                                indexer.add(r, &body, writer)?;
+                                timed("search text", started);
+                            }
                             previous = Some((r, body));
                         }
                     }
@@ -232,21 +347,47 @@ impl Site {
             entry.0 += took;
             entry.1 += 1;
         }
-        crate::render::downloads::write_files(
-            &self.content,
-            &self.comparisons,
-            self.config.base_url.as_deref(),
-            writer,
-        )?;
+        let base_url = self.config.base_url.as_deref();
+        let files = crate::render::downloads::downloads(&self.content, &self.comparisons);
+        let wanted: Vec<_> = files
+            .iter()
+            .filter(|(_, path)| OutputPath::new(path).is_ok_and(|p| select.wants(&p)))
+            .collect();
+        if !wanted.is_empty() {
+            let rows = crate::render::downloads::Rows::new(&self.content, &self.comparisons);
+            wanted.par_iter().with_max_len(1).try_for_each(|(d, _)| {
+                crate::render::downloads::write_file(
+                    &self.content,
+                    &self.comparisons,
+                    base_url,
+                    &rows,
+                    *d,
+                    writer,
+                )
+            })?;
+        }
         let theme = crate::render::Theme::new(&self.root, &self.config);
         for (name, bytes) in theme.static_files(&self.root)? {
-            writer.write(OutputPath::new(&crate::urls::asset(&name))?, &bytes)?;
+            let path = OutputPath::new(&crate::urls::asset(&name))?;
+            if select.wants(&path) {
+                writer.write(path, &bytes)?;
+            }
         }
-        self.timings.push("render", t);
+        for (path, bytes) in crate::search::document_files(&self.content, &self.catalog)? {
+            if select.wants(&path) {
+                writer.write(path, &bytes)?;
+            }
+        }
+        self.timings.push("render", started);
         let t = Mark::now();
-        indexer.finish(writer)?;
+        let kept = if keep {
+            Some(indexer.finish_keeping(writer)?)
+        } else {
+            indexer.finish(writer)?;
+            None
+        };
         self.timings.push("index", t);
-        Ok(())
+        Ok(kept)
     }
 }
 

@@ -1,0 +1,759 @@
+//! The output dependency graph: every file a build writes, what makes it
+//! (a page, a report, a search file, a download), and the facts about the
+//! content it shows, each with a fingerprint. Two plans of the same site
+//! tell which files a change reached (their facts' fingerprints differ),
+//! and a plan tells which files depend on a report: those that show a fact
+//! the report contributes to.
+//!
+//! Facts are named by what stays the same from one build to the next
+//! (slugs, document ids), never by a place in a list.
+
+use super::Site;
+use crate::compare::Figure;
+use crate::model::{AgencyId, DocumentId, FigureId, IndicatorId, ReportId};
+use crate::render::downloads::{downloads, Download};
+use crate::render::{Page, Renderer};
+use crate::search;
+use anyhow::Result;
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{Hash, Hasher};
+
+/// One fact about the content that an output shows.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Fact {
+    /// Everything but the reports: settings, templates, theme, agencies,
+    /// indicators, the legal registry.
+    Site,
+    /// A report's file, all of it (its page, its text).
+    Source(String),
+    /// What a link to a report shows: title, kind, number, year, date,
+    /// agency, summary, whether it is a draft.
+    Label(String),
+    /// The report a report is compared with, and that report's label.
+    Previous(String),
+    /// The counts the lists show: reports per agency and per year, the
+    /// numbers of reports and of documents.
+    Counts,
+    /// The newest reports, on the home page.
+    Latest,
+    /// The reports of a year, in order.
+    YearReports(i32),
+    /// An agency's reports in order, and which have a comparison.
+    AgencyReports(String),
+    /// What a link to a legal document shows: its address, type, symbol,
+    /// issuer, scope, date and year.
+    DocName(String),
+    /// How often a document is cited, and by how many reports.
+    DocCounts(String),
+    /// A document page besides the links on it: other names, the documents
+    /// cited with it, its citing reports and their sentences.
+    Document(String),
+    /// Every document's name and counts (the document indexes).
+    Documents,
+    /// One agency's figures for one indicator: the series, its changes and
+    /// every figure's source.
+    Series(String, String),
+    /// The indicators an agency has figures for.
+    AgencySeries(String),
+    /// The agencies an indicator has figures of.
+    IndicatorSeries(String),
+    /// Every figure of the site.
+    Figures,
+    /// The published reports in the search index's order, with their facets.
+    Order,
+}
+
+/// What makes an output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Job {
+    /// A standalone page.
+    Page(Page),
+    /// A report's page.
+    Report(ReportId),
+    /// A report beside its agency's previous report.
+    Comparison(ReportId),
+    /// A report's search fragment.
+    Fragment(ReportId),
+    /// A file of legal documents for search.
+    DocShard(u32),
+    /// The search index's metadata.
+    SearchMeta,
+    /// A download.
+    Download(Download),
+    /// A theme asset, by name.
+    Asset(String),
+}
+
+/// One output of the plan.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// What makes it.
+    pub job: Job,
+    /// The facts it shows.
+    pub facts: Vec<Fact>,
+    /// Of the facts and their fingerprints.
+    pub fingerprint: u64,
+}
+
+/// Every output of a build (but the search index's term buckets, which the
+/// index tracks) with what makes it and what it shows.
+#[derive(Debug, Default)]
+pub struct Plan {
+    outputs: BTreeMap<String, Planned>,
+    facts: BTreeMap<Fact, u64>,
+}
+
+/// A stable hasher (the same input gives the same number in every run of a
+/// process, unlike `RandomState`).
+struct Fp(std::hash::DefaultHasher);
+
+impl Fp {
+    fn new() -> Fp {
+        Fp(std::hash::DefaultHasher::new())
+    }
+    fn add<T: Hash + ?Sized>(&mut self, x: &T) -> &mut Fp {
+        x.hash(&mut self.0);
+        self
+    }
+    fn num(&mut self, x: Option<f64>) -> &mut Fp {
+        x.map(f64::to_bits).hash(&mut self.0);
+        self
+    }
+    fn done(&self) -> u64 {
+        self.0.finish()
+    }
+}
+
+/// Works out the facts' fingerprints, each once.
+struct Facts<'a> {
+    site: &'a Site,
+    site_files: u64,
+    /// Each series' figures, by (agency, indicator).
+    series_figures: BTreeMap<(AgencyId, IndicatorId), Vec<FigureId>>,
+    memo: BTreeMap<Fact, u64>,
+}
+
+impl<'a> Facts<'a> {
+    fn new(site: &'a Site, site_files: u64) -> Facts<'a> {
+        let mut series_figures: BTreeMap<(AgencyId, IndicatorId), Vec<FigureId>> = BTreeMap::new();
+        for (id, f) in site.comparisons.figures.iter() {
+            series_figures
+                .entry((f.agency, f.indicator))
+                .or_default()
+                .push(id);
+        }
+        Facts {
+            site,
+            site_files,
+            series_figures,
+            memo: BTreeMap::new(),
+        }
+    }
+
+    fn get(&mut self, fact: &Fact) -> u64 {
+        if let Some(&fp) = self.memo.get(fact) {
+            return fp;
+        }
+        let fp = self.compute(fact);
+        self.memo.insert(fact.clone(), fp);
+        fp
+    }
+
+    fn report(&self, slug: &str) -> Option<ReportId> {
+        self.site.content.report_by_slug(slug)
+    }
+
+    fn document(&self, id: &str) -> Option<DocumentId> {
+        self.site
+            .catalog
+            .document_by_id(id)
+            .filter(|&d| self.site.catalog.document(d).id == id)
+    }
+
+    fn compute(&mut self, fact: &Fact) -> u64 {
+        let (content, catalog, comparisons) = (
+            &self.site.content,
+            &self.site.catalog,
+            &self.site.comparisons,
+        );
+        let mut h = Fp::new();
+        h.add(fact);
+        match fact {
+            Fact::Site => {
+                h.add(&self.site_files)
+                    .add(&format!("{:?}", self.site.config))
+                    .add(&format!("{:?}", content.agencies))
+                    .add(&format!("{:?}", content.indicators))
+                    .add(&format!("{:?}", content.legal))
+                    .add(&self.site.publish.drafts);
+            }
+            Fact::Source(slug) => {
+                if let Some(r) = self.report(slug) {
+                    let report = &content.reports[r];
+                    h.add(&report.digest).add(&self.site.publish.admits(report));
+                }
+            }
+            Fact::Label(slug) => {
+                if let Some(r) = self.report(slug) {
+                    let r = &content.reports[r];
+                    h.add(&r.slug)
+                        .add(&r.title)
+                        .add(&r.kind)
+                        .add(&r.number)
+                        .add(&r.year.value)
+                        .add(&r.date)
+                        .add(&r.agency.value)
+                        .add(&r.summary)
+                        .add(&r.is_approved());
+                }
+            }
+            Fact::Previous(slug) => {
+                let previous = self
+                    .report(slug)
+                    .and_then(|r| comparisons.previous_report.get(&r))
+                    .map(|&p| content.reports[p].slug.clone());
+                if let Some(p) = previous {
+                    let label = self.get(&Fact::Label(p.clone()));
+                    h.add(&p).add(&label);
+                }
+            }
+            Fact::Counts => {
+                for &a in catalog.agencies() {
+                    h.add(&catalog.reports_of_agency(a).len());
+                }
+                for (y, list) in catalog.years() {
+                    h.add(&y).add(&list.len());
+                }
+                h.add(&catalog.reports().len())
+                    .add(&catalog.documents().len());
+            }
+            Fact::Latest => {
+                for &r in catalog.reports().iter().take(10) {
+                    h.add(&content.reports[r].slug);
+                }
+            }
+            Fact::YearReports(y) => {
+                for &r in catalog.reports_of_year(*y) {
+                    h.add(&content.reports[r].slug);
+                }
+            }
+            Fact::AgencyReports(slug) => {
+                if let Some(a) = content.agency_by_slug(slug) {
+                    for &r in catalog.reports_of_agency(a) {
+                        h.add(&content.reports[r].slug)
+                            .add(&comparisons.previous_report.contains_key(&r));
+                    }
+                }
+            }
+            Fact::DocName(id) => {
+                if let Some(d) = self.document(id) {
+                    let d = catalog.document(d);
+                    h.add(&d.slug)
+                        .add(&d.symbol)
+                        .add(&d.doc_type)
+                        .add(&d.issuer)
+                        .add(&d.scope)
+                        .add(&d.registry)
+                        .add(&d.date)
+                        .add(&d.year);
+                }
+            }
+            Fact::DocCounts(id) => {
+                if let Some(d) = self.document(id) {
+                    let d = catalog.document(d);
+                    h.add(&d.mention_count()).add(&d.report_count());
+                }
+            }
+            Fact::Document(id) => {
+                if let Some(d) = self.document(id) {
+                    let d = catalog.document(d);
+                    h.add(&d.also_cited_as);
+                    for &(o, n) in &d.cited_with {
+                        h.add(&catalog.document(o).id).add(&n);
+                    }
+                    for (r, mentions) in d.citing() {
+                        // The sentences shown come from the citing report's file.
+                        h.add(&content.reports[r].slug)
+                            .add(&content.reports[r].digest)
+                            .add(&mentions.len());
+                    }
+                }
+            }
+            Fact::Documents => {
+                let ids: Vec<String> = catalog.documents().values().map(|d| d.id.clone()).collect();
+                for id in ids {
+                    let name = self.get(&Fact::DocName(id.clone()));
+                    let counts = self.get(&Fact::DocCounts(id));
+                    h.add(&name).add(&counts);
+                }
+            }
+            Fact::Series(agency, indicator) => {
+                if let (Some(a), Some(i)) = (
+                    content.agency_by_slug(agency),
+                    content.indicator_by_id(indicator),
+                ) {
+                    let figures = self
+                        .series_figures
+                        .get(&(a, i))
+                        .cloned()
+                        .unwrap_or_default();
+                    for f in figures {
+                        self.figure(&mut h, &comparisons.figures[f]);
+                    }
+                    let series = comparisons
+                        .series_by_agency
+                        .get(&a)
+                        .into_iter()
+                        .flatten()
+                        .map(|&s| &comparisons.series[s])
+                        .find(|s| s.indicator == i);
+                    for p in series.into_iter().flat_map(|s| &s.points) {
+                        let key = |f: FigureId| {
+                            let f = &comparisons.figures[f];
+                            (content.reports[f.report].slug.clone(), f.metric)
+                        };
+                        h.add(&key(p.figure));
+                        for &o in &p.superseded {
+                            h.add(&key(o));
+                        }
+                        if let Some(c) = p.change {
+                            h.add(&c.from)
+                                .num(Some(c.absolute))
+                                .num(c.percent)
+                                .add(&format!("{:?}", c.verdict));
+                        }
+                    }
+                }
+            }
+            Fact::AgencySeries(slug) => {
+                if let Some(a) = content.agency_by_slug(slug) {
+                    for &s in comparisons.series_by_agency.get(&a).into_iter().flatten() {
+                        h.add(&content.indicators[comparisons.series[s].indicator].id.value);
+                    }
+                }
+            }
+            Fact::IndicatorSeries(id) => {
+                if let Some(i) = content.indicator_by_id(id) {
+                    for &s in comparisons
+                        .series_by_indicator
+                        .get(&i)
+                        .into_iter()
+                        .flatten()
+                    {
+                        h.add(&content.agencies[comparisons.series[s].agency].slug);
+                    }
+                }
+            }
+            Fact::Figures => {
+                let keys: Vec<(AgencyId, IndicatorId)> =
+                    self.series_figures.keys().copied().collect();
+                for (a, i) in keys {
+                    let fact = series_fact(self.site, a, i);
+                    let fp = self.get(&fact);
+                    h.add(&fp);
+                }
+            }
+            Fact::Order => {
+                for &r in catalog.reports() {
+                    let r = &content.reports[r];
+                    h.add(&r.slug)
+                        .add(&r.agency.value)
+                        .add(&r.year.value)
+                        .add(&r.kind);
+                }
+            }
+        }
+        h.done()
+    }
+
+    /// A figure as the pages and downloads show it.
+    fn figure(&mut self, h: &mut Fp, f: &Figure) {
+        let (content, comparisons) = (&self.site.content, &self.site.comparisons);
+        let slug = content.reports[f.report].slug.clone();
+        let label = self.get(&Fact::Label(slug.clone()));
+        h.add(&slug)
+            .add(&label)
+            .add(&f.metric)
+            .add(&f.period)
+            .num(f.value)
+            .num(f.target)
+            .num(f.achieved)
+            .add(&f.achieved_stated)
+            .add(&f.anchor)
+            .num(f.stated_value)
+            .num(f.stated_target)
+            .add(&f.stated)
+            .add(&f.note)
+            .add(&f.superseded_by.map(|s| {
+                let s = &comparisons.figures[s];
+                (content.reports[s.report].slug.clone(), s.metric)
+            }));
+    }
+}
+
+fn series_fact(site: &Site, a: AgencyId, i: IndicatorId) -> Fact {
+    Fact::Series(
+        site.content.agencies[a].slug.clone(),
+        site.content.indicators[i].id.value.clone(),
+    )
+}
+
+impl Plan {
+    /// The plan of `site`, whose settings and theme files hash to
+    /// `site_files`, with the theme's asset names.
+    pub fn of(
+        site: &Site,
+        renderer: &Renderer,
+        site_files: u64,
+        assets: &[String],
+    ) -> Result<Plan> {
+        let (content, catalog, comparisons) = (&site.content, &site.catalog, &site.comparisons);
+        let slug = |r: ReportId| content.reports[r].slug.clone();
+        let label = |r: ReportId| Fact::Label(slug(r));
+        let doc_id = |d: DocumentId| catalog.document(d).id.clone();
+        let agency_slug = |a: AgencyId| content.agencies[a].slug.clone();
+        let indicator_id = |i: IndicatorId| content.indicators[i].id.value.clone();
+        let mut outputs: BTreeMap<String, (Job, Vec<Fact>)> = BTreeMap::new();
+        let mut put = |path: String, job: Job, mut facts: Vec<Fact>| {
+            facts.insert(0, Fact::Site);
+            outputs.insert(path, (job, facts));
+        };
+
+        for page in renderer.pages() {
+            let facts: Vec<Fact> = match page {
+                Page::Home => {
+                    let mut f = vec![Fact::Latest, Fact::Counts];
+                    f.extend(catalog.reports().iter().take(10).map(|&r| label(r)));
+                    f
+                }
+                Page::Agencies | Page::Years => vec![Fact::Counts],
+                Page::Year(y) => {
+                    let mut f = vec![Fact::Counts, Fact::YearReports(y)];
+                    f.extend(catalog.reports_of_year(y).iter().map(|&r| label(r)));
+                    for s in comparisons.series.values() {
+                        if s.points
+                            .iter()
+                            .any(|p| comparisons.figures[p.figure].period.year == y)
+                        {
+                            f.push(series_fact(site, s.agency, s.indicator));
+                        }
+                    }
+                    f
+                }
+                Page::Agency(a) => {
+                    let mut f = vec![
+                        Fact::AgencyReports(agency_slug(a)),
+                        Fact::AgencySeries(agency_slug(a)),
+                    ];
+                    f.extend(catalog.reports_of_agency(a).iter().map(|&r| label(r)));
+                    for &s in comparisons.series_by_agency.get(&a).into_iter().flatten() {
+                        f.push(series_fact(site, a, comparisons.series[s].indicator));
+                    }
+                    f
+                }
+                Page::Document(d, p) => {
+                    let doc = catalog.document(d);
+                    let mut f = vec![
+                        Fact::DocName(doc.id.clone()),
+                        Fact::DocCounts(doc.id.clone()),
+                        Fact::Document(doc.id.clone()),
+                    ];
+                    let per_page = crate::render::CITING_PER_PAGE;
+                    f.extend(
+                        doc.citing()
+                            .skip((p - 1) * per_page)
+                            .take(per_page)
+                            .map(|(r, _)| label(r)),
+                    );
+                    f.extend(
+                        doc.cited_with
+                            .iter()
+                            .map(|&(o, _)| Fact::DocName(doc_id(o))),
+                    );
+                    f
+                }
+                Page::Documents | Page::MostCited => vec![Fact::Documents],
+                Page::Indicator(i) => {
+                    let mut f = vec![Fact::IndicatorSeries(indicator_id(i))];
+                    for &s in comparisons
+                        .series_by_indicator
+                        .get(&i)
+                        .into_iter()
+                        .flatten()
+                    {
+                        f.push(series_fact(site, comparisons.series[s].agency, i));
+                    }
+                    f
+                }
+                Page::Indicators => content
+                    .indicators
+                    .values()
+                    .map(|i| Fact::IndicatorSeries(i.id.value.clone()))
+                    .collect(),
+                Page::Search | Page::NotFound => Vec::new(),
+            };
+            put(
+                renderer.path(page)?.as_str().to_string(),
+                Job::Page(page),
+                facts,
+            );
+        }
+
+        for (position, &r) in catalog.reports().iter().enumerate() {
+            let mut f = vec![Fact::Source(slug(r)), Fact::Previous(slug(r))];
+            f.extend(
+                catalog
+                    .cited_by(r)
+                    .iter()
+                    .map(|&d| Fact::DocName(doc_id(d))),
+            );
+            put(
+                renderer.report_path(r)?.as_str().to_string(),
+                Job::Report(r),
+                f,
+            );
+            if let Some(&e) = comparisons.previous_report.get(&r) {
+                put(
+                    renderer.comparison_path(r)?.as_str().to_string(),
+                    Job::Comparison(r),
+                    vec![
+                        Fact::Source(slug(r)),
+                        Fact::Source(slug(e)),
+                        Fact::Previous(slug(r)),
+                    ],
+                );
+            }
+            put(
+                search::fragment_path(position),
+                Job::Fragment(r),
+                vec![Fact::Source(slug(r)), Fact::Order],
+            );
+        }
+
+        let mut shards: BTreeMap<u32, Vec<Fact>> = BTreeMap::new();
+        for doc in catalog.documents().values() {
+            let facts = shards.entry(search::doc_shard(doc)).or_default();
+            facts.push(Fact::DocName(doc.id.clone()));
+            facts.push(Fact::DocCounts(doc.id.clone()));
+            facts.extend(doc.citing().take(3).map(|(r, _)| label(r)));
+        }
+        for n in 0..search::DOC_SHARDS {
+            put(
+                search::doc_shard_path(n),
+                Job::DocShard(n),
+                shards.remove(&n).unwrap_or_default(),
+            );
+        }
+        put(
+            crate::urls::SEARCH_META.to_string(),
+            Job::SearchMeta,
+            vec![Fact::Order],
+        );
+
+        for (d, path) in downloads(content, comparisons) {
+            let facts = match d {
+                Download::MetricsCsv | Download::MetricsJson => vec![Fact::Figures],
+                Download::Readme => Vec::new(),
+                Download::Agency(a) => comparisons
+                    .series_by_agency
+                    .get(&a)
+                    .into_iter()
+                    .flatten()
+                    .map(|&s| series_fact(site, a, comparisons.series[s].indicator))
+                    .collect(),
+                Download::Indicator(i) => comparisons
+                    .series_by_indicator
+                    .get(&i)
+                    .into_iter()
+                    .flatten()
+                    .map(|&s| series_fact(site, comparisons.series[s].agency, i))
+                    .collect(),
+            };
+            put(path, Job::Download(d), facts);
+        }
+        for name in assets {
+            put(
+                crate::urls::asset(name),
+                Job::Asset(name.clone()),
+                Vec::new(),
+            );
+        }
+
+        let mut facts = Facts::new(site, site_files);
+        let outputs = outputs
+            .into_iter()
+            .map(|(path, (job, list))| {
+                let mut h = Fp::new();
+                h.add(&path);
+                for f in &list {
+                    h.add(f).add(&facts.get(f));
+                }
+                let planned = Planned {
+                    job,
+                    facts: list,
+                    fingerprint: h.done(),
+                };
+                (path, planned)
+            })
+            .collect();
+        Ok(Plan {
+            outputs,
+            facts: facts.memo,
+        })
+    }
+
+    /// Every output, by path.
+    pub fn outputs(&self) -> &BTreeMap<String, Planned> {
+        &self.outputs
+    }
+
+    /// True when a change since `old` reaches every output: the settings or
+    /// the theme changed, or the published reports or their order did (each
+    /// report's place in the search index moves).
+    pub fn changes_everything(&self, old: &Plan) -> bool {
+        [Fact::Site, Fact::Order]
+            .iter()
+            .any(|f| self.facts.get(f) != old.facts.get(f))
+    }
+
+    /// The outputs whose facts changed since `old`, or that are new; and
+    /// those `old` had that this plan does not.
+    pub fn changed_since(&self, old: &Plan) -> (BTreeSet<String>, BTreeSet<String>) {
+        let changed = self
+            .outputs
+            .iter()
+            .filter(|(path, p)| {
+                old.outputs
+                    .get(*path)
+                    .is_none_or(|o| o.fingerprint != p.fingerprint)
+            })
+            .map(|(path, _)| path.clone())
+            .collect();
+        let gone = old
+            .outputs
+            .keys()
+            .filter(|p| !self.outputs.contains_key(*p))
+            .cloned()
+            .collect();
+        (changed, gone)
+    }
+
+    /// The facts report `r` of `site` contributes to: its file and label,
+    /// its place beside the next report, its agency's and year's lists, the
+    /// documents it cites, and the series of its figures. (Adding or
+    /// removing a report, or moving it in the order, changes the counts and
+    /// the order, which reach every list and the whole search index.)
+    fn contributions(site: &Site, r: ReportId) -> BTreeSet<Fact> {
+        let (content, catalog, comparisons) = (&site.content, &site.catalog, &site.comparisons);
+        let report = &content.reports[r];
+        let mut out = BTreeSet::from([
+            Fact::Source(report.slug.clone()),
+            Fact::Label(report.slug.clone()),
+            Fact::AgencyReports(report.agency.value.clone()),
+            Fact::YearReports(report.year.value),
+        ]);
+        for (&later, &earlier) in &comparisons.previous_report {
+            if earlier == r {
+                out.insert(Fact::Previous(content.reports[later].slug.clone()));
+            }
+        }
+        for &d in catalog.cited_by(r) {
+            let doc = catalog.document(d);
+            if names(site, d, r) {
+                out.insert(Fact::DocName(doc.id.clone()));
+            }
+            out.insert(Fact::DocCounts(doc.id.clone()));
+            out.insert(Fact::Document(doc.id.clone()));
+            out.insert(Fact::Documents);
+        }
+        for &f in comparisons.figures_by_report.get(&r).into_iter().flatten() {
+            let f = &comparisons.figures[f];
+            out.insert(series_fact(site, f.agency, f.indicator));
+            out.insert(Fact::AgencySeries(content.agencies[f.agency].slug.clone()));
+            out.insert(Fact::IndicatorSeries(
+                content.indicators[f.indicator].id.value.clone(),
+            ));
+            out.insert(Fact::Figures);
+        }
+        out
+    }
+
+    /// The outputs of this plan (of `site`) that show a fact report `r`
+    /// contributes to.
+    pub fn dependents(&self, site: &Site, r: ReportId) -> BTreeSet<String> {
+        let contributes = Plan::contributions(site, r);
+        self.outputs
+            .iter()
+            .filter(|(_, p)| p.facts.iter().any(|f| contributes.contains(f)))
+            .map(|(path, _)| path.clone())
+            .collect()
+    }
+}
+
+/// True when report `r` decides how document `d` is named: its first
+/// citation gives the type, symbol and issuer; the first citation with a
+/// full date gives the date (unless the registry does); and a symbol without
+/// a year takes its year from the dates citations give. (Two documents
+/// merged because they share a day, or a year given by another document's
+/// citations, are found by comparing the graphs before and after a change.)
+fn names(site: &Site, d: DocumentId, r: ReportId) -> bool {
+    let catalog = &site.catalog;
+    let doc = catalog.document(d);
+    let mut citing = doc.citing();
+    if citing.next().is_some_and(|(first, _)| first == r) {
+        return true;
+    }
+    let full_date =
+        |m: &crate::catalog::Mention| catalog.mention_date(m).is_some_and(|d| d.len() == 10);
+    if doc.registry.is_none() {
+        let first_dated = doc
+            .citing()
+            .find(|(_, mentions)| mentions.iter().any(full_date))
+            .map(|(report, _)| report);
+        if first_dated == Some(r) {
+            return true;
+        }
+    }
+    // A year not in the symbol comes from the dates citations give; while
+    // another report gives one too, this one alone does not decide it.
+    let year_in_symbol = doc
+        .year
+        .is_some_and(|y| doc.symbol.contains(&y.to_string()));
+    let mut dated = doc
+        .citing()
+        .filter(|(_, mentions)| mentions.iter().any(|m| catalog.mention_date(m).is_some()))
+        .map(|(report, _)| report);
+    !year_in_symbol && dated.next() == Some(r) && dated.next().is_none()
+}
+
+/// A fingerprint of the files a site's pages are made with besides the
+/// content: `config.toml`, the site's `templates/`, `static/` and `i18n/`,
+/// and the theme's folder.
+pub fn site_files(root: &std::path::Path, theme: &str) -> u64 {
+    let mut h = Fp::new();
+    h.add(&std::fs::read(root.join(crate::config::Config::FILE)).unwrap_or_default());
+    for dir in [
+        root.join("templates"),
+        root.join("static"),
+        root.join("i18n"),
+        root.join("themes").join(theme),
+    ] {
+        for entry in walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if entry.file_type().is_file() {
+                h.add(
+                    &entry
+                        .path()
+                        .strip_prefix(root)
+                        .unwrap_or(entry.path())
+                        .to_string_lossy(),
+                );
+                h.add(&std::fs::read(entry.path()).unwrap_or_default());
+            }
+        }
+    }
+    h.done()
+}

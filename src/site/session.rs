@@ -1,0 +1,347 @@
+//! A build kept between changes, as a live preview keeps it: the loaded
+//! site, what linking and comparing were made from, the search index's
+//! state and the plan of the output. When report files change, only those
+//! are read, cited and checked again; the graph is linked again from what
+//! was kept; and only the outputs whose facts changed are rendered, each
+//! written over the old one in place. The result is the output a full build
+//! of the changed site gives, byte for byte.
+
+use super::plan::{self, Plan};
+use super::{Inputs, Selection, Site, KEEP_TEXT_UP_TO};
+use crate::catalog::Catalog;
+use crate::cite::{CiteStore, Cited};
+use crate::compare::{Comparisons, Stated};
+use crate::diagnostics::{ContentErrors, Diagnostic, Diagnostics};
+use crate::model::{Bodies, Publish, Report, ReportId, Stored};
+use crate::search::IndexState;
+use crate::validate::ReportChecks;
+use crate::write::{OutputPath, Writer, Written};
+use anyhow::{Context, Result};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A loaded, built site and what it takes to build it again in part.
+pub struct Session {
+    site: Site,
+    inputs: Inputs,
+    index: Option<IndexState>,
+    plan: Plan,
+    output: PathBuf,
+    /// Whether bodies are held in memory (decided once, by the site's size).
+    hold: bool,
+}
+
+/// What one rebuild did.
+#[derive(Debug)]
+pub struct Rebuilt {
+    /// Files written (or found unchanged) and removed.
+    pub written: Written,
+    /// The outputs rendered again.
+    pub rendered: BTreeSet<String>,
+    /// True when the change reached every output.
+    pub everything: bool,
+    /// Warnings about the changed files.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Which outputs a rebuild renders.
+pub enum Render {
+    /// Those whose facts changed (what a live preview does).
+    Changed,
+    /// Exactly the outputs that depend on these reports (by slug), as
+    /// [`Session::dependents`] lists them before and after the change, and
+    /// nothing else: a full build's bytes come out only if those lists
+    /// are complete.
+    DependentsOf(Vec<String>),
+}
+
+impl Session {
+    /// Loads the site at `root` and builds it in full into `output`.
+    pub fn start(root: &Path, output: &Path, publish: Publish) -> Result<(Session, Written)> {
+        let (mut site, inputs) = Site::load_with(root, publish, KEEP_TEXT_UP_TO, true)?;
+        let inputs = inputs.context("the load kept no inputs")?;
+        let hold = site.content.report_bytes <= KEEP_TEXT_UP_TO;
+        let writer = Writer::to_dir(output)?;
+        let index = site.render(&writer, &Selection::All, Some(None))?;
+        let written = writer.commit()?;
+        let plan = plan_of(&site)?;
+        Ok((
+            Session {
+                site,
+                inputs,
+                index,
+                plan,
+                output: output.to_path_buf(),
+                hold,
+            },
+            written,
+        ))
+    }
+
+    /// The site as last built.
+    pub fn site(&self) -> &Site {
+        &self.site
+    }
+
+    /// The output's plan as last built.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// The outputs that depend on the report with this slug: every file
+    /// that shows something it contributes (its page and its comparisons,
+    /// its agency's and year's pages, the pages of the documents it cites
+    /// and of the reports citing them, the pages and downloads of its
+    /// figures' series), its search fragment and the index files of its
+    /// terms. `None` when no published report has that slug.
+    pub fn dependents(&self, slug: &str) -> Option<BTreeSet<String>> {
+        let r = self.site.content.report_by_slug(slug)?;
+        if !self.site.catalog.reports().contains(&r) {
+            return None;
+        }
+        let mut out = self.plan.dependents(&self.site, r);
+        if let Some(index) = &self.index {
+            out.extend(index.files_of(slug));
+        }
+        out.insert(crate::urls::SEARCH_META.to_string());
+        Some(out)
+    }
+
+    /// Builds again after `changed` files (paths under the site root,
+    /// relative to it or absolute) changed, rendering only the outputs the
+    /// change reaches. Content errors leave the session and the output as
+    /// they were.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt> {
+        self.rebuild_rendering(changed, Render::Changed)
+    }
+
+    /// [`Session::rebuild`], choosing what to render.
+    pub fn rebuild_rendering(&mut self, changed: &[PathBuf], render: Render) -> Result<Rebuilt> {
+        let root = self.site.root.clone();
+        let rel: Vec<String> = changed
+            .iter()
+            .map(|p| {
+                let p = p.strip_prefix(&root).unwrap_or(p);
+                p.components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/")
+            })
+            .collect();
+        let reports_only = rel.iter().all(|p| {
+            p.starts_with(&format!("{}/", crate::load::REPORTS_DIR))
+                && (p.ends_with(".yaml") || p.ends_with(".yml"))
+        });
+        let listed_before: BTreeSet<String> = match &render {
+            Render::DependentsOf(slugs) => slugs
+                .iter()
+                .flat_map(|s| self.dependents(s))
+                .flatten()
+                .collect(),
+            Render::Changed => BTreeSet::new(),
+        };
+        let (warnings, reindex) = if reports_only {
+            self.reload_reports(&rel)?
+        } else {
+            self.reload_all()?
+        };
+        let old_plan = std::mem::take(&mut self.plan);
+        let new_plan = plan_of(&self.site)?;
+        let everything = new_plan.changes_everything(&old_plan) || !reports_only;
+        let (changed_outputs, gone) = new_plan.changed_since(&old_plan);
+        let selected: BTreeSet<String> = match render {
+            Render::Changed if everything => new_plan.outputs().keys().cloned().collect(),
+            Render::Changed => changed_outputs,
+            Render::DependentsOf(slugs) => {
+                // Listed before the change and by the new plan. (The index
+                // files of the reports' terms are the index's to choose: it
+                // writes those of their old and new terms.)
+                let mut set = listed_before;
+                for slug in &slugs {
+                    if let Some(r) = self.site.content.report_by_slug(slug) {
+                        set.extend(new_plan.dependents(&self.site, r));
+                    }
+                }
+                set.into_iter()
+                    .filter(|p| new_plan.outputs().contains_key(p))
+                    .collect()
+            }
+        };
+        // Reports indexed again: the changed ones, and all of them when the
+        // order moved (every fragment's number moves with it).
+        let reindex: BTreeSet<String> = if everything {
+            self.site
+                .catalog
+                .reports()
+                .iter()
+                .map(|&r| self.site.content.reports[r].slug.clone())
+                .collect()
+        } else {
+            reindex
+        };
+        let writer = Writer::update(&self.output)?;
+        let index = self.index.take();
+        // Until this rebuild succeeds, the session has no plan: the next
+        // one renders everything.
+        let kept = self.site.render(
+            &writer,
+            &Selection::Only {
+                paths: &selected,
+                reindex: &reindex,
+            },
+            Some(index),
+        )?;
+        for path in &gone {
+            writer.remove(OutputPath::new(path)?)?;
+        }
+        let written = writer.commit()?;
+        self.index = kept;
+        self.plan = new_plan;
+        Ok(Rebuilt {
+            written,
+            rendered: selected,
+            everything,
+            warnings,
+        })
+    }
+
+    /// Loads the whole site again (settings, theme, agencies, indicators or
+    /// the registry changed).
+    fn reload_all(&mut self) -> Result<(Vec<Diagnostic>, BTreeSet<String>)> {
+        let (site, inputs) =
+            Site::load_with(&self.site.root, self.site.publish, KEEP_TEXT_UP_TO, true)?;
+        self.inputs = inputs.context("the load kept no inputs")?;
+        let warnings = site.warnings.clone();
+        let all = site
+            .catalog
+            .reports()
+            .iter()
+            .map(|&r| site.content.reports[r].slug.clone())
+            .collect();
+        self.hold = site.content.report_bytes <= KEEP_TEXT_UP_TO;
+        self.site = site;
+        Ok((warnings, all))
+    }
+
+    /// Reads, cites and checks the report files at `rel` again (a missing
+    /// file is a deleted report), then links and compares the whole site
+    /// again from what was kept. Returns the warnings about those reports
+    /// and their slugs.
+    fn reload_reports(&mut self, rel: &[String]) -> Result<(Vec<Diagnostic>, BTreeSet<String>)> {
+        let site = &self.site;
+        let root = site.root.clone();
+        let root = root.as_path();
+        let publish = site.publish;
+        let mut diags = Diagnostics::default();
+        let store = CiteStore::resume(site.catalog.cites().clone());
+        let checks = ReportChecks::new(&site.content);
+        // Slug → the report loaded again, or none for a deleted file.
+        type Reloaded = Option<(Report, Stored, Vec<Cited>, Vec<Stated>)>;
+        let mut loaded: BTreeMap<String, Reloaded> = BTreeMap::new();
+        for path in rel {
+            let slug = path
+                .strip_prefix(&format!("{}/", crate::load::REPORTS_DIR))
+                .and_then(|p| p.rsplit_once('.'))
+                .map(|(stem, _)| stem.to_string())
+                .unwrap_or_default();
+            if !root.join(path).is_file() {
+                loaded.insert(slug, None);
+                continue;
+            }
+            let Some((report, mut body)) =
+                crate::load::load_report(root, &site.content, path, &mut diags)
+            else {
+                continue;
+            };
+            let cited = store
+                .cite(&site.content, &report, &mut body)
+                .context("cannot store citation sentences")?;
+            checks.report(&report, &body, &mut diags);
+            let row = if publish.admits(&report) {
+                let figures = crate::compare::report_figures(&site.content, &report, &body);
+                (report, Stored::of(body, self.hold), cited, figures)
+            } else {
+                (report, Stored::Absent, Vec::new(), Vec::new())
+            };
+            loaded.insert(row.0.slug.clone(), Some(row));
+        }
+        if diags.has_errors() {
+            return Err(ContentErrors(diags.sorted()).into());
+        }
+        let cites = store
+            .finish(&site.content)
+            .context("cannot store citation sentences")?;
+
+        // From here on nothing can fail on the content: the kept reports
+        // and the reloaded ones make the new site.
+        let mut content = std::mem::take(&mut self.site.content);
+        let reader = content.bodies.reader();
+        let stored = std::mem::take(&mut content.bodies).into_stored();
+        let reports = std::mem::take(&mut content.reports).into_vec();
+        let inputs = std::mem::take(&mut self.inputs);
+        let mut rows: Vec<(Report, Stored, Vec<Cited>, Vec<Stated>)> = reports
+            .into_iter()
+            .zip(stored)
+            .zip(inputs.cited.into_vec())
+            .zip(inputs.figures.into_vec())
+            .map(|(((r, s), c), f)| (r, s, c, f))
+            .filter(|row| !loaded.contains_key(&row.0.slug))
+            .collect();
+        rows.extend(loaded.into_values().flatten());
+        rows.sort_by(|a, b| a.0.slug.cmp(&b.0.slug));
+        let (mut reports, mut stored, mut cited, mut figures) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for (r, s, c, f) in rows {
+            reports.push(r);
+            stored.push(s);
+            cited.push(c);
+            figures.push(f);
+        }
+        content.reports = reports.into();
+        content.bodies = match reader {
+            Some(reader) => Bodies::new(stored, reader),
+            None => Bodies::new(stored, Arc::new(crate::load::body_reader(root))),
+        };
+        let changed: BTreeSet<String> = rel
+            .iter()
+            .filter_map(|p| {
+                p.strip_prefix(&format!("{}/", crate::load::REPORTS_DIR))
+                    .and_then(|p| p.rsplit_once('.'))
+                    .map(|(stem, _)| stem.to_string())
+            })
+            .collect();
+        let inputs = Inputs {
+            cited: cited.into(),
+            figures: figures.into(),
+        };
+        let mut catalog = Catalog::build(&content, publish, cites, inputs.cited.clone());
+        let ids: BTreeSet<ReportId> = changed
+            .iter()
+            .filter_map(|s| content.report_by_slug(s))
+            .collect();
+        let warnings = catalog.take_warnings(&content, root, Some(&ids));
+        let comparisons = Comparisons::build(&content, catalog.reports(), inputs.figures.clone());
+        let mut all = diags;
+        all.extend(warnings);
+        self.site.content = content;
+        self.site.catalog = catalog;
+        self.site.comparisons = comparisons;
+        self.site.warnings = all.sorted();
+        self.inputs = inputs;
+        Ok((self.site.warnings.clone(), changed))
+    }
+}
+
+/// The plan of a site's output.
+fn plan_of(site: &Site) -> Result<Plan> {
+    let renderer = site.renderer()?;
+    let theme = crate::render::Theme::new(&site.root, &site.config);
+    let assets: Vec<String> = theme.static_files(&site.root)?.into_keys().collect();
+    Plan::of(
+        site,
+        &renderer,
+        plan::site_files(&site.root, &site.config.theme),
+        &assets,
+    )
+}
