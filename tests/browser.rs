@@ -9,18 +9,34 @@ mod common;
 use common::*;
 use std::process::Command;
 
+/// The browser tests of this file, named in the message when their tools
+/// are missing.
+const BROWSER_TESTS: &str = "navigation_from_disk_in_chromium, agency_charts_and_tables_at_phone_and_desktop_width, search_from_disk_and_over_http";
+
+/// Fails, in one line, when Chromium or playwright-core is missing: these
+/// tests do not pass without them (a skipped test is not a passed one).
+fn require_browser() -> String {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let playwright = repo().join("tests/browser/node_modules/playwright-core");
+    let mut missing = Vec::new();
+    if !std::path::Path::new(&chromium).exists() {
+        missing.push(format!("Chromium ({chromium})"));
+    }
+    if !playwright.is_dir() {
+        missing.push("playwright-core (tests/browser/node_modules)".to_string());
+    }
+    assert!(
+        missing.is_empty(),
+        "the browser tests ({BROWSER_TESTS}) need {}: `bash .ci/run` installs them (apt-get install chromium; npm ci --prefix tests/browser)",
+        missing.join(" and ")
+    );
+    chromium
+}
+
 /// Runs `tests/browser/<script>` on a built site; returns its output.
 fn run_browser_script(script: &str, public: &std::path::Path) -> String {
+    let chromium = require_browser();
     let browser_dir = repo().join("tests/browser");
-    assert!(
-        browser_dir.join("node_modules/playwright-core").is_dir(),
-        "playwright-core is not installed: run `npm ci --prefix tests/browser` (or `bash .ci/run`)"
-    );
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    assert!(
-        std::path::Path::new(&chromium).exists(),
-        "Chromium not found at {chromium}: install the Debian package `chromium` (or run `bash .ci/run`)"
-    );
     let shots = repo().join("tests/browser/artifacts");
     let out = Command::new("node")
         .arg(browser_dir.join(script))

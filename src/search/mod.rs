@@ -169,6 +169,29 @@ struct Meta<'a> {
 /// Number of files legal documents are spread over (by document number).
 pub const DOC_SHARDS: u32 = 16;
 
+/// The vocabulary while the index is finished: kept whole for a later
+/// build, or only as the list of terms by number.
+enum Words {
+    Kept(Strings),
+    List(Vec<Box<str>>),
+}
+
+impl Words {
+    fn get(&self, id: u32) -> &str {
+        match self {
+            Words::Kept(s) => s.get(id),
+            Words::List(l) => &l[id as usize],
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Words::Kept(s) => s.len(),
+            Words::List(l) => l.len(),
+        }
+    }
+}
+
 /// What the index keeps of one report: its terms, as (term number delta,
 /// count) varint pairs sorted by term number (about 3 bytes a term), and
 /// its length in syllables.
@@ -371,6 +394,13 @@ impl<'a> Indexer<'a> {
             .vocabulary
             .into_inner()
             .map_err(|_| anyhow::anyhow!("search vocabulary poisoned"))?;
+        // A build that keeps nothing needs only the terms by number, not
+        // the map from term to number (half the vocabulary's memory).
+        let vocabulary = if keep {
+            Words::Kept(vocabulary)
+        } else {
+            Words::List(vocabulary.into_list())
+        };
         let mut terms = self.terms;
         let per_report: Vec<ReportTerms> = reports
             .iter()
@@ -503,13 +533,16 @@ impl<'a> Indexer<'a> {
             .flat_map(|l| l.iter().map(|(b, _)| b.clone()))
             .collect();
         bucket_names.sort();
-        let kept = keep.then(|| IndexState {
-            terms: order.iter().cloned().zip(per_report).collect(),
-            vocabulary,
-            buckets: buckets_by_prefix,
-            avg_len,
-            order,
-        });
+        let kept = match vocabulary {
+            Words::Kept(vocabulary) => Some(IndexState {
+                terms: order.iter().cloned().zip(per_report).collect(),
+                vocabulary,
+                buckets: buckets_by_prefix,
+                avg_len,
+                order,
+            }),
+            Words::List(_) => None,
+        };
 
         // Facets and names.
         let mut provinces: Vec<&str> = catalog

@@ -103,6 +103,24 @@ try {
   const doc = await page.locator('#search-results .result.doc .result-title').first().innerText();
   if (doc !== 'Chỉ thị 16/CT-TTg') fail(`citation query found "${doc}"`);
   await page.close();
+
+  // An index of another format (an older theme's script, a half-copied
+  // site) is refused with a message, never read.
+  const copy = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR || '/tmp'), 'minhbach-version-'));
+  fs.cpSync(dir, copy, { recursive: true });
+  const metaFile = path.join(copy, 'search/meta.js');
+  const meta = fs.readFileSync(metaFile, 'utf8');
+  if (!meta.includes('"version":2,')) fail('meta.js has no version 2');
+  fs.writeFileSync(metaFile, meta.replace('"version":2,', '"version":1,'));
+  const old = await browser.newPage();
+  await old.goto(pathToFileURL(copy).href + '/index.html');
+  await old.fill('#q', 'dan van');
+  await old.waitForFunction(() => /phiên bản/.test(document.getElementById('search-status').textContent));
+  const said = await old.textContent('#search-status');
+  if (!said.includes('phiên bản 1') || !said.includes('phiên bản 2')) fail(`version message: "${said}"`);
+  if (await old.locator('#search-results .result').count()) fail('results shown from an index of another version');
+  await old.close();
+  fs.rmSync(copy, { recursive: true, force: true });
   console.log('search: ok');
 } catch (e) {
   if (!process.exitCode) { console.error(e); process.exitCode = 1; }
