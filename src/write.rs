@@ -157,14 +157,7 @@ impl Writer {
     /// if it is absent, empty, or a previous output (it holds [`MARKER`]).
     pub fn to_dir(dest: &Path) -> Result<Writer> {
         let dest = absolute(dest)?;
-        let parent = dest
-            .parent()
-            .context("the output directory has no parent directory")?;
-        let name = dest
-            .file_name()
-            .context("the output directory has no name")?
-            .to_string_lossy()
-            .to_string();
+        let (parent, name) = parent_and_name(&dest)?;
         if dest.exists() {
             check_replaceable(&dest)?;
         }
@@ -435,13 +428,7 @@ struct InPlace {
 /// Takes the lock beside the output `dest` (`.<name>.minhbach-lock`), which
 /// keeps two builds from writing into one output at once.
 fn lock_beside(dest: &Path) -> Result<std::fs::File> {
-    let parent = dest
-        .parent()
-        .context("the output directory has no parent directory")?;
-    let name = dest
-        .file_name()
-        .context("the output directory has no name")?
-        .to_string_lossy();
+    let (parent, name) = parent_and_name(dest)?;
     let lock_path = parent.join(format!(".{name}.minhbach-lock"));
     let lock = std::fs::File::create(&lock_path)
         .with_context(|| format!("cannot create {}", lock_path.display()))?;
@@ -453,6 +440,20 @@ fn lock_beside(dest: &Path) -> Result<std::fs::File> {
         );
     }
     Ok(lock)
+}
+
+/// The folder an output is in and its name, beside which minhbach keeps
+/// its lock and its previous output.
+fn parent_and_name(dest: &Path) -> Result<(&Path, String)> {
+    let parent = dest
+        .parent()
+        .context("the output directory has no parent directory")?;
+    let name = dest
+        .file_name()
+        .context("the output directory has no name")?
+        .to_string_lossy()
+        .into_owned();
+    Ok((parent, name))
 }
 
 /// The temporary name a file is written under before it is renamed over

@@ -9,26 +9,6 @@ use minhbach::site::session::{Render, Session};
 use minhbach::site::Site;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-/// A synthetic corpus of `reports` reports in a new temporary folder.
-fn corpus(reports: usize, seed: u64) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    let status = Command::new(env!("CARGO_BIN_EXE_minhbach-corpus"))
-        .args([
-            "--reports",
-            &reports.to_string(),
-            "--seed",
-            &seed.to_string(),
-        ])
-        .arg("--out")
-        .arg(&site)
-        .status()
-        .unwrap();
-    assert!(status.success());
-    (dir, site)
-}
 
 /// A full build of the site at `root`, from nothing, into `out`.
 fn full_build(root: &Path, out: &Path) -> BTreeMap<String, Vec<u8>> {

@@ -3,26 +3,6 @@
 
 mod common;
 use common::*;
-use std::process::Command;
-
-/// A synthetic corpus of `reports` reports in a new temporary folder.
-fn corpus(reports: usize, seed: u64) -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    let status = Command::new(env!("CARGO_BIN_EXE_minhbach-corpus"))
-        .args([
-            "--reports",
-            &reports.to_string(),
-            "--seed",
-            &seed.to_string(),
-        ])
-        .arg("--out")
-        .arg(&site)
-        .status()
-        .unwrap();
-    assert!(status.success());
-    (dir, site)
-}
 
 #[test]
 fn sequential_and_parallel_builds_are_byte_identical() {

@@ -292,3 +292,24 @@ fn a_loaded_site_holds_no_report_text_and_reads_it_again() {
     std::fs::write(&file, original).unwrap();
     loaded.build(&minhbach::write::Writer::dry()).unwrap();
 }
+
+/// The citation recogniser reads each report once in a build: `-v` says
+/// how many went through it, and it is the number of report files.
+#[test]
+fn the_recogniser_reads_each_report_once() {
+    let site = example_site();
+    let out = minhbach(site.path(), &["build", "-v"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    let line = err
+        .lines()
+        .find(|l| l.contains("went through the citation recogniser"))
+        .unwrap_or_else(|| panic!("no recogniser count in:\n{err}"));
+    let reports = files(&site.path().join("content/reports")).len();
+    assert_eq!(
+        line.trim(),
+        format!(
+            "recognised: {reports} reports went through the citation recogniser, once each ({reports} read)"
+        )
+    );
+}

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// A registered document, recognised from its `citation`.
 #[derive(Debug, Clone)]
 pub struct RegisteredDoc {
-    /// Index into the registry entries.
+    /// Its entry: a place in `Content::legal`.
     pub entry: usize,
     /// The entry's citation, recognised (date and year from the entry).
     pub citation: Citation,

@@ -245,15 +245,7 @@ impl Site {
         index: Option<Option<IndexState>>,
     ) -> Result<Option<IndexState>> {
         let started = Mark::now();
-        // Borrowed field by field, so that the timings can be written.
-        let renderer = Renderer::new(
-            &self.root,
-            &self.config,
-            &self.content,
-            &self.catalog,
-            &self.comparisons,
-            self.publish.drafts,
-        )?;
+        let renderer = self.renderer()?;
         let keep = index.is_some();
         let indexer = match index.flatten() {
             Some(state) => {
@@ -342,6 +334,9 @@ impl Site {
                 Ok(took)
             })
             .collect::<Result<_>>()?;
+        // The renderer borrows the whole site; the timings are written
+        // once it is gone.
+        drop(renderer);
         for (kind, took) in took.into_iter().flatten() {
             let entry = self.page_timings.entry(kind).or_default();
             entry.0 += took;

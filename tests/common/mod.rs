@@ -157,3 +157,23 @@ pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
         })
         .collect()
 }
+
+/// A synthetic corpus of `reports` reports (the benchmark generator) in a
+/// new temporary folder: (the folder, the site root inside it).
+pub fn corpus(reports: usize, seed: u64) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let status = Command::new(env!("CARGO_BIN_EXE_minhbach-corpus"))
+        .args([
+            "--reports",
+            &reports.to_string(),
+            "--seed",
+            &seed.to_string(),
+        ])
+        .arg("--out")
+        .arg(&site)
+        .status()
+        .unwrap();
+    assert!(status.success(), "the corpus generator failed");
+    (dir, site)
+}
