@@ -46,6 +46,11 @@ pub struct Config {
     /// One-line description for the home page and `<meta name=description>`.
     #[serde(default)]
     pub description: Option<String>,
+    /// Paths in the output that are the user's (`CNAME`, `robots.txt`, a
+    /// folder ending in `/`): minhbach never writes, moves away or deletes
+    /// them. Dot-files (`.git`, `.nojekyll`, `.well-known/`) are always kept.
+    #[serde(default)]
+    pub keep: Vec<String>,
 }
 
 fn default_theme() -> String {
@@ -79,6 +84,21 @@ impl Config {
                             Self::FILE,
                             find_key(&text, "base_url"),
                             "base_url must start with https:// or http://",
+                        );
+                    }
+                }
+                for k in &config.keep {
+                    let path = k.trim_end_matches('/');
+                    if path.is_empty()
+                        || path.starts_with('/')
+                        || path
+                            .split('/')
+                            .any(|s| s.is_empty() || s == "." || s == "..")
+                    {
+                        diags.error(
+                            Self::FILE,
+                            find_key(&text, "keep"),
+                            format!("keep: `{k}` must be a path inside the output, like \"CNAME\" or \"downloads/\""),
                         );
                     }
                 }

@@ -35,6 +35,10 @@ enum Command {
         /// Print the time spent in each step.
         #[arg(long, short)]
         verbose: bool,
+        /// Publish a site without reports over an output that has some
+        /// (refused otherwise: an empty checkout must not wipe the site).
+        #[arg(long)]
+        allow_empty: bool,
     },
     /// Check the content without writing anything.
     Check {
@@ -81,6 +85,7 @@ fn main() -> ExitCode {
             output,
             drafts,
             verbose,
+            allow_empty,
         } => {
             // A given --output is relative to the current directory, like
             // every other tool; the default is `public/` inside the root.
@@ -90,6 +95,7 @@ fn main() -> ExitCode {
                 output: &output,
                 drafts: *drafts,
                 verbose: *verbose,
+                allow_empty: *allow_empty,
             })
             .map(|_| ())
         }

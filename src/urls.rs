@@ -32,6 +32,11 @@ pub fn report(slug: &str) -> String {
     format!("bao-cao/{slug}/index.html")
 }
 
+/// The slug of the report whose page is at `path`, if it is a report page.
+pub fn report_slug(path: &str) -> Option<&str> {
+    path.strip_prefix("bao-cao/")?.strip_suffix("/index.html")
+}
+
 /// An agency page.
 pub fn agency(slug: &str) -> String {
     format!("co-quan/{slug}/index.html")

@@ -4,7 +4,8 @@
 use crate::model::Publish;
 use crate::site::{Mark, Site};
 use crate::write::Writer;
-use anyhow::Result;
+use anyhow::{bail, Result};
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::time::Instant;
 
@@ -18,12 +19,18 @@ pub struct BuildOptions<'a> {
     pub drafts: bool,
     /// Print per-step timings.
     pub verbose: bool,
+    /// Publish a site without reports over one that has some.
+    pub allow_empty: bool,
 }
 
 /// Builds the site; returns the number of files written.
 pub fn run(opts: &BuildOptions<'_>) -> Result<usize> {
     let started = Instant::now();
     crate::write::check_output_location(opts.root, opts.output)?;
+    // Before the content is read: a build that stops on a content error
+    // still puts back the last good output an interrupted build moved.
+    crate::write::repair(opts.output)?;
+    let previous = crate::write::previous_files(opts.output)?.unwrap_or_default();
     let mut site = Site::load(
         opts.root,
         Publish {
@@ -31,12 +38,43 @@ pub fn run(opts: &BuildOptions<'_>) -> Result<usize> {
         },
     )?;
     super::print_diagnostics(&std::mem::take(&mut site.warnings), &site.root);
-    let writer = Writer::to_dir(opts.output)?;
+    let before = published_reports(&previous);
+    if site.catalog.reports().is_empty() && !before.is_empty() && !opts.allow_empty {
+        bail!(
+            "the site has no published report, and {} publishes {}: a broken checkout or an unmounted content folder must not empty the public site. Build with --allow-empty to publish a site without reports",
+            opts.output.display(),
+            count(before.len(), "report")
+        );
+    }
+    let keep = crate::write::place::Keep::new(&site.config.keep);
+    let writer = Writer::to_dir_keeping(opts.output, &keep)?;
     site.build(&writer)?;
     let writing = writer.thread_time();
     let t = Mark::now();
     let output = writer.commit()?;
     site.timings.push("write", t);
+    let now: BTreeSet<String> = site
+        .catalog
+        .reports()
+        .iter()
+        .map(|&r| site.content.reports[r].slug.clone())
+        .collect();
+    let gone: Vec<&String> = before.difference(&now).collect();
+    if !gone.is_empty() {
+        eprintln!(
+            "no longer published ({}): {}",
+            gone.len(),
+            gone.iter()
+                .take(20)
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+                + if gone.len() > 20 { ", …" } else { "" }
+        );
+    }
+    for k in output.kept() {
+        eprintln!("kept your {k} (`keep` in config.toml): minhbach's own was not written");
+    }
     if opts.verbose {
         for step in &site.timings.steps {
             eprintln!(
@@ -80,4 +118,21 @@ pub fn run(opts: &BuildOptions<'_>) -> Result<usize> {
         started.elapsed().as_secs_f64() * 1000.0
     );
     Ok(output.len())
+}
+
+/// The slugs of the reports an output's pages show, from its file list.
+fn published_reports(files: &[String]) -> BTreeSet<String> {
+    files
+        .iter()
+        .filter_map(|f| crate::urls::report_slug(f).map(str::to_string))
+        .collect()
+}
+
+/// "1 report", "3 reports".
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }

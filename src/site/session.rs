@@ -62,7 +62,8 @@ impl Session {
         let (mut site, inputs) = Site::load_with(root, publish, KEEP_TEXT_UP_TO, true)?;
         let inputs = inputs.context("the load kept no inputs")?;
         let hold = site.content.report_bytes <= KEEP_TEXT_UP_TO;
-        let writer = Writer::to_dir(output)?;
+        let keep = crate::write::place::Keep::new(&site.config.keep);
+        let writer = Writer::to_dir_keeping(output, &keep)?;
         let index = site.render(&writer, &Selection::All, Some(None))?;
         let written = writer.commit()?;
         let plan = plan_of(&site)?;
@@ -180,7 +181,8 @@ impl Session {
         } else {
             reindex
         };
-        let writer = Writer::update(&self.output)?;
+        let keep = crate::write::place::Keep::new(&self.site.config.keep);
+        let writer = Writer::update_keeping(&self.output, &keep)?;
         let index = self.index.take();
         // Until this rebuild succeeds, the session has no plan: the next
         // one renders everything.

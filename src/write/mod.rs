@@ -1,17 +1,21 @@
 //! Write stage: the single funnel into the output directory. Every file of a
-//! build goes through [`Writer`] under a checked relative path, into a fresh
-//! directory beside the output that is swapped in only when all of it is on
-//! disk, so a failed build leaves the previous site exactly as it was.
+//! build goes through [`Writer`] under a checked relative path, into the
+//! staging folder beside the output, which is exchanged with the output in
+//! one step only when all of it is on disk: a failed build leaves the
+//! previous site exactly as it was. What minhbach may and may not do in and
+//! beside the output is in [`place`].
+
+pub mod place;
 
 use anyhow::{bail, Context, Result};
+use place::{Keep, Manifest, Place};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// Name of the marker file that identifies a directory minhbach may replace.
-pub const MARKER: &str = ".minhbach";
+pub use place::MARKER;
 
 /// A path inside the output directory: relative, `/`-separated, with no
 /// `..`, no empty or hidden segments, and only URL-safe characters.
@@ -52,17 +56,23 @@ impl OutputPath {
 }
 
 /// What one build wrote: every path with its size, sorted (so any listing,
-/// such as a future integrity manifest, is deterministic).
+/// such as an integrity manifest, is deterministic).
 #[derive(Debug, Default)]
 pub struct Written {
     files: BTreeMap<OutputPath, u64>,
     removed: Vec<OutputPath>,
+    kept: Vec<String>,
 }
 
 impl Written {
     /// Files the build said it no longer makes.
     pub fn removed(&self) -> &[OutputPath] {
         &self.removed
+    }
+
+    /// Outputs not written because the user keeps a file there (`keep`).
+    pub fn kept(&self) -> &[String] {
+        &self.kept
     }
 
     /// The files and their sizes, sorted by path.
@@ -86,21 +96,43 @@ impl Written {
     }
 }
 
-/// Where a build is being written, beside the output `dest`:
-/// - `dir`, the staging directory. It is the output of the build before the
-///   previous one, kept after each swap so that the next build overwrites
-///   its files in place: creating tens of thousands of new files (and
-///   deleting as many old ones) costs far more, on ext4, than rewriting
-///   existing ones. Files this build does not write are removed from it
-///   before the swap.
-/// - `swap`, the name the previous output passes through during the swap.
-/// - `_lock`, held for the whole build so that two builds into the same
-///   output cannot mix their files.
-struct Staging {
-    dest: PathBuf,
-    dir: PathBuf,
-    swap: PathBuf,
+/// A full build: written into the staging folder (minhbach's previous
+/// output, whose files are overwritten only where they changed: creating
+/// tens of thousands of new files costs far more, on ext4, than leaving
+/// equal ones), then exchanged with the output.
+struct Staged {
+    place: Place,
     _lock: std::fs::File,
+}
+
+/// An update of the output in place, file by file (a build that renders
+/// only what changed).
+struct InPlace {
+    place: Place,
+    /// What the output's marker listed when the update began.
+    manifest: Manifest,
+    _lock: std::fs::File,
+}
+
+/// Where the writer writes.
+enum Target {
+    /// Nowhere: files are checked and counted (`minhbach check`).
+    Dry,
+    /// A full build.
+    Staged(Staged),
+    /// An update in place.
+    InPlace(InPlace),
+}
+
+impl Target {
+    /// The folder files go to.
+    fn root(&self) -> Option<&Path> {
+        match self {
+            Target::Dry => None,
+            Target::Staged(s) => Some(&s.place.staging),
+            Target::InPlace(p) => Some(&p.place.dest),
+        }
+    }
 }
 
 /// A file being streamed, and how many bytes went into it (nothing is
@@ -129,64 +161,67 @@ impl std::io::Write for Counted {
 /// rendered, from any thread, so no build holds its output in memory; the
 /// writer remembers every path (refusing a second file at the same one) and
 /// its size. Dropped without [`Writer::commit`], it leaves the output as it
-/// was (the staging directory is kept, to be overwritten by the next build).
+/// was (the staging folder is kept, to be reused by the next build, unless
+/// the disk filled up: then it is removed to give the space back).
 pub struct Writer {
-    staging: Option<Staging>,
-    in_place: Option<InPlace>,
+    target: Target,
+    keep: Keep,
     files: Mutex<BTreeMap<OutputPath, u64>>,
     removed: Mutex<Vec<OutputPath>>,
+    kept: Mutex<Vec<String>>,
     dirs: Mutex<HashSet<PathBuf>>,
     nanos: AtomicU64,
+    disk_full: AtomicBool,
 }
 
 impl Writer {
-    /// A writer that checks and counts every file but writes nothing
-    /// (`minhbach check`).
-    pub fn dry() -> Writer {
+    fn with(target: Target, keep: Keep) -> Writer {
         Writer {
-            staging: None,
-            in_place: None,
+            target,
+            keep,
             files: Mutex::default(),
             removed: Mutex::default(),
+            kept: Mutex::default(),
             dirs: Mutex::default(),
             nanos: AtomicU64::new(0),
+            disk_full: AtomicBool::new(false),
         }
     }
 
-    /// Starts a build that will replace `dest`. `dest` may only be replaced
-    /// if it is absent, empty, or a previous output (it holds [`MARKER`]).
+    /// A writer that checks and counts every file but writes nothing
+    /// (`minhbach check`).
+    pub fn dry() -> Writer {
+        Writer::with(Target::Dry, Keep::default())
+    }
+
+    /// Starts a full build that will replace the output `dest` (a folder,
+    /// or a link to one), leaving what the user keeps there in place. The
+    /// output may only be replaced if it is absent, a previous output of
+    /// minhbach (it holds [`MARKER`]), or holds only dot-files and `keep`
+    /// paths. Repairs first what an interrupted build left.
     pub fn to_dir(dest: &Path) -> Result<Writer> {
-        let dest = absolute(dest)?;
-        let (parent, name) = parent_and_name(&dest)?;
-        if dest.exists() {
-            check_replaceable(&dest)?;
+        Writer::to_dir_keeping(dest, &Keep::default())
+    }
+
+    /// [`Writer::to_dir`] with the paths the user keeps in the output.
+    pub fn to_dir_keeping(dest: &Path, keep: &Keep) -> Result<Writer> {
+        let place = Place::of(dest)?;
+        place.check_names()?;
+        let lock = place.lock()?;
+        place.recover()?;
+        place.check_dest(keep)?;
+        if !place.staging.exists() {
+            std::fs::create_dir(&place.staging)
+                .map_err(|e| place::disk_error(e, &place.staging))
+                .with_context(|| format!("cannot create {}", place.staging.display()))?;
         }
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
-        let lock = lock_beside(&dest)?;
-        let dir = parent.join(format!(".{name}.minhbach-prev"));
-        let swap = parent.join(format!(".{name}.minhbach-swap"));
-        if swap.exists() {
-            // Left by a swap that was interrupted: an old output.
-            std::fs::remove_dir_all(&swap)
-                .with_context(|| format!("cannot remove {}", swap.display()))?;
+        if place::read_manifest(&place.staging)?.is_none() {
+            place::write_manifest(&place.staging, std::iter::empty())?;
         }
-        if dir.exists() && !dir.is_dir() {
-            bail!("{} exists and is not a directory", dir.display());
-        }
-        std::fs::create_dir_all(&dir)
-            .with_context(|| format!("cannot create {}", dir.display()))?;
-        let marker = dir.join(MARKER);
-        std::fs::write(&marker, b"generated by minhbach\n")
-            .with_context(|| format!("cannot write {}", marker.display()))?;
-        let mut writer = Writer::dry();
-        writer.staging = Some(Staging {
-            dest,
-            dir,
-            swap,
-            _lock: lock,
-        });
-        Ok(writer)
+        Ok(Writer::with(
+            Target::Staged(Staged { place, _lock: lock }),
+            keep.clone(),
+        ))
     }
 
     /// Updates the previous output `dest` in place, file by file, for a
@@ -196,18 +231,30 @@ impl Writer {
     /// files the build no longer makes are removed with
     /// [`Writer::remove`]. Everything else in `dest` is left as it is.
     pub fn update(dest: &Path) -> Result<Writer> {
-        let dest = absolute(dest)?;
-        if !dest.join(MARKER).is_file() {
+        Writer::update_keeping(dest, &Keep::default())
+    }
+
+    /// [`Writer::update`] with the paths the user keeps in the output.
+    pub fn update_keeping(dest: &Path, keep: &Keep) -> Result<Writer> {
+        let place = Place::of(dest)?;
+        place.check_names()?;
+        let lock = place.lock()?;
+        place.recover()?;
+        let Some(manifest) = place::read_manifest(&place.dest)? else {
             bail!(
                 "{} is not an output of minhbach (no {} file): build it in full first",
-                dest.display(),
+                place.dest.display(),
                 MARKER
             );
-        }
-        let lock = lock_beside(&dest)?;
-        let mut writer = Writer::dry();
-        writer.in_place = Some(InPlace { dest, _lock: lock });
-        Ok(writer)
+        };
+        Ok(Writer::with(
+            Target::InPlace(InPlace {
+                place,
+                manifest,
+                _lock: lock,
+            }),
+            keep.clone(),
+        ))
     }
 
     /// Writes one file of the build; callable from any thread.
@@ -219,19 +266,8 @@ impl Writer {
             // is: reading it costs far less than rewriting it, and its
             // modification time still says when it last changed (so a
             // deployment by rsync only sends what changed).
-            let unchanged = existing.is_some_and(|m| m.is_file() && m.len() == len)
-                && std::fs::read(&target).is_ok_and(|old| old == bytes);
-            if !unchanged {
-                if self.in_place.is_some() {
-                    let temp = temp_beside(&target);
-                    std::fs::write(&temp, bytes)
-                        .with_context(|| format!("cannot write {}", temp.display()))?;
-                    std::fs::rename(&temp, &target)
-                        .with_context(|| format!("cannot write {}", target.display()))?;
-                } else {
-                    std::fs::write(&target, bytes)
-                        .with_context(|| format!("cannot write {}", target.display()))?;
-                }
+            if !place::holds(&target, existing.as_ref(), bytes) {
+                place::put(&target, bytes).map_err(|e| self.failed(e))?;
             }
         }
         self.nanos
@@ -241,7 +277,7 @@ impl Writer {
 
     /// Writes one file of the build as `fill` produces it, for files too
     /// large to hold in memory (the site-wide figure downloads). Such a file
-    /// is always rewritten.
+    /// is always written again (under a temporary name, renamed over).
     pub fn write_stream(
         &self,
         path: OutputPath,
@@ -255,25 +291,34 @@ impl Writer {
         };
         let mut rename = None;
         if let Some((target, _)) = self.claim(path, 0)? {
-            let written = if self.in_place.is_some() {
-                let temp = temp_beside(&target);
-                rename = Some((temp.clone(), target));
-                temp
-            } else {
-                target
-            };
-            let file = std::fs::File::create(&written)
-                .with_context(|| format!("cannot write {}", written.display()))?;
+            let temp = place::temp_beside(&target);
+            let file = place::create_temp(&temp).map_err(|e| self.failed(e))?;
             counted.inner = Some(std::io::BufWriter::with_capacity(1 << 16, file));
+            rename = Some((temp, target));
         }
-        fill(&mut counted)?;
-        if let Some(mut w) = counted.inner.take() {
-            std::io::Write::flush(&mut w)
-                .with_context(|| format!("cannot write {}", key.as_str()))?;
-        }
+        let filled = fill(&mut counted).and_then(|()| {
+            if let Some(mut w) = counted.inner.take() {
+                std::io::Write::flush(&mut w)
+                    .with_context(|| format!("cannot write {}", key.as_str()))?;
+            }
+            Ok(())
+        });
         if let Some((temp, target)) = rename {
-            std::fs::rename(&temp, &target)
-                .with_context(|| format!("cannot write {}", target.display()))?;
+            if let Err(e) = filled {
+                let _ = std::fs::remove_file(&temp);
+                let disk = e
+                    .chain()
+                    .filter_map(|c| c.downcast_ref::<std::io::Error>())
+                    .find(|io| io.raw_os_error() == Some(libc::ENOSPC))
+                    .map(|io| std::io::Error::from_raw_os_error(io.raw_os_error().unwrap_or(0)));
+                return Err(match disk {
+                    Some(io) => self.failed(place::disk_error(io, &target)),
+                    None => e,
+                });
+            }
+            place::replace_with(&temp, &target).map_err(|e| self.failed(e))?;
+        } else {
+            filled?;
         }
         self.files
             .lock()
@@ -284,20 +329,40 @@ impl Writer {
         Ok(())
     }
 
-    /// Records `path` (refusing a second file there) and makes room for it in
-    /// the staging directory: its folder, and no folder of an older build
-    /// in its place. Returns where to write and what is there now, or
-    /// nothing for a dry run.
+    /// Notes a failure; a full disk is said first and remembered, so that
+    /// the staging folder is removed when the writer is dropped.
+    fn failed(&self, e: anyhow::Error) -> anyhow::Error {
+        let full = e.downcast_ref::<place::DiskFull>();
+        match (full, &self.target) {
+            (Some(full), Target::Staged(s)) => {
+                self.disk_full.store(true, Ordering::Relaxed);
+                anyhow::anyhow!(
+                    "{full}: the build stopped, the published site is unchanged, and minhbach removes its staging folder {} to give the space back",
+                    s.place.staging.display()
+                )
+            }
+            (Some(full), _) => anyhow::anyhow!("{full}: the build stopped"),
+            (None, _) => e,
+        }
+    }
+
+    /// Records `path` (refusing a second file there) and makes room for it:
+    /// its folders, never going through a link. Returns where to write and
+    /// what is there now, or nothing for a dry run or a path the user keeps.
     fn claim(
         &self,
         path: OutputPath,
         len: u64,
     ) -> Result<Option<(PathBuf, Option<std::fs::Metadata>)>> {
-        let target = match (&self.staging, &self.in_place) {
-            (Some(s), _) => Some(s.dir.join(path.as_str())),
-            (None, Some(p)) => Some(p.dest.join(path.as_str())),
-            (None, None) => None,
-        };
+        if self.keep.has(path.as_str()) {
+            self.kept
+                .lock()
+                .expect("writer lock")
+                .push(path.as_str().to_string());
+            return Ok(None);
+        }
+        let root = self.target.root().map(Path::to_path_buf);
+        let target = root.as_ref().map(|r| r.join(path.as_str()));
         {
             let mut files = self.files.lock().expect("writer lock");
             if files.contains_key(&path) {
@@ -305,32 +370,20 @@ impl Writer {
             }
             files.insert(path, len);
         }
-        let Some(target) = target else {
+        let (Some(root), Some(target)) = (root, target) else {
             return Ok(None);
         };
         if let Some(parent) = target.parent() {
             let known = self.dirs.lock().expect("writer lock").contains(parent);
             if !known {
-                if parent.is_file() {
-                    // A file of an older build where this one needs a folder.
-                    std::fs::remove_file(parent)
-                        .with_context(|| format!("cannot remove {}", parent.display()))?;
-                }
-                std::fs::create_dir_all(parent)
-                    .with_context(|| format!("cannot create {}", parent.display()))?;
+                place::make_dirs(&root, parent).map_err(|e| self.failed(e))?;
                 self.dirs
                     .lock()
                     .expect("writer lock")
                     .insert(parent.to_path_buf());
             }
         }
-        // One look at what an older build left there.
-        let existing = std::fs::metadata(&target).ok();
-        if existing.as_ref().is_some_and(|m| m.is_dir()) {
-            // A folder of an older build where this one writes a file.
-            std::fs::remove_dir_all(&target)
-                .with_context(|| format!("cannot remove {}", target.display()))?;
-        }
+        let existing = place::existing(&target);
         Ok(Some((target, existing)))
     }
 
@@ -340,74 +393,172 @@ impl Writer {
     }
 
     /// Says that the build no longer makes `path`: an update in place
-    /// removes it (and the folders it leaves empty); a full build leaves out
-    /// every file it did not write anyway.
+    /// removes it (and the folders it leaves empty) if minhbach wrote it; a
+    /// full build leaves out every file it did not write anyway.
     pub fn remove(&self, path: OutputPath) -> Result<()> {
-        if let Some(p) = &self.in_place {
-            let target = p.dest.join(path.as_str());
-            // Never follows a link: a link or a folder there is left alone.
-            if std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_file()) {
-                std::fs::remove_file(&target)
-                    .with_context(|| format!("cannot remove {}", target.display()))?;
-                let mut dir = target.parent();
-                while let Some(d) = dir.filter(|d| *d != p.dest) {
-                    if std::fs::remove_dir(d).is_err() {
-                        break;
-                    }
-                    dir = d.parent();
-                }
+        if let Target::InPlace(p) = &self.target {
+            if p.manifest.has(path.as_str()) {
+                place::remove_file(&p.place.dest, path.as_str())?;
             }
         }
         self.removed.lock().expect("writer lock").push(path);
         Ok(())
     }
 
-    /// Removes from the staging directory what this build did not write,
-    /// swaps it in place of the output (nothing for a dry run or an update
-    /// in place) and returns the list of files written.
+    /// Finishes the build. A full build removes from the staging folder what
+    /// it did not write, moves the user's entries from the output into it,
+    /// records what it wrote in its marker, and exchanges it with the
+    /// output in one step (the previous output becomes the next staging
+    /// folder). An update in place records what the output now holds.
+    /// Returns the list of files written.
     pub fn commit(mut self) -> Result<Written> {
         let files = std::mem::take(&mut *self.files.lock().expect("writer lock"));
         let removed = std::mem::take(&mut *self.removed.lock().expect("writer lock"));
-        let Some(staging) = self.staging.take() else {
-            return Ok(Written { files, removed });
+        let kept = std::mem::take(&mut *self.kept.lock().expect("writer lock"));
+        let written = Written {
+            files,
+            removed,
+            kept,
         };
-        remove_stale(&staging.dir, &files)?;
-        let Staging {
-            dest, dir, swap, ..
-        } = &staging;
-        if dest.exists() {
-            std::fs::rename(dest, swap).with_context(|| {
-                format!("cannot move the previous output {} aside", dest.display())
-            })?;
-        }
-        if let Err(e) = std::fs::rename(dir, dest) {
-            // Put the previous site back before reporting.
-            if swap.exists() {
-                let _ = std::fs::rename(swap, dest);
+        match std::mem::replace(&mut self.target, Target::Dry) {
+            Target::Dry => {}
+            Target::Staged(s) => {
+                commit_staged(&s.place, &written, &self.keep).map_err(|e| self.failed(e))?
             }
-            return Err(e)
-                .with_context(|| format!("cannot move the new site to {}", dest.display()));
+            Target::InPlace(p) => {
+                let mut now: std::collections::BTreeSet<String> =
+                    p.manifest.files().cloned().collect();
+                if matches!(p.manifest, Manifest::Everything) {
+                    now.extend(
+                        place::foreign_entries(
+                            &p.place.dest,
+                            &Manifest::Files(Default::default()),
+                            &self.keep,
+                        )?
+                        .into_iter()
+                        .filter(|f| !f.split('/').any(|s| s.starts_with('.'))),
+                    );
+                }
+                for r in &written.removed {
+                    now.remove(r.as_str());
+                }
+                now.extend(written.files.keys().map(|p| p.as_str().to_string()));
+                place::write_manifest(&p.place.dest, now.iter().map(String::as_str))?;
+            }
         }
-        if swap.exists() {
-            std::fs::rename(swap, dir)
-                .with_context(|| format!("cannot keep the previous output as {}", dir.display()))?;
-        }
-        Ok(Written { files, removed })
+        Ok(written)
     }
 }
 
-/// Deletes every file and folder under `dir` that is not one of `files`
-/// (or the marker): what an older build wrote and this one did not.
+impl Drop for Writer {
+    fn drop(&mut self) {
+        // A build that filled the disk gives the space back: the staging
+        // folder is minhbach's, and the next build makes it again.
+        if let Target::Staged(s) = &self.target {
+            if self.disk_full.load(Ordering::Relaxed) {
+                let _ = std::fs::remove_dir_all(&s.place.staging);
+            }
+        }
+    }
+}
+
+/// Test hook: with `MINHBACH_TEST_CRASH_AT=N`, the process stops at the
+/// N-th step of publishing a build (each removal or rename that moves the
+/// site, the user's entries or the journal), as `kill -9` would: no
+/// destructor runs. Without the variable it does nothing. The fault tests
+/// use it to stop a build between every pair of renames.
+fn step(done: &mut usize) {
+    *done += 1;
+    if std::env::var("MINHBACH_TEST_CRASH_AT").is_ok_and(|v| v.parse() == Ok(*done)) {
+        std::process::abort();
+    }
+}
+
+/// Swaps the staging folder in as the output (see [`Writer::commit`]).
+fn commit_staged(place: &Place, written: &Written, keep: &Keep) -> Result<()> {
+    let steps = &mut 0;
+    let staging = &place.staging;
+    remove_stale(staging, &written.files)?;
+    step(steps);
+    // The user's entries in the output move with the site, journalled
+    // beside it so that a build killed half way puts them back.
+    let foreign = match place::read_manifest(&place.dest)? {
+        Some(manifest) => place::foreign_entries(&place.dest, &manifest, keep)?,
+        None if place.dest.is_dir() => {
+            place::foreign_entries(&place.dest, &Manifest::Files(Default::default()), keep)?
+        }
+        None => Vec::new(),
+    };
+    for f in &foreign {
+        let clash = written.files.keys().any(|p| {
+            let p = p.as_str();
+            p == f || p.starts_with(&format!("{f}/")) || f.starts_with(&format!("{p}/"))
+        });
+        if clash {
+            bail!(
+                "{} is not minhbach's, and this build writes {f}: move it away, or list it in `keep` in config.toml so that minhbach leaves it and does not write its own",
+                place.dest.join(f).display()
+            );
+        }
+    }
+    if !foreign.is_empty() {
+        place::put(
+            &place.journal,
+            format!("{}\n", foreign.join("\n")).as_bytes(),
+        )?;
+        step(steps);
+        for f in &foreign {
+            let to = staging.join(f);
+            if let Some(parent) = to.parent() {
+                place::make_dirs(staging, parent)?;
+            }
+            place::rename(&place.dest.join(f), &to)?;
+            step(steps);
+        }
+    }
+    place::write_manifest(staging, written.files.keys().map(OutputPath::as_str))?;
+    step(steps);
+    if place.dest.exists() {
+        let exchange = std::env::var_os("MINHBACH_TEST_NO_EXCHANGE").is_none();
+        if exchange {
+            place::exchange(staging, &place.dest, &place.swap)?;
+        } else {
+            // What a file system without an atomic exchange goes through.
+            place::rename(&place.dest, &place.swap)?;
+            step(steps);
+            place::rename(staging, &place.dest)?;
+            step(steps);
+            place::rename(&place.swap, staging)?;
+        }
+    } else {
+        place::rename(staging, &place.dest)?;
+    }
+    step(steps);
+    if !foreign.is_empty() {
+        std::fs::remove_file(&place.journal)
+            .with_context(|| format!("cannot remove {}", place.journal.display()))?;
+        step(steps);
+    }
+    Ok(())
+}
+
+/// Deletes every file and folder under the staging folder `dir` that is not
+/// one of `files` (or the marker): what an older build wrote and this one
+/// did not. (The user's entries are never there: they are moved into the
+/// output at every swap, and back by the repair of an interrupted one.)
 fn remove_stale(dir: &Path, files: &BTreeMap<OutputPath, u64>) -> Result<()> {
     let keep: HashSet<&str> = files.keys().map(OutputPath::as_str).collect();
     let mut stale_dirs = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).min_depth(1).contents_first(true) {
+    for entry in walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .follow_links(false)
+        .contents_first(true)
+    {
         let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
-        let rel = entry.path().strip_prefix(dir).expect("walk stays inside");
-        let rel = rel.to_string_lossy();
+        let rel = place::rel_of(dir, entry.path());
         if entry.file_type().is_dir() {
             stale_dirs.push(entry.into_path());
-        } else if rel != MARKER && !keep.contains(rel.as_ref()) {
+        } else if rel != MARKER && !keep.contains(rel.as_str()) {
             std::fs::remove_file(entry.path())
                 .with_context(|| format!("cannot remove {}", entry.path().display()))?;
         }
@@ -419,54 +570,31 @@ fn remove_stale(dir: &Path, files: &BTreeMap<OutputPath, u64>) -> Result<()> {
     Ok(())
 }
 
-/// An output being updated in place, and the lock that keeps other builds out.
-struct InPlace {
-    dest: PathBuf,
-    _lock: std::fs::File,
-}
-
-/// Takes the lock beside the output `dest` (`.<name>.minhbach-lock`), which
-/// keeps two builds from writing into one output at once.
-fn lock_beside(dest: &Path) -> Result<std::fs::File> {
-    let (parent, name) = parent_and_name(dest)?;
-    let lock_path = parent.join(format!(".{name}.minhbach-lock"));
-    let lock = std::fs::File::create(&lock_path)
-        .with_context(|| format!("cannot create {}", lock_path.display()))?;
-    if lock.try_lock().is_err() {
-        bail!(
-            "another build is writing to {} (it holds {})",
-            dest.display(),
-            lock_path.display()
-        );
+/// Repairs what an interrupted build left beside the output `dest` (the
+/// previous output moved aside, the user's entries half moved), before
+/// anything else: even a build that then stops on a content error leaves
+/// the last good output in place. Does nothing (and creates nothing) when
+/// there is nothing to repair.
+pub fn repair(dest: &Path) -> Result<()> {
+    let place = Place::of(dest)?;
+    if !place.needs_repair() {
+        return Ok(());
     }
-    Ok(lock)
+    place.check_names()?;
+    let _lock = place.lock()?;
+    place.recover()
 }
 
-/// The folder an output is in and its name, beside which minhbach keeps
-/// its lock and its previous output.
-fn parent_and_name(dest: &Path) -> Result<(&Path, String)> {
-    let parent = dest
-        .parent()
-        .context("the output directory has no parent directory")?;
-    let name = dest
-        .file_name()
-        .context("the output directory has no name")?
-        .to_string_lossy()
-        .into_owned();
-    Ok((parent, name))
+/// The files the output `dest` (or the folder its link names) holds from
+/// minhbach's last build, when it is one of minhbach's outputs.
+pub fn previous_files(dest: &Path) -> Result<Option<Vec<String>>> {
+    let Ok(place) = Place::of(dest) else {
+        return Ok(None);
+    };
+    Ok(place::read_manifest(&place.dest)?.map(|m| m.files().cloned().collect()))
 }
 
-/// The temporary name a file is written under before it is renamed over
-/// `target`: hidden, so never an output's own name.
-fn temp_beside(target: &Path) -> PathBuf {
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    target.with_file_name(format!(".{name}.minhbach-new"))
-}
-
-fn absolute(p: &Path) -> Result<PathBuf> {
+pub(crate) fn absolute(p: &Path) -> Result<PathBuf> {
     let p = if p.is_absolute() {
         p.to_path_buf()
     } else {
@@ -486,27 +614,6 @@ fn absolute(p: &Path) -> Result<PathBuf> {
         }
     }
     Ok(out)
-}
-
-/// Refuses to replace a directory that minhbach did not write: a wrong
-/// `--output` must never delete someone's files.
-fn check_replaceable(dest: &Path) -> Result<()> {
-    if !dest.is_dir() {
-        bail!("{} exists and is not a directory", dest.display());
-    }
-    if dest.join(MARKER).is_file() {
-        return Ok(());
-    }
-    let mut entries =
-        std::fs::read_dir(dest).with_context(|| format!("cannot read {}", dest.display()))?;
-    if entries.next().is_some() {
-        bail!(
-            "refusing to replace {}: it is not empty and was not written by minhbach (no {} file)",
-            dest.display(),
-            MARKER
-        );
-    }
-    Ok(())
 }
 
 /// Checks that the output directory is neither the site root nor one of
