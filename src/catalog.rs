@@ -140,9 +140,15 @@ pub struct Catalog {
     /// Editor-facing remarks found while linking citations (no year, type
     /// and date conflicts).
     remarks: Vec<Remark>,
+    /// Pairs of document ids whose pages would have one address.
+    clashes: Vec<(String, String)>,
     /// What the cite stage found.
     cites: Cites,
 }
+
+/// The documents of one report counted as cited together (see
+/// `link_cited_together`); reports cite 5 to 70.
+pub const COCITED_PER_REPORT: usize = 100;
 
 fn date_key(d: &Option<PartialDate>) -> (i32, u8, u8) {
     d.map(|d| (d.year, d.month.unwrap_or(0), d.day.unwrap_or(0)))
@@ -169,7 +175,7 @@ impl Catalog {
             rb.year
                 .value
                 .cmp(&ra.year.value)
-                .then(date_key(&rb.date).cmp(&date_key(&ra.date)))
+                .then(date_key(&rb.date()).cmp(&date_key(&ra.date())))
                 .then(ra.slug.cmp(&rb.slug))
         });
         let mut reports_by_agency: BTreeMap<AgencyId, Vec<ReportId>> = BTreeMap::new();
@@ -215,6 +221,7 @@ impl Catalog {
             document_of_form: IdVec::default(),
             cited_by_report: BTreeMap::new(),
             remarks: Vec::new(),
+            clashes: Vec::new(),
             cites,
         };
         c.link_documents(per_report);
@@ -336,17 +343,16 @@ impl Catalog {
             doc.group_citing();
         }
 
-        // Slugs fold Đ/D and case; keep them unique in id order.
-        let mut used = BTreeSet::new();
+        // Each page's address comes from its document's id alone; two ids
+        // folding to one address are an error, never a silent `-2`.
+        let mut used: BTreeMap<String, String> = BTreeMap::new();
         for doc in docs.values_mut() {
-            let base = id_slug(&doc.id);
-            let mut slug = base.clone();
-            let mut n = 2;
-            while !used.insert(slug.clone()) {
-                slug = format!("{base}-{n}");
-                n += 1;
+            doc.slug = id_slug(&doc.id);
+            if let Some(first) = used.get(&doc.slug) {
+                self.clashes.push((first.clone(), doc.id.clone()));
+            } else {
+                used.insert(doc.slug.clone(), doc.id.clone());
             }
-            doc.slug = slug;
         }
         self.documents = docs.into_values().collect::<Vec<_>>().into();
         let index: BTreeMap<String, DocumentId> = self
@@ -383,10 +389,10 @@ impl Catalog {
         }
         by_seq.sort_unstable();
         let mut cited: BTreeMap<ReportId, Vec<DocumentId>> = BTreeMap::new();
+        let mut seen: std::collections::HashSet<(ReportId, DocumentId)> = Default::default();
         for (_, r, d) in by_seq {
-            let list = cited.entry(r).or_default();
-            if !list.contains(&d) {
-                list.push(d);
+            if seen.insert((r, d)) {
+                cited.entry(r).or_default().push(d);
             }
         }
         self.cited_by_report = cited;
@@ -487,11 +493,15 @@ impl Catalog {
     }
 
     /// For each document, the documents cited in the same reports, by the
-    /// number of reports citing both.
+    /// number of reports citing both. A report counts with the first
+    /// [`COCITED_PER_REPORT`] documents it cites: the pairs of a report's
+    /// documents grow with their square, and a report citing thousands of
+    /// documents says little about which go together.
     fn link_cited_together(&mut self) {
         let mut together: Vec<BTreeMap<DocumentId, usize>> =
             vec![BTreeMap::new(); self.documents.len()];
         for list in self.cited_by_report.values() {
+            let list = &list[..list.len().min(COCITED_PER_REPORT)];
             for &a in list {
                 for &b in list {
                     if a != b {
@@ -622,6 +632,36 @@ impl Catalog {
         &self.cites
     }
 
+    /// Two documents whose pages would have one address (their ids differ
+    /// only in letter case or marks): an error at the first citation of
+    /// each, so that the editor writes them the same way.
+    pub fn take_errors(&mut self, content: &Content, root: &std::path::Path) -> Diagnostics {
+        let mut diags = Diagnostics::default();
+        for (a, b) in std::mem::take(&mut self.clashes) {
+            let first_of = |id: &str| -> Option<(ReportId, u32)> {
+                let d = self.document_by_id(id)?;
+                let m = self.documents[d].mentions.first()?;
+                Some((m.report, m.text))
+            };
+            // A merged or renamed id keeps its first mention's place.
+            let places: Vec<(ReportId, u32)> =
+                [first_of(&a), first_of(&b)].into_iter().flatten().collect();
+            for (r, text) in places {
+                let report = &content.reports[r];
+                let words = self.cites.forms.words.get(text);
+                diags.error(
+                    &report.file,
+                    find_in_file(root, &report.file, words),
+                    format!(
+                        "`{words}`: the documents `{a}` and `{b}` would have one page ({}): their symbols differ only in letter case or marks; write them the same way",
+                        crate::urls::document(&id_slug(&a), 1)
+                    ),
+                );
+            }
+        }
+        diags
+    }
+
     /// Remarks on citations as editor-facing warnings, each placed at the
     /// citation in its file (found by its text), and registry entries that no
     /// published report cites; `only` keeps the remarks on those reports.
@@ -646,17 +686,12 @@ impl Catalog {
             .par_iter()
             .map(|remarks| {
                 let report = &content.reports[remarks[0].report];
-                let source = std::fs::read_to_string(root.join(&report.file))
-                    .map(|t| crate::vietnamese::nfc(&t).into_owned())
-                    .unwrap_or_default();
+                let source = read_source(root, &report.file);
                 remarks
                     .iter()
                     .map(|remark| {
                         let text = forms.words.get(remark.text);
-                        let pos = source
-                            .find(text)
-                            .map(|i| crate::config::offset_to_pos(&source, i))
-                            .unwrap_or_default();
+                        let pos = position_of(&source, text);
                         let message = match &remark.problem {
                             Problem::NoYear(form) => format!(
                                 "`{text}`: {}; it is listed as `{}`",
@@ -688,6 +723,26 @@ impl Catalog {
         }
         diags
     }
+}
+
+/// A content file's text as the load stage read it (NFC), or nothing.
+fn read_source(root: &std::path::Path, file: &str) -> String {
+    std::fs::read_to_string(root.join(file))
+        .map(|t| crate::vietnamese::nfc(&t).into_owned())
+        .unwrap_or_default()
+}
+
+/// Where `text` first stands in `source`.
+fn position_of(source: &str, text: &str) -> crate::diagnostics::Pos {
+    source
+        .find(text)
+        .map(|i| crate::config::offset_to_pos(source, i))
+        .unwrap_or_default()
+}
+
+/// Where `text` first stands in the content file `file`.
+fn find_in_file(root: &std::path::Path, file: &str, text: &str) -> crate::diagnostics::Pos {
+    position_of(&read_source(root, file), text)
 }
 
 /// The document number of a canonical symbol ("3307/QĐ-UBND" → 3307).

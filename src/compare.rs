@@ -244,7 +244,7 @@ pub struct Comparisons {
 pub fn report_order(content: &Content, r: ReportId) -> (i32, u8, u8, i32, String) {
     let report = &content.reports[r];
     let (y, m, d) = report
-        .date
+        .date()
         .map(|d| (d.year, d.month.unwrap_or(0), d.day.unwrap_or(0)))
         .unwrap_or((report.year.value, 0, 0));
     (y, m, d, report.year.value, report.slug.clone())
@@ -281,10 +281,11 @@ impl Comparisons {
     }
 
     fn link_series(&mut self, content: &Content) {
-        // (agency, indicator) → period → winning figure. A report stating one
+        // (agency, indicator) → period → (winning figure, figures it
+        // replaced). The later report wins, but a report of the agency the
+        // figure is about wins over any other's. A report stating one
         // figure twice for a period (a target, then a result) keeps both in
         // one: the later entry wins, with the earlier filling what it lacks.
-        // (agency, indicator) → period → (winning figure, figures it replaced).
         type Slots = BTreeMap<PartialDate, (FigureId, Vec<FigureId>)>;
         let mut winners: BTreeMap<(AgencyId, IndicatorId), Slots> = BTreeMap::new();
         for i in (0..self.figures.len()).map(FigureId::new) {
@@ -299,12 +300,21 @@ impl Comparisons {
                 }
                 std::collections::btree_map::Entry::Occupied(mut o) => {
                     let (old, mut superseded) = (o.get().0, std::mem::take(&mut o.get_mut().1));
+                    // A figure an agency states about itself is not replaced
+                    // by one another agency's report states about it, however
+                    // late: no report outranks the owner's own figures.
+                    let owns = |f: &Figure| content.reports[f.report].agency_id == Some(f.agency);
                     if self.figures[old].report == f.report {
                         // Same report: merge value and target into the later entry.
                         let (ov, ot) = (self.figures[old].value, self.figures[old].target);
                         let nf = &mut self.figures[i];
                         nf.value = nf.value.or(ov);
                         nf.target = nf.target.or(ot);
+                    } else if owns(&self.figures[old]) && !owns(f) {
+                        superseded.push(i);
+                        self.figures[i].superseded_by = Some(old);
+                        o.insert((old, superseded));
+                        continue;
                     } else {
                         superseded.push(old);
                     }

@@ -111,6 +111,17 @@ impl Config {
                             config.theme
                         ),
                     );
+                } else if config.theme != "default"
+                    && !root.join("themes").join(&config.theme).is_dir()
+                {
+                    diags.error(
+                        Self::FILE,
+                        find_key(&text, "theme"),
+                        format!(
+                            "theme `{}` is not in themes/ (the default theme is built in: leave `theme` out or write \"default\")",
+                            config.theme
+                        ),
+                    );
                 }
                 Some(config)
             }

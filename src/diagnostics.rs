@@ -47,6 +47,26 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+/// `text` with its control characters written as escapes (`\u{1b}`), so
+/// that content (an ESC sequence, a bell) printed in a problem cannot act on
+/// the reader's terminal.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = match self.severity {
@@ -61,7 +81,11 @@ impl fmt::Display for Diagnostic {
         write!(
             f,
             "{}:{}:{}: {}{}",
-            self.path, pos.line, pos.column, kind, self.message
+            printable(&self.path),
+            pos.line,
+            pos.column,
+            kind,
+            printable(&self.message)
         )
     }
 }
@@ -189,6 +213,12 @@ pub fn render_with_source(d: &Diagnostic, root: &std::path::Path, color: bool) -
         return plain;
     }
     let line = source[line_start..].lines().next().unwrap_or("");
+    // A source line holding control characters is not shown as it is: the
+    // one-line form escapes them.
+    if line.chars().any(|c| c.is_control() && c != '\t') || d.message.chars().any(char::is_control)
+    {
+        return plain;
+    }
     let col = line
         .char_indices()
         .nth(d.pos.column.saturating_sub(1) as usize)

@@ -227,33 +227,113 @@ pub fn body_reader(
 
 /// Lists `*.yaml` / `*.yml` files under `root/dir`, sorted, with ids made of
 /// their path segments, which must be lowercase ASCII slugs because they
-/// become URLs.
+/// become URLs. Nothing is skipped silently: a link is followed when it
+/// stays inside the site (and named in a warning), refused when it leads
+/// outside or loops; an upper-case extension is refused; any other file is
+/// named as not read; two files that would be one page (`x.yaml` beside
+/// `x.yml`) are both named. Hidden files and folders (an editor's swap file,
+/// `.git`) are not content.
 fn find_yaml(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<Found> {
     let base = root.join(dir);
     if !base.is_dir() {
         return Vec::new();
     }
-    let mut found = Vec::new();
-    for entry in walkdir::WalkDir::new(&base).sort_by_file_name() {
+    let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let rel_of = |p: &Path| match p.strip_prefix(&base) {
+        Ok(under) if under.as_os_str().is_empty() => dir.to_string(),
+        Ok(under) => format!("{dir}/{}", to_slash(under)),
+        Err(_) => p.display().to_string(),
+    };
+    let mut found: Vec<Found> = Vec::new();
+    let mut first_of: std::collections::BTreeMap<String, String> = Default::default();
+    let mut walk = walkdir::WalkDir::new(&base)
+        .sort_by_file_name()
+        .follow_links(true)
+        .into_iter();
+    while let Some(entry) = walk.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                diags.error(dir, Pos::default(), format!("cannot read folder: {e}"));
+                let at = e.path().map_or_else(|| dir.to_string(), rel_of);
+                let why = match e.loop_ancestor() {
+                    Some(ancestor) => format!(
+                        "a link that leads back to {}: links in the content must not loop",
+                        rel_of(ancestor)
+                    ),
+                    None => format!("cannot read: {e}"),
+                };
+                diags.error(&at, Pos::default(), why);
                 continue;
             }
         };
         let path = entry.path();
-        let is_yaml = matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("yaml") | Some("yml")
-        );
-        if !entry.file_type().is_file() || !is_yaml {
+        if path == base {
             continue;
+        }
+        let rel = rel_of(path);
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') {
+            if entry.file_type().is_dir() {
+                walk.skip_current_dir();
+            }
+            continue;
+        }
+        if entry.path_is_symlink() {
+            match std::fs::canonicalize(path) {
+                Ok(target) if target.starts_with(&real_root) => diags.warning(
+                    &rel,
+                    Pos::default(),
+                    format!(
+                        "a link to {}: read as content",
+                        to_slash(target.strip_prefix(&real_root).unwrap_or(&target))
+                    ),
+                ),
+                Ok(target) => {
+                    diags.error(
+                        &rel,
+                        Pos::default(),
+                        format!(
+                            "a link to {}, outside the site: only links inside the site are followed",
+                            target.display()
+                        ),
+                    );
+                    if entry.file_type().is_dir() {
+                        walk.skip_current_dir();
+                    }
+                    continue;
+                }
+                Err(e) => {
+                    diags.error(
+                        &rel,
+                        Pos::default(),
+                        format!("a link that leads nowhere: {e}"),
+                    );
+                    continue;
+                }
+            }
+        }
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        match ext {
+            "yaml" | "yml" => {}
+            _ if ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml") => {
+                diags.error(
+                    &rel,
+                    Pos::default(),
+                    "write the extension in lower case (.yaml): file names become URLs",
+                );
+                continue;
+            }
+            _ => {
+                diags.warning(&rel, Pos::default(), "not read: content files end in .yaml");
+                continue;
+            }
         }
         let Ok(under) = path.strip_prefix(&base) else {
             continue;
         };
-        let rel = format!("{dir}/{}", to_slash(under));
         let id = to_slash(&under.with_extension(""));
         if !id.split('/').all(is_slug) {
             diags.error(
@@ -263,6 +343,16 @@ fn find_yaml(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<Found> {
             );
             continue;
         }
+        if let Some(first) = first_of.get(&id) {
+            let message = |other: &str| {
+                format!("{other} has the same name: the two would be one page; keep one of them")
+            };
+            diags.error(&rel, Pos::default(), message(first));
+            diags.error(first, Pos::default(), message(&rel));
+            found.retain(|f| f.id != id);
+            continue;
+        }
+        first_of.insert(id.clone(), rel.clone());
         found.push(Found {
             path: path.to_path_buf(),
             rel,
@@ -347,9 +437,49 @@ fn parse_file<T: for<'de> Deserialize<'de>>(
     }
 }
 
+/// What a limit of the YAML parser means for a content file, in words.
+/// The parser stops a file before it costs unbounded time or memory (its
+/// default budget: 64 levels of nesting, 250,000 values, 64 MiB of text);
+/// a report needs a small part of any of them.
+fn budget_message(breach: &serde_saphyr::budget::BudgetBreach) -> String {
+    use serde_saphyr::budget::BudgetBreach as B;
+    match breach {
+        B::Depth { .. } => format!(
+            "nested deeper than a content file may be (64 levels of YAML): sections may nest {} levels; check the indentation",
+            crate::model::MAX_SECTION_DEPTH
+        ),
+        B::Nodes { nodes } | B::Events { events: nodes } => format!(
+            "more than {nodes} values (sections, figures, table cells, …): a report holds a few thousand; split the file or look for a paste gone wrong"
+        ),
+        B::ScalarBytes { .. } | B::InputBytes { .. } => {
+            "more text than a content file may hold (64 MiB)".to_string()
+        }
+        B::Documents { .. } => {
+            "more than one YAML document (`---`): a content file holds one".to_string()
+        }
+        B::Aliases { .. }
+        | B::Anchors { .. }
+        | B::MergeKeys { .. }
+        | B::AliasAnchorRatio { .. } => {
+            "too many YAML anchors, aliases or merge keys (`&`, `*`, `<<`): the content format needs none".to_string()
+        }
+        other => format!("beyond what a content file may hold ({other:?})"),
+    }
+}
+
 /// The parser's message without its snippet and without the position, which
 /// the diagnostic prints in front.
 fn yaml_message(e: &serde_saphyr::Error) -> String {
+    // Wrapped in a snippet (or an alias's location) when it comes out.
+    let mut inner = e;
+    loop {
+        match inner {
+            serde_saphyr::Error::WithSnippet { error, .. }
+            | serde_saphyr::Error::AliasError { error, .. } => inner = error,
+            serde_saphyr::Error::Budget { breach, .. } => return budget_message(breach),
+            _ => break,
+        }
+    }
     let mut options = serde_saphyr::RenderOptions::new(&serde_saphyr::UserMessageFormatter);
     options.snippets = serde_saphyr::SnippetMode::Off;
     let text = e.without_snippet().render_with_options(options);

@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand};
 use minhbach::cmd;
-use minhbach::diagnostics::ContentErrors;
+use minhbach::diagnostics::{printable, ContentErrors};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -10,10 +10,10 @@ use std::process::ExitCode;
 #[derive(Parser)]
 #[command(name = "minhbach", version, about)]
 struct Cli {
-    /// Number of threads [default: one per core]; `--jobs 1` builds
-    /// sequentially (the output is the same byte for byte).
-    #[arg(long, short, global = true)]
-    jobs: Option<usize>,
+    /// Number of threads, 1 to 256 [default: one per core]; `--jobs 1`
+    /// builds sequentially (the output is the same byte for byte).
+    #[arg(long, short, global = true, value_parser = clap::value_parser!(u16).range(1..=256))]
+    jobs: Option<u16>,
     #[command(subcommand)]
     command: Command,
 }
@@ -67,7 +67,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Some(jobs) = cli.jobs {
         if let Err(e) = rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs.max(1))
+            .num_threads(usize::from(jobs))
             .build_global()
         {
             eprintln!("error: cannot start {jobs} threads: {e}");
@@ -123,9 +123,10 @@ fn main() -> ExitCode {
                 cmd::print_diagnostics(&content.0, &root);
                 eprintln!("error: {content}; nothing was written");
             } else {
-                eprintln!("error: {e}");
+                let say = |x: &dyn std::fmt::Display| printable(&x.to_string()).into_owned();
+                eprintln!("error: {}", say(&e));
                 for cause in e.chain().skip(1) {
-                    eprintln!("Caused by: {cause}");
+                    eprintln!("Caused by: {}", say(&cause));
                 }
             }
             ExitCode::FAILURE

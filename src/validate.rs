@@ -6,8 +6,80 @@
 
 use crate::cite::Registry;
 use crate::diagnostics::{Diagnostics, Pos};
-use crate::model::{footnote_markers, section_anchor, Body, Content, Part, Report, Status};
+use crate::model::{
+    footnote_markers, section_anchor, Body, Cell, Content, Part, PartialDate, Report, Section,
+    Status, MAX_SECTION_DEPTH,
+};
 use std::collections::{BTreeMap, BTreeSet};
+
+/// The first year a date in the content may have: the Democratic Republic
+/// of Vietnam's first state documents.
+const FIRST_YEAR: i32 = 1945;
+
+/// The most cells a table may have (a province's appendix tables have a few
+/// hundred).
+pub const MAX_TABLE_CELLS: usize = 100_000;
+
+/// The largest figure stored exactly: whole numbers beyond 2^53 lose their
+/// last digits as floating-point numbers, so the page would show another
+/// number than the report.
+const MAX_EXACT: f64 = 9_007_199_254_740_992.0;
+
+/// Today in Vietnam (UTC+7), the day against which an approval is not in
+/// the future and a date not after next year; `MINHBACH_TODAY=YYYY-MM-DD`
+/// checks the content as of another day (the tests use it, so that their
+/// messages do not change with the year).
+pub fn today() -> jiff::civil::Date {
+    if let Some(day) = std::env::var("MINHBACH_TODAY")
+        .ok()
+        .and_then(|d| d.parse::<jiff::civil::Date>().ok())
+    {
+        return day;
+    }
+    jiff::tz::offset(7)
+        .to_datetime(jiff::Timestamp::now())
+        .date()
+}
+
+/// The last year a date may have: next year (a plan is dated this year at
+/// the latest; a date beyond next year is a mistake, or a report dating
+/// itself into the future to outrank later ones).
+fn last_year(today: jiff::civil::Date) -> i32 {
+    i32::from(today.year()) + 1
+}
+
+/// `date` as a [`PartialDate`] for comparisons.
+fn partial(today: jiff::civil::Date) -> PartialDate {
+    PartialDate {
+        year: i32::from(today.year()),
+        month: u8::try_from(today.month()).ok(),
+        day: u8::try_from(today.day()).ok(),
+    }
+}
+
+/// A problem with a figure's number, if any: not finite, or too large to be
+/// stored exactly.
+fn bad_number(x: f64) -> Option<&'static str> {
+    if !x.is_finite() {
+        Some("is not a finite number")
+    } else if x.abs() > MAX_EXACT {
+        Some("is too large to be stored exactly (more than 16 digits)")
+    } else {
+        None
+    }
+}
+
+/// A web address a reader may follow, or what is wrong with it.
+pub fn check_url(url: &str) -> Result<(), String> {
+    let lower = url.trim().to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{url}` is not a web address: write it with https:// or http://"
+        ))
+    }
+}
 
 /// What a report is checked against: the agencies and indicators that
 /// exist. Built once, then used for each report as it is loaded.
@@ -16,6 +88,8 @@ pub struct ReportChecks {
     broken_agencies: BTreeSet<String>,
     indicators: BTreeSet<String>,
     indicators_broken: bool,
+    /// Today, for dates.
+    today: jiff::civil::Date,
 }
 
 impl ReportChecks {
@@ -30,6 +104,7 @@ impl ReportChecks {
                 .map(|i| i.id.value.clone())
                 .collect(),
             indicators_broken: content.indicators_broken,
+            today: today(),
         }
     }
 
@@ -70,15 +145,76 @@ impl ReportChecks {
                     d.referenced.into(),
                     "`approved_on` must be a full date, YYYY-MM-DD",
                 ),
+                Some(d) if d.value > partial(self.today) => diags.error(
+                    &r.file,
+                    d.referenced.into(),
+                    format!(
+                        "`approved_on` {} is in the future (today is {})",
+                        d.value.iso(),
+                        partial(self.today).iso()
+                    ),
+                ),
                 _ => {}
             }
         }
-        if !(1945..=2100).contains(&r.year.value) {
+        let last = last_year(self.today);
+        let years = FIRST_YEAR..=last;
+        if !years.contains(&r.year.value) {
             diags.error(
                 &r.file,
                 r.year.referenced.into(),
-                format!("year {} is outside 1945–2100", r.year.value),
+                format!("year {} is outside {FIRST_YEAR}–{last}", r.year.value),
             );
+        }
+        if let Some(d) = &r.date {
+            if !years.contains(&d.value.year) {
+                diags.error(
+                    &r.file,
+                    d.referenced.into(),
+                    format!("date {} is outside {FIRST_YEAR}–{last}", d.value.iso()),
+                );
+            }
+        }
+        if let Some(url) = r.source.as_ref().and_then(|s| s.url.as_deref()) {
+            if let Err(why) = check_url(url) {
+                diags.error(&r.file, Pos::default(), format!("source: {why}"));
+            }
+        }
+        if let Some(depth) = too_deep(&body.sections, 1) {
+            diags.error(
+                &r.file,
+                Pos::default(),
+                format!(
+                    "sections nested deeper than {MAX_SECTION_DEPTH} levels (at least {depth}): a report's sections go a few levels deep; check the indentation of `sections:`"
+                ),
+            );
+            // The outline of such a body is not worth making.
+            return;
+        }
+        for (k, t) in body.tables.iter().enumerate() {
+            let cells: usize = t.head.iter().chain(&t.rows).map(Vec::len).sum();
+            if cells > MAX_TABLE_CELLS {
+                diags.error(
+                    &r.file,
+                    Pos::default(),
+                    format!(
+                        "table {} `{}` has {cells} cells: a table larger than {MAX_TABLE_CELLS} cells is not a report's table",
+                        k + 1,
+                        t.title
+                    ),
+                );
+            }
+            for cell in t.head.iter().chain(&t.rows).flatten() {
+                if let Cell::Number(x) = cell {
+                    if let Some(why) = bad_number(*x) {
+                        diags.error(
+                            &r.file,
+                            Pos::default(),
+                            format!("table {} `{}`: a cell {why}", k + 1, t.title),
+                        );
+                    }
+                }
+            }
         }
         if r.title.trim().is_empty() {
             diags.error(&r.file, Pos::default(), "the report has an empty title");
@@ -121,7 +257,9 @@ impl ReportChecks {
             // YAML reads "28.101" as 28.101, not 28101: a figure that does not
             // appear in the text it was taken from is almost always mistyped.
             let figure = m.value.or(m.target);
-            if let (Some(stated), Some(figure)) = (&m.stated, figure) {
+            if let (Some(stated), Some(figure)) =
+                (&m.stated, figure.filter(|f| bad_number(*f).is_none()))
+            {
                 let printed = crate::vietnamese::format_number(figure, 6);
                 if stated.chars().any(|c| c.is_ascii_digit())
                     && !contains_number(stated, &printed)
@@ -145,12 +283,27 @@ impl ReportChecks {
                     "a figure needs a `value`, a `target`, or both",
                 );
             }
-            if m.value.is_some_and(|v| !v.is_finite()) || m.target.is_some_and(|t| !t.is_finite()) {
-                diags.error(
-                    &r.file,
-                    m.indicator.referenced.into(),
-                    "figures must be finite numbers",
-                );
+            for (name, x) in [
+                ("value", m.value),
+                ("target", m.target),
+                ("achieved", m.achieved),
+            ] {
+                if let Some(why) = x.and_then(bad_number) {
+                    diags.error(
+                        &r.file,
+                        m.indicator.referenced.into(),
+                        format!("{name} {why}"),
+                    );
+                }
+            }
+            if let Some(p) = m.period {
+                if !years.contains(&p.year) {
+                    diags.error(
+                        &r.file,
+                        m.indicator.referenced.into(),
+                        format!("period {} is outside {FIRST_YEAR}–{last}", p.iso()),
+                    );
+                }
             }
         }
 
@@ -199,9 +352,73 @@ impl ReportChecks {
     }
 }
 
+/// How deep `sections` go beyond `depth`, when deeper than allowed.
+fn too_deep(sections: &[Section], depth: usize) -> Option<usize> {
+    if sections.is_empty() {
+        return None;
+    }
+    if depth > MAX_SECTION_DEPTH {
+        return Some(depth);
+    }
+    sections
+        .iter()
+        .find_map(|s| too_deep(&s.sections, depth + 1))
+}
+
+/// Checks the reports against each other: two reports of one agency with
+/// the same number for the same year are one report filed twice (or a
+/// mistyped number), each named with the other.
+pub fn validate_reports(content: &Content, diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<(&str, &str, i32), &Report> = BTreeMap::new();
+    for r in content.reports.values() {
+        let Some(number) = &r.number else {
+            continue;
+        };
+        // "/BC-SLĐTBXH": a number left blank identifies nothing.
+        if !number.value.chars().any(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let key = (r.agency.value.as_str(), number.value.trim(), r.year.value);
+        match seen.get(&key) {
+            Some(first) => {
+                let first_at = first.number.as_ref().map(|n| Pos::from(n.referenced));
+                diags.error(
+                    &r.file,
+                    number.referenced.into(),
+                    format!(
+                        "report number `{}` of {} is already used for {} by {}:{}",
+                        number.value,
+                        r.year.value,
+                        r.agency.value,
+                        first.file,
+                        first_at.map_or_else(String::new, |p| format!("{}:{}", p.line, p.column))
+                    ),
+                );
+                diags.error(
+                    &first.file,
+                    first_at.unwrap_or_default(),
+                    format!(
+                        "report number `{}` of {} is used again for {} by {}:{}:{}",
+                        number.value,
+                        r.year.value,
+                        r.agency.value,
+                        r.file,
+                        Pos::from(number.referenced).line,
+                        Pos::from(number.referenced).column
+                    ),
+                );
+            }
+            None => {
+                seen.insert(key, r);
+            }
+        }
+    }
+}
+
 /// Checks everything but the reports: agencies, indicators, the registry
 /// (as the cite stage read it).
 pub fn validate_shared(content: &Content, registry: &Registry, diags: &mut Diagnostics) {
+    let years = FIRST_YEAR..=last_year(today());
     let agencies: BTreeSet<&str> = content.agencies.values().map(|a| a.slug.as_str()).collect();
     let exists =
         |id: &str| agencies.contains(id) || content.broken_agencies.iter().any(|b| b == id);
@@ -220,6 +437,9 @@ pub fn validate_shared(content: &Content, registry: &Registry, diags: &mut Diagn
                     slug
                 ),
             );
+        }
+        if let Some(why) = a.website.as_deref().and_then(|u| check_url(u).err()) {
+            diags.error(&a.file, Pos::default(), format!("website: {why}"));
         }
         if let Some(parent) = &a.parent {
             if !exists(&parent.value) {
@@ -240,6 +460,18 @@ pub fn validate_shared(content: &Content, registry: &Registry, diags: &mut Diagn
                 &e.file,
                 e.citation.referenced.into(),
                 format!("document `{}` is in the registry twice", doc.citation.id),
+            );
+        }
+    }
+    for e in &content.legal {
+        if let Some(why) = e.url.as_deref().and_then(|u| check_url(u).err()) {
+            diags.error(&e.file, e.citation.referenced.into(), format!("url: {why}"));
+        }
+        if let Some(d) = e.date.filter(|d| !years.contains(&d.year)) {
+            diags.error(
+                &e.file,
+                e.citation.referenced.into(),
+                format!("date {} is outside {FIRST_YEAR}–{}", d.iso(), years.end()),
             );
         }
     }

@@ -1145,16 +1145,16 @@ fn the_example_site_has_a_page_for_every_cited_document() {
     }
     let citing =
         |slug: &str| -> String { page_text(&read(&public, &format!("van-ban/{slug}/index.html"))) };
-    let ct16 = citing("vn-2016-16-ct-ttg");
+    let ct16 = citing("vn-2016-16-ct_ttg");
     assert!(ct16.contains("(2 báo cáo, 4 lần trích dẫn)"), "{ct16}");
-    let nq25 = citing("vn-2013-25-nq-tw");
+    let nq25 = citing("vn-2013-25_nq-tw");
     assert!(nq25.contains("thực hiện “Năm dân vận khéo” 2020"), "{nq25}");
     assert!(
         nq25.contains("kết quả xây dựng, thực hiện quy chế dân chủ ở cơ sở năm 2021"),
         "{nq25}"
     );
     assert!(nq25.contains("Về tăng cường và đổi mới sự lãnh đạo của Đảng đối với công tác dân vận"));
-    let merged = citing("binh-phuoc-2020-3307-qd-ubnd");
+    let merged = citing("binh-phuoc-2020-3307-qd_ubnd");
     assert!(
         merged.contains("Cũng được trích dẫn là Kế hoạch 3307/KH-UBND"),
         "{merged}"

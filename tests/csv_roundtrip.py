@@ -28,6 +28,15 @@ def number(text):
     return None if text == "" else float(text)
 
 
+def text(cell):
+    """A text cell as written in the report: minhbach puts a ' before a
+    text that a spreadsheet would run as a formula (=, +, -, @, tab, CR);
+    the README says to drop it."""
+    if cell.startswith("'") and cell[1:2] in ("=", "+", "-", "@", "\t", "\r"):
+        return cell[1:]
+    return cell
+
+
 print(json.dumps({
     "header": header,
     "rows": [
@@ -39,7 +48,7 @@ print(json.dumps({
             "target": number(r["target"]),
             "report_id": r["report_id"],
             "report_url": r["report_url"],
-            "stated": r["stated"],
+            "stated": text(r["stated"]),
             "current": r["current"],
         }
         for r in rows

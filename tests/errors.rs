@@ -102,7 +102,7 @@ fn every_problem_in_one_run() {
             "content/agencies/dak-lak/so-tu-phap.yaml:4:8: unknown variant `thành phố`, expected one of trung ương, tỉnh, huyện, xã",
             "content/indicators.yaml:10:11: unknown variant `sideways`, expected one of higher, lower",
             "content/reports/da-nang/so-y-te/2021-bao-cao.yaml:4:9: unknown agency `da-nang/so-y-tee` (did you mean `da-nang/so-y-te`?)",
-            "content/reports/da-nang/so-y-te/2021-bao-cao.yaml:6:7: year 1066 is outside 1945–2100",
+            "content/reports/da-nang/so-y-te/2021-bao-cao.yaml:6:7: year 1066 is outside 1945–2027",
             &format!("{REPORT}:16:11: mapping values are not allowed in this context"),
         ],
     );

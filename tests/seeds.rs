@@ -269,9 +269,9 @@ fn cited_documents_link_both_ways() {
     let (_, public) = built();
     let html = read(public, SEEDS[0].page);
     assert!(html.contains(
-        "<a class=\"cite\" href=\"../../../../van-ban/vn-2016-16-ct-ttg/index.html\">Chỉ thị số 16/CT-TTg ngày 16/5/2016</a>"
+        "<a class=\"cite\" href=\"../../../../van-ban/vn-2016-16-ct_ttg/index.html\">Chỉ thị số 16/CT-TTg ngày 16/5/2016</a>"
     ));
-    let doc = page_text(&read(public, "van-ban/vn-2016-16-ct-ttg/index.html"));
+    let doc = page_text(&read(public, "van-ban/vn-2016-16-ct_ttg/index.html"));
     assert!(doc.contains("Chỉ thị 16/CT-TTg"), "{doc}");
     assert!(
         doc.contains("Về việc tăng cường và đổi mới công tác dân vận"),

@@ -314,9 +314,40 @@ impl OffsetMap {
     }
 }
 
-/// A readable ASCII slug of a document id, for its page URL.
+/// A document's page address, from its id alone — so a document added
+/// later never moves another's page: the scope (an agency's `/` as `.`),
+/// the year (`xxxx` when unknown) and the symbol, folded to lower-case
+/// ASCII (Đ → d). In the symbol `/` is `-` and `-` is `_`, so that Party
+/// and state shapes stay apart ("22-CTr/BCSD" → `22_ctr-bcsd`,
+/// "22/CTr-BCSD" → `22-ctr_bcsd`); `&` is `.`. Two ids that differ only in
+/// letter case or marks fold to one address: the link stage refuses that.
 pub fn id_slug(id: &str) -> String {
-    crate::vietnamese::slugify(&id.replace('?', "x"))
+    let mut parts = id.splitn(3, ':');
+    let (scope, year, symbol) = (
+        parts.next().unwrap_or(""),
+        parts.next().unwrap_or(""),
+        parts.next().unwrap_or(""),
+    );
+    let scope = scope
+        .split('/')
+        .map(crate::vietnamese::slugify)
+        .collect::<Vec<_>>()
+        .join(".");
+    let year = if year.chars().all(|c| c.is_ascii_digit()) && !year.is_empty() {
+        year.to_string()
+    } else {
+        "xxxx".to_string()
+    };
+    let mut sym = String::with_capacity(symbol.len());
+    for c in crate::vietnamese::fold_ascii(symbol).chars() {
+        match c {
+            c if c.is_ascii_alphanumeric() => sym.push(c.to_ascii_lowercase()),
+            '/' => sym.push('-'),
+            '&' => sym.push('.'),
+            _ => sym.push('_'),
+        }
+    }
+    format!("{scope}-{year}-{sym}")
 }
 
 #[cfg(test)]
@@ -390,7 +421,23 @@ mod tests {
         assert_eq!(&text[c.start..c.end], c.text);
         assert_eq!(c.doc_type, "Kế hoạch");
         assert_eq!(c.date.as_deref(), Some("2021-03-24"));
-        assert_eq!(id_slug("vn:2015:04/2015/NĐ-CP"), "vn-2015-04-2015-nd-cp");
+        assert_eq!(id_slug("vn:2015:04/2015/NĐ-CP"), "vn-2015-04-2015-nd_cp");
+        assert_eq!(
+            id_slug("binh-phuoc:????:22-CTr/BCSD-BDVTU"),
+            "binh-phuoc-xxxx-22_ctr-bcsd_bdvtu"
+        );
+        assert_ne!(
+            id_slug("vn:2020:22-CTr/BCSD"),
+            id_slug("vn:2020:22/CTr-BCSD")
+        );
+        assert_eq!(
+            id_slug("binh-phuoc/so-ldtbxh:2021:110-KH/ĐU"),
+            "binh-phuoc.so-ldtbxh-2021-110_kh-du"
+        );
+        assert_eq!(
+            id_slug("vn:2019:01/2019/TTLT-BNV&BTC"),
+            "vn-2019-01-2019-ttlt_bnv.btc"
+        );
     }
 
     #[test]

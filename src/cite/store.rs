@@ -291,20 +291,28 @@ pub fn cite_context(content: &Content, report: &Report) -> CiteContext {
     }
 }
 
+/// How far before and after a citation its sentence is looked for, in
+/// bytes: the sentence shown is at most 320 characters, and a text of
+/// thousands of citations with no full stop must not be searched from its
+/// start for each.
+const SENTENCE_REACH: usize = 1200;
+
 /// The sentence of `text` around byte range `start..end`, whitespace folded.
 fn sentence_around(text: &str, start: usize, end: usize) -> String {
     // "28.101" and "22.9.2021" hold dots: only a dot before a space ends a sentence.
-    let head = &text[..start];
+    let from = text.floor_char_boundary(start.saturating_sub(SENTENCE_REACH));
+    let to = text.floor_char_boundary((end + SENTENCE_REACH).min(text.len()));
+    let head = &text[from..start];
     let begin = [head.rfind(". ").map(|i| i + 1), head.rfind([';', '\n'])]
         .into_iter()
         .flatten()
         .max()
-        .map(|i| i + 1)
-        .unwrap_or(0);
-    let stop = text[end..]
+        .map(|i| from + i + 1)
+        .unwrap_or(from);
+    let stop = text[end..to]
         .find([';', '\n'])
         .map(|i| end + i)
-        .unwrap_or(text.len());
+        .unwrap_or(to);
     let s = text[begin..stop]
         .split_whitespace()
         .collect::<Vec<_>>()

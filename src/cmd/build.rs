@@ -73,7 +73,10 @@ pub fn run(opts: &BuildOptions<'_>) -> Result<usize> {
         );
     }
     for k in output.kept() {
-        eprintln!("kept your {k} (`keep` in config.toml): minhbach's own was not written");
+        eprintln!(
+            "kept your {} (`keep` in config.toml): minhbach's own was not written",
+            crate::diagnostics::printable(k)
+        );
     }
     if opts.verbose {
         for step in &site.timings.steps {

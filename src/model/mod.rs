@@ -16,5 +16,5 @@ pub use ids::{AgencyId, DocumentId, FigureId, FormId, IdVec, IndicatorId, Report
 pub use report::{
     footnote_markers, section_anchor, Body, Cell, CitationSpan, Digest, Footnote, Metric,
     OutlineEntry, Part, Report, ReportFile, Section, Signer, Source, Status, Table, Text, TextKind,
-    CLOSING_ANCHOR, INTRO_ANCHOR,
+    CLOSING_ANCHOR, INTRO_ANCHOR, MAX_SECTION_DEPTH,
 };

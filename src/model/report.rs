@@ -196,10 +196,10 @@ pub struct ReportFile {
     agency: Spanned<String>,
     kind: String,
     #[serde(default)]
-    number: Option<String>,
+    number: Option<Spanned<String>>,
     year: Spanned<i32>,
     #[serde(default)]
-    date: Option<PartialDate>,
+    date: Option<Spanned<PartialDate>>,
     #[serde(default)]
     place: Option<String>,
     title: String,
@@ -287,11 +287,11 @@ pub struct Report {
     /// Kind of document: "báo cáo", "tin bài", …
     pub kind: String,
     /// The document symbol as printed; the numeral may be blank ("/BC-SLĐTBXH").
-    pub number: Option<String>,
+    pub number: Option<Spanned<String>>,
     /// The year reported on.
     pub year: Spanned<i32>,
     /// Date of the document.
-    pub date: Option<PartialDate>,
+    pub date: Option<Spanned<PartialDate>>,
     /// Place written in the heading ("Bình Phước").
     pub place: Option<String>,
     /// Title.
@@ -312,6 +312,16 @@ impl Report {
     /// True when the report may be published without `--drafts`.
     pub fn is_approved(&self) -> bool {
         self.status.value == Status::Approved
+    }
+
+    /// Date of the document.
+    pub fn date(&self) -> Option<PartialDate> {
+        self.date.as_ref().map(|d| d.value)
+    }
+
+    /// The document symbol as printed.
+    pub fn number(&self) -> Option<&str> {
+        self.number.as_ref().map(|n| n.value.as_str())
     }
 }
 
@@ -444,6 +454,12 @@ pub struct Text<'a> {
     pub text: &'a str,
 }
 
+/// How deep sections may nest. Reports go four or five levels deep
+/// (I. › 1. › 1.1. › a) › -); deeper is a mistake in the YAML, and a page's
+/// headings stop at six levels anyway. The outline goes no deeper (the check
+/// stage reports it).
+pub const MAX_SECTION_DEPTH: usize = 30;
+
 /// Anchor of a report's opening.
 pub const INTRO_ANCHOR: &str = "mo-dau";
 /// Anchor of a report's closing.
@@ -468,7 +484,7 @@ impl Body {
             parent_path: &[String],
             parent_local: &[String],
             depth: usize,
-            used: &mut BTreeSet<String>,
+            used: &mut std::collections::HashMap<String, usize>,
             out: &mut Vec<OutlineEntry<'a>>,
         ) {
             for (i, s) in sections.iter().enumerate() {
@@ -487,23 +503,31 @@ impl Body {
                 };
                 let mut path = parent_path.to_vec();
                 path.extend(own);
+                // The first section with a number has its anchor, the next
+                // ones `_2`, `_3`, … (counted, not searched for: 20,000
+                // sections numbered alike stay linear). A counted anchor
+                // holds `_`, which no number's slug does, so it never
+                // meets another section's.
                 let base = format!("muc-{}", path.join("-"));
-                let mut anchor = base.clone();
-                let mut n = 2;
-                while !used.insert(anchor.clone()) {
-                    anchor = format!("{base}_{n}");
-                    n += 1;
-                }
+                let seen = used.entry(base.clone()).or_insert(0);
+                *seen += 1;
+                let anchor = if *seen == 1 {
+                    base
+                } else {
+                    format!("{base}_{seen}")
+                };
                 out.push(OutlineEntry {
                     anchor,
                     depth,
                     section: s,
                 });
-                walk(&s.sections, &path, &local, depth + 1, used, out);
+                if depth < MAX_SECTION_DEPTH {
+                    walk(&s.sections, &path, &local, depth + 1, used, out);
+                }
             }
         }
         let mut out = Vec::new();
-        let mut used = BTreeSet::new();
+        let mut used = std::collections::HashMap::new();
         walk(&self.sections, &[], &[], 1, &mut used, &mut out);
         out
     }

@@ -112,6 +112,18 @@ pub fn row(
     }
 }
 
+/// A text cell a spreadsheet will not run as a formula (OWASP, CSV
+/// injection): a text starting with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return gets a leading `'`, which spreadsheets show as text and do not
+/// display. Only text columns: number columns hold plain numbers.
+pub fn inert(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
 /// A number as CSV wants it: `28101`, `73.95`; empty when absent. Rust's
 /// `Display` for floats never uses exponents or a trailing `.0`.
 fn plain(n: Option<f64>) -> String {
@@ -122,12 +134,12 @@ impl FigureRow {
     fn record(&self) -> [String; 20] {
         [
             self.agency_id.clone(),
-            self.agency.clone(),
-            self.province.clone(),
-            self.sector.clone(),
+            inert(&self.agency),
+            inert(&self.province),
+            inert(&self.sector),
             self.indicator_id.clone(),
-            self.indicator.clone(),
-            self.unit.clone(),
+            inert(&self.indicator),
+            inert(&self.unit),
             self.better.clone(),
             self.period.clone(),
             plain(self.value),
@@ -136,11 +148,11 @@ impl FigureRow {
             self.achieved_stated.to_string(),
             self.current.to_string(),
             self.report_id.clone(),
-            self.report_title.clone(),
+            inert(&self.report_title),
             self.report_year.to_string(),
             self.report_url.clone(),
-            self.stated.clone(),
-            self.note.clone(),
+            inert(&self.stated),
+            inert(&self.note),
         ]
     }
 }
@@ -382,4 +394,27 @@ fn write_json(
         serde_json::to_writer_pretty(&mut *w, &json).context("cannot write JSON")?;
         w.write_all(b"\n").context("cannot write JSON")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_cells_never_start_a_formula() {
+        for hostile in [
+            "=HYPERLINK(\"http://x\")",
+            "+1+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            let cell = inert(hostile);
+            assert!(cell.starts_with('\''), "{cell}");
+            assert_eq!(&cell[1..], hostile);
+        }
+        assert_eq!(inert("Sở Nội vụ"), "Sở Nội vụ");
+        assert_eq!(inert(""), "");
+    }
 }

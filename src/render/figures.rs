@@ -13,6 +13,8 @@ struct Source {
     title: String,
     year: i32,
     url: String,
+    /// The reporting agency, when the figure is about another agency.
+    by: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -87,10 +89,15 @@ impl Renderer<'_> {
         if let Some(anchor) = &f.anchor {
             url = format!("{url}#{anchor}");
         }
+        let by = report
+            .agency_id
+            .filter(|&a| a != f.agency)
+            .map(|a| self.content.agencies[a].short_name.clone());
         Source {
             title: report.title.clone(),
             year: report.year.value,
             url,
+            by,
         }
     }
 

@@ -114,7 +114,20 @@ fn link_run<'a>(
     }
     let text: String = run.pieces.iter().map(|p| p.text.as_ref()).collect();
     let mut marks: Vec<Mark> = Vec::new();
-    for c in citations {
+    // Only the citations that reach into the run: they are sorted by start
+    // and never overlap, so at most one starts before the run and reaches
+    // into it. A text of many runs and many citations stays linear.
+    let (run_start, run_end) = (
+        run.pieces[0].src.start,
+        run.pieces[run.pieces.len() - 1].src.end,
+    );
+    let first = citations
+        .partition_point(|c| (c.start as usize) < run_start)
+        .saturating_sub(1);
+    for c in citations[first..]
+        .iter()
+        .take_while(|c| (c.start as usize) < run_end)
+    {
         if let (Some(r), Some(url)) = (run.map(c.range(), text.len()), (linker.doc_url)(c.form)) {
             marks.push(Mark::Cite(r, url));
         }
@@ -160,52 +173,54 @@ fn link_run<'a>(
     }
 }
 
-/// Renders report Markdown to safe HTML, linking `citations` (the cite
-/// stage's spans in this text, by source offset) and footnote markers.
-pub fn render(markdown: &str, citations: &[CitationSpan], linker: &Linker<'_>) -> String {
-    let mut options = Options::empty();
-    options.insert(Options::ENABLE_TABLES);
-    options.insert(Options::ENABLE_STRIKETHROUGH);
-    let mut events: Vec<Event<'_>> = Vec::new();
-    let mut in_link = 0usize;
-    // Whether each open link was kept: unsafe links are dropped, text kept.
-    let mut kept: Vec<bool> = Vec::new();
-    // Text events next to each other are one run, as a reader sees them.
-    let mut run = TextRun { pieces: Vec::new() };
-    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+/// The parser's events made safe and linked, one text run buffered at a
+/// time: the HTML writer takes them as they come, so a long text is never
+/// held as a list of all its events.
+struct Linked<'a, 'l, I> {
+    events: I,
+    markdown: &'a str,
+    citations: &'l [CitationSpan],
+    linker: &'l Linker<'l>,
+    in_link: usize,
+    /// Whether each open link was kept: unsafe links are dropped, text kept.
+    kept: Vec<bool>,
+    /// Text events next to each other are one run, as a reader sees them.
+    run: TextRun<'a>,
+    ready: std::collections::VecDeque<Event<'a>>,
+    done: bool,
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Linked<'a, '_, I> {
+    /// Takes one parser event; what it makes ready is in `ready`.
+    fn take(&mut self, event: Event<'a>, range: Range<usize>) {
         if let Event::Text(text) = event {
-            if in_link == 0 {
-                let verbatim = markdown.get(range.clone()) == Some(text.as_ref());
-                run.pieces.push(Piece {
+            if self.in_link == 0 {
+                let verbatim = self.markdown.get(range.clone()) == Some(text.as_ref());
+                self.run.pieces.push(Piece {
                     text,
                     src: range,
                     verbatim,
                 });
             } else {
-                events.push(Event::Text(text));
+                self.ready.push_back(Event::Text(text));
             }
-            continue;
+            return;
         }
-        link_run(
-            std::mem::replace(&mut run, TextRun { pieces: Vec::new() }),
-            citations,
-            linker,
-            &mut events,
-        );
+        self.flush_run();
         match event {
             // Untrusted content: HTML is shown as text.
-            Event::Html(h) | Event::InlineHtml(h) => events.push(Event::Text(h)),
+            Event::Html(h) | Event::InlineHtml(h) => self.ready.push_back(Event::Text(h)),
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
             }) => {
-                in_link += 1;
+                self.in_link += 1;
                 let safe = is_safe_url(&dest_url);
-                kept.push(safe);
+                self.kept.push(safe);
                 if safe {
-                    events.push(Event::Start(Tag::Link {
+                    self.ready.push_back(Event::Start(Tag::Link {
                         link_type,
                         dest_url,
                         title,
@@ -214,19 +229,69 @@ pub fn render(markdown: &str, citations: &[CitationSpan], linker: &Linker<'_>) -
                 }
             }
             Event::End(TagEnd::Link) => {
-                in_link = in_link.saturating_sub(1);
-                if kept.pop().unwrap_or(false) {
-                    events.push(Event::End(TagEnd::Link));
+                self.in_link = self.in_link.saturating_sub(1);
+                if self.kept.pop().unwrap_or(false) {
+                    self.ready.push_back(Event::End(TagEnd::Link));
                 }
             }
             // Images would point at files the site does not have: keep the alt text.
             Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => {}
-            other => events.push(other),
+            other => self.ready.push_back(other),
         }
     }
-    link_run(run, citations, linker, &mut events);
+
+    fn flush_run(&mut self) {
+        if self.run.pieces.is_empty() {
+            return;
+        }
+        let run = std::mem::replace(&mut self.run, TextRun { pieces: Vec::new() });
+        let mut out = Vec::new();
+        link_run(run, self.citations, self.linker, &mut out);
+        self.ready.extend(out);
+    }
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Linked<'a, '_, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            if let Some(e) = self.ready.pop_front() {
+                return Some(e);
+            }
+            if self.done {
+                return None;
+            }
+            match self.events.next() {
+                Some((event, range)) => self.take(event, range),
+                None => {
+                    self.flush_run();
+                    self.done = true;
+                }
+            }
+        }
+    }
+}
+
+/// Renders report Markdown to safe HTML, linking `citations` (the cite
+/// stage's spans in this text, by source offset) and footnote markers.
+pub fn render(markdown: &str, citations: &[CitationSpan], linker: &Linker<'_>) -> String {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    let linked = Linked {
+        events: Parser::new_ext(markdown, options).into_offset_iter(),
+        markdown,
+        citations,
+        linker,
+        in_link: 0,
+        kept: Vec::new(),
+        run: TextRun { pieces: Vec::new() },
+        ready: Default::default(),
+        done: false,
+    };
     let mut html = String::with_capacity(markdown.len() * 5 / 4);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    pulldown_cmark::html::push_html(&mut html, linked);
     html
 }
 

@@ -156,21 +156,22 @@ impl Theme {
             .map(|(_, s)| s.to_string()))
     }
 
-    /// Static files: the theme's `static/` on disk, else the embedded ones;
-    /// then the site's `static/`, which wins file by file.
-    pub fn static_files(&self, root: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
+    /// Static files by name: the theme's `static/` on disk, else the
+    /// embedded ones; then the site's `static/`, which wins file by file.
+    /// Files on disk are named, not read: they are copied in pieces.
+    pub fn static_files(&self, root: &Path) -> Result<BTreeMap<String, StaticFile>> {
         let mut files = BTreeMap::new();
         let theme_static = self.theme_dir.join("static");
         if theme_static.is_dir() {
-            read_tree(&theme_static, &mut files)?;
+            list_tree(root, &theme_static, &mut files)?;
         } else {
             for (name, bytes) in EMBEDDED_STATIC {
-                files.insert(name.to_string(), bytes.to_vec());
+                files.insert(name.to_string(), StaticFile::Embedded(bytes));
             }
         }
         let site_static = root.join("static");
         if site_static.is_dir() {
-            read_tree(&site_static, &mut files)?;
+            list_tree(root, &site_static, &mut files)?;
         }
         Ok(files)
     }
@@ -208,9 +209,36 @@ impl Theme {
     }
 }
 
-fn read_tree(dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) -> Result<()> {
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+/// A static file of the theme or the site.
+#[derive(Debug, Clone)]
+pub enum StaticFile {
+    /// Built into the binary.
+    Embedded(&'static [u8]),
+    /// On disk, copied in pieces (a static file may be a large video).
+    File(PathBuf),
+}
+
+/// Lists the files under `dir` by their path inside it. A link is followed
+/// when it stays inside the site `root`, refused otherwise.
+fn list_tree(root: &Path, dir: &Path, files: &mut BTreeMap<String, StaticFile>) -> Result<()> {
+    let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .follow_links(true)
+    {
         let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+        if entry.path_is_symlink() {
+            let target = std::fs::canonicalize(entry.path()).with_context(|| {
+                format!("{} is a link that leads nowhere", entry.path().display())
+            })?;
+            if !target.starts_with(&real_root) {
+                anyhow::bail!(
+                    "{} is a link to {}, outside the site: only links inside the site are followed",
+                    entry.path().display(),
+                    target.display()
+                );
+            }
+        }
         if !entry.file_type().is_file() {
             continue;
         }
@@ -223,9 +251,7 @@ fn read_tree(dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) -> Result<()> {
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        let bytes = std::fs::read(entry.path())
-            .with_context(|| format!("cannot read {}", entry.path().display()))?;
-        files.insert(rel, bytes);
+        files.insert(rel, StaticFile::File(entry.path().to_path_buf()));
     }
     Ok(())
 }
@@ -679,10 +705,10 @@ impl<'a> Renderer<'a> {
             url: urls::report(&report.slug),
             title: report.title.clone(),
             kind: report.kind.clone(),
-            number: report.number.clone(),
+            number: report.number().map(str::to_string),
             year: report.year.value,
             year_url: urls::year(report.year.value),
-            date: report.date.as_ref().map(|d| self.date_text(d)),
+            date: report.date().map(|d| self.date_text(&d)),
             agency: agency.map(|a| a.name.clone()).unwrap_or_default(),
             agency_url: urls::agency(&report.agency.value),
             province: agency.map(|a| a.province.value.clone()).unwrap_or_default(),

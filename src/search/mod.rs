@@ -53,7 +53,7 @@ pub fn report_text(content: &Content, report: &Report, body: &Body) -> ReportTex
     let head = [
         Some(report.kind.as_str()),
         Some(report.title.as_str()),
-        report.number.as_deref(),
+        report.number(),
         agency.map(|a| a.name.as_str()),
         agency.map(|a| a.province.value.as_str()),
         report.summary.as_deref(),

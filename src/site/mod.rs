@@ -184,6 +184,7 @@ impl Site {
             .finish(&content)
             .context("cannot store citation sentences")?;
         crate::validate::validate_shared(&content, &cites.registry, &mut diags);
+        crate::validate::validate_reports(&content, &mut diags);
         timings.push("load", t);
         timings.threads.push(("check", check_time.get()));
         timings.threads.push(("cite", cite_time.get()));
@@ -198,6 +199,10 @@ impl Site {
         let t = Mark::now();
         let mut catalog = Catalog::build(&content, publish, cites, inputs.cited);
         timings.push("link", t);
+        diags.extend(catalog.take_errors(&content, root));
+        if diags.has_errors() {
+            return Err(ContentErrors(diags.sorted()).into());
+        }
         diags.extend(catalog.take_warnings(&content, root, None));
         let t = Mark::now();
         let comparisons = Comparisons::build(&content, catalog.reports(), inputs.figures);
@@ -362,10 +367,13 @@ impl Site {
             })?;
         }
         let theme = crate::render::Theme::new(&self.root, &self.config);
-        for (name, bytes) in theme.static_files(&self.root)? {
+        for (name, file) in theme.static_files(&self.root)? {
             let path = OutputPath::new(&crate::urls::asset(&name))?;
             if select.wants(&path) {
-                writer.write(path, &bytes)?;
+                match file {
+                    crate::render::StaticFile::Embedded(bytes) => writer.write(path, bytes)?,
+                    crate::render::StaticFile::File(source) => writer.copy_file(path, &source)?,
+                }
             }
         }
         for (path, bytes) in crate::search::document_files(&self.content, &self.catalog)? {

@@ -199,9 +199,9 @@ impl<'a> Facts<'a> {
                     h.add(&r.slug)
                         .add(&r.title)
                         .add(&r.kind)
-                        .add(&r.number)
+                        .add(&r.number())
                         .add(&r.year.value)
-                        .add(&r.date)
+                        .add(&r.date())
                         .add(&r.agency.value)
                         .add(&r.summary)
                         .add(&r.is_approved());
@@ -751,7 +751,16 @@ pub fn site_files(root: &std::path::Path, theme: &str) -> u64 {
                         .unwrap_or(entry.path())
                         .to_string_lossy(),
                 );
-                h.add(&std::fs::read(entry.path()).unwrap_or_default());
+                // In pieces: a static file may be larger than memory.
+                if let Ok(mut file) = std::fs::File::open(entry.path()) {
+                    let mut buf = vec![0u8; 1 << 16];
+                    while let Ok(n) = std::io::Read::read(&mut file, &mut buf) {
+                        if n == 0 {
+                            break;
+                        }
+                        h.add(&buf[..n]);
+                    }
+                }
             }
         }
     }

@@ -30,6 +30,8 @@ pub struct Session {
     output: PathBuf,
     /// Whether bodies are held in memory (decided once, by the site's size).
     hold: bool,
+    /// True after a rebuild failed half way: the next one loads all.
+    reload_whole: bool,
 }
 
 /// What one rebuild did.
@@ -75,6 +77,7 @@ impl Session {
                 plan,
                 output: output.to_path_buf(),
                 hold,
+                reload_whole: false,
             },
             written,
         ))
@@ -142,14 +145,16 @@ impl Session {
                 .collect(),
             Render::Changed => BTreeSet::new(),
         };
-        let (warnings, reindex) = if reports_only {
-            self.reload_reports(&rel)?
-        } else {
+        let whole = !reports_only || self.reload_whole;
+        let (warnings, reindex) = if whole {
             self.reload_all()?
+        } else {
+            self.reload_reports(&rel)?
         };
+        self.reload_whole = false;
         let old_plan = std::mem::take(&mut self.plan);
         let new_plan = plan_of(&self.site)?;
-        let everything = new_plan.changes_everything(&old_plan) || !reports_only;
+        let everything = new_plan.changes_everything(&old_plan) || whole;
         let (changed_outputs, gone) = new_plan.changed_since(&old_plan);
         let selected: BTreeSet<String> = match render {
             Render::Changed if everything => new_plan.outputs().keys().cloned().collect(),
@@ -318,6 +323,16 @@ impl Session {
             figures: figures.into(),
         };
         let mut catalog = Catalog::build(&content, publish, cites, inputs.cited.clone());
+        let clashes = catalog.take_errors(&content, root);
+        if clashes.has_errors() {
+            // The kept site was taken apart to make this one: the next
+            // rebuild loads the site whole.
+            self.site.content = content;
+            self.site.catalog = catalog;
+            self.inputs = inputs;
+            self.reload_whole = true;
+            return Err(ContentErrors(clashes.sorted()).into());
+        }
         let ids: BTreeSet<ReportId> = changed
             .iter()
             .filter_map(|s| content.report_by_slug(s))

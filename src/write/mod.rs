@@ -329,6 +329,33 @@ impl Writer {
         Ok(())
     }
 
+    /// Copies the file `source` to `path` in pieces (a static file may be
+    /// larger than memory); left as it is when the output already holds
+    /// the same bytes.
+    pub fn copy_file(&self, path: OutputPath, source: &Path) -> Result<()> {
+        let started = Instant::now();
+        let len = std::fs::metadata(source)
+            .with_context(|| format!("cannot read {}", source.display()))?
+            .len();
+        if let Some((target, existing)) = self.claim(path, len)? {
+            if !place::same_file_contents(&target, existing.as_ref(), source)? {
+                let temp = place::temp_beside(&target);
+                let mut into = place::create_temp(&temp).map_err(|e| self.failed(e))?;
+                let mut from = std::fs::File::open(source)
+                    .with_context(|| format!("cannot read {}", source.display()))?;
+                std::io::copy(&mut from, &mut into)
+                    .map_err(|e| place::disk_error(e, &target))
+                    .with_context(|| format!("cannot copy {}", source.display()))
+                    .map_err(|e| self.failed(e))?;
+                drop(into);
+                place::replace_with(&temp, &target).map_err(|e| self.failed(e))?;
+            }
+        }
+        self.nanos
+            .fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+
     /// Notes a failure; a full disk is said first and remembered, so that
     /// the staging folder is removed when the writer is dropped.
     fn failed(&self, e: anyhow::Error) -> anyhow::Error {

@@ -515,6 +515,45 @@ pub fn holds(target: &Path, existing: Option<&std::fs::Metadata>, bytes: &[u8]) 
         && std::fs::read(target).is_ok_and(|old| old == bytes)
 }
 
+/// True when `target` is a plain file with the same bytes as `source`,
+/// compared a piece at a time.
+pub fn same_file_contents(
+    target: &Path,
+    existing: Option<&std::fs::Metadata>,
+    source: &Path,
+) -> Result<bool> {
+    use std::io::Read;
+    let Some(m) = existing.filter(|m| m.is_file()) else {
+        return Ok(false);
+    };
+    let source_len = std::fs::metadata(source)
+        .with_context(|| format!("cannot read {}", source.display()))?
+        .len();
+    if m.len() != source_len {
+        return Ok(false);
+    }
+    let (Ok(mut a), Ok(mut b)) = (std::fs::File::open(target), std::fs::File::open(source)) else {
+        return Ok(false);
+    };
+    let (mut x, mut y) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
+    loop {
+        let n = a.read(&mut x).unwrap_or(0);
+        let mut got = 0;
+        while got < n {
+            match b.read(&mut y[got..n]) {
+                Ok(0) | Err(_) => return Ok(false),
+                Ok(k) => got += k,
+            }
+        }
+        if n == 0 {
+            return Ok(true);
+        }
+        if x[..n] != y[..n] {
+            return Ok(false);
+        }
+    }
+}
+
 /// Writes `bytes` at `target` under a temporary name and renames it over
 /// what is there: the old file's inode (and every hard link to it) is never
 /// changed, and a link there is replaced, not followed.

@@ -64,7 +64,7 @@ try {
 
     // Report → cited legal document.
     await page.locator('a.cite', { hasText: 'Chỉ thị số 16/CT-TTg ngày 16/5/2016' }).first().click();
-    expectUrl(page, 'van-ban/vn-2016-16-ct-ttg/index.html');
+    expectUrl(page, 'van-ban/vn-2016-16-ct_ttg/index.html');
     if (!(await page.locator('h1').innerText()).includes('16/CT-TTg')) fail('document h1');
     const citing = await page.locator('.citing-report h3 a').allInnerTexts();
     if (citing.length !== 2) fail('16/CT-TTg should list 2 citing reports, got ' + citing.length);
@@ -80,7 +80,7 @@ try {
     expectUrl(page, 'index.html');
 
     // The document page links back to the other citing report too.
-    await page.goto(root + 'van-ban/vn-2016-16-ct-ttg/index.html');
+    await page.goto(root + 'van-ban/vn-2016-16-ct_ttg/index.html');
     await page.locator('.citing-report h3 a', { hasText: 'Năm dân vận khéo' }).click();
     expectUrl(page, 'bao-cao/dong-thap/so-ldtbxh/2020-nam-dan-van-kheo/index.html');
     await noSideways('report with appendix tables');

@@ -49,11 +49,16 @@ pub fn example_site() -> tempfile::TempDir {
     dir
 }
 
-/// Runs the binary with `args` in `cwd`.
+/// The day the tests check content as of (`MINHBACH_TODAY`), so that
+/// messages naming "next year" do not change with the calendar.
+pub const TODAY: &str = "2026-12-02";
+
+/// Runs the binary with `args` in `cwd`, as of [`TODAY`].
 pub fn minhbach(cwd: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_minhbach"))
         .args(args)
         .current_dir(cwd)
+        .env("MINHBACH_TODAY", TODAY)
         .output()
         .expect("minhbach runs")
 }
