@@ -65,7 +65,8 @@ def nested_emphasis(kib):
 def many_figures(n):
     """One report stating n figures."""
     return report("metrics:\n" + "".join(
-        f"  - indicator: so-lieu\n    value: {i}\n    period: 2021\n    stated: \"{i}\"\n" for i in range(n)))
+        f"  - indicator: so-lieu\n    value: {i}\n    period: 2021\n    stated: \"{i:,}\"\n".replace(",", ".")
+        for i in range(n)))
 
 
 def long_table(rows):
@@ -102,21 +103,24 @@ def make_site(root, report_yaml, static_mib=0):
 
 
 def run(root):
-    """Builds the site at root; returns (seconds, peak MiB, exit code, last stderr line)."""
+    """Builds the site at root; returns (seconds, peak MiB, exit code, its first problem)."""
     start = time.time()
     proc = subprocess.Popen([BIN, 'build'], cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, usage = os.wait4(proc.pid, 0)[1:]
     err = proc.stderr.read().decode('utf-8', 'replace').strip().splitlines()
     proc.stderr.close()
-    code = proc.returncode if proc.returncode is not None else 0
-    return time.time() - start, usage.ru_maxrss / 1024, code, (err[-1] if err else '')
+    _, status, usage = os.wait4(proc.pid, 0)
+    code = os.waitstatus_to_exitcode(status)
+    first = next((l for l in err if ': ' in l and not l.startswith('error:')), err[-1] if err else '')
+    return time.time() - start, usage.ru_maxrss / 1024, code, first
 
 
 SHAPES = [
-    ("sections numbered alike", same_number_sections, 20000, 'sections'),
-    ("distinct citations in one paragraph", distinct_citations, 8000, 'citations'),
-    ("nested emphasis", nested_emphasis, 1024, 'KiB'),
-    ("figures in one report", many_figures, 20000, 'figures'),
+    ("sections numbered alike", same_number_sections, 10000, 'sections'),
+    ("distinct citations in one paragraph", distinct_citations, 4000, 'citations'),
+    ("nested emphasis", nested_emphasis, 512, 'KiB'),
+    ("nested emphasis, over the limit", nested_emphasis, 2048, 'KiB'),
+    ("figures in one report", many_figures, 10000, 'figures'),
+    ("sections numbered alike, over the limit", same_number_sections, 40000, 'sections'),
     ("table rows", long_table, 6000, 'rows'),
     ("file in static/", None, 256, 'MiB'),
 ]

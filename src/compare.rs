@@ -789,13 +789,6 @@ pub fn compare_text(old: &Body, new: &Body) -> TextComparison {
         own.dedup();
         old_shingles.push(own);
     }
-    let label = |n: &Option<String>, t: &Option<String>| {
-        [n.as_deref(), t.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
     let mut result = TextComparison {
         sections: Vec::new(),
         words: 0,
@@ -803,24 +796,14 @@ pub fn compare_text(old: &Body, new: &Body) -> TextComparison {
         unchanged_words: 0,
     };
     let mut parts: Vec<(String, String, usize, Vec<String>)> = Vec::new();
-    if let Some(intro) = &new.intro {
+    if let Some(intro) = new.intro() {
         parts.push((INTRO_ANCHOR.into(), String::new(), 1, paragraphs(intro)));
     }
     for e in new.outline() {
-        let body = e
-            .section
-            .body
-            .as_deref()
-            .map(paragraphs)
-            .unwrap_or_default();
-        parts.push((
-            e.anchor.clone(),
-            label(&e.section.number, &e.section.title),
-            e.depth,
-            body,
-        ));
+        let body = e.section.body().map(paragraphs).unwrap_or_default();
+        parts.push((e.anchor.clone(), e.label(), e.depth, body));
     }
-    if let Some(closing) = &new.closing {
+    if let Some(closing) = new.closing() {
         parts.push((CLOSING_ANCHOR.into(), String::new(), 1, paragraphs(closing)));
     }
     for (anchor, section_label, depth, body) in parts {
@@ -895,16 +878,15 @@ pub fn compare_text(old: &Body, new: &Body) -> TextComparison {
         }
         // The earlier section shown beside: same anchor, else same title.
         let earlier_section = old_outline.iter().find(|e| e.anchor == anchor).or_else(|| {
-            old_outline.iter().find(|e| {
-                !section_label.is_empty()
-                    && label(&e.section.number, &e.section.title) == section_label
-            })
+            old_outline
+                .iter()
+                .find(|e| !section_label.is_empty() && e.label() == section_label)
         });
         let earlier: Vec<String> = match anchor.as_str() {
-            INTRO_ANCHOR => old.intro.as_deref().map(paragraphs).unwrap_or_default(),
-            CLOSING_ANCHOR => old.closing.as_deref().map(paragraphs).unwrap_or_default(),
+            INTRO_ANCHOR => old.intro().map(paragraphs).unwrap_or_default(),
+            CLOSING_ANCHOR => old.closing().map(paragraphs).unwrap_or_default(),
             _ => earlier_section
-                .and_then(|e| e.section.body.as_deref())
+                .and_then(|e| e.section.body())
                 .map(paragraphs)
                 .unwrap_or_default(),
         };

@@ -20,6 +20,12 @@ const FIRST_YEAR: i32 = 1945;
 /// hundred).
 pub const MAX_TABLE_CELLS: usize = 100_000;
 
+/// The longest one text of a report may be (a section's body, the opening,
+/// a footnote): 1 MiB, where a long report's longest section is tens of
+/// kilobytes. It bounds what rendering one text may cost (about 90 MB for
+/// a megabyte of text that is nothing but emphasis marks).
+pub const MAX_TEXT_BYTES: usize = 1 << 20;
+
 /// The largest figure stored exactly: whole numbers beyond 2^53 lose their
 /// last digits as floating-point numbers, so the page would show another
 /// number than the report.
@@ -180,16 +186,36 @@ impl ReportChecks {
                 diags.error(&r.file, Pos::default(), format!("source: {why}"));
             }
         }
-        if let Some(depth) = too_deep(&body.sections, 1) {
+        if let Some((depth, at)) = too_deep(&body.sections, 1) {
             diags.error(
                 &r.file,
-                Pos::default(),
+                at.map(Pos::from).unwrap_or_default(),
                 format!(
                     "sections nested deeper than {MAX_SECTION_DEPTH} levels (at least {depth}): a report's sections go a few levels deep; check the indentation of `sections:`"
                 ),
             );
             // The outline of such a body is not worth making.
             return;
+        }
+        for text in body.texts() {
+            if text.text.len() > MAX_TEXT_BYTES {
+                let what = match text.kind {
+                    crate::model::TextKind::Intro => "the opening".to_string(),
+                    crate::model::TextKind::Closing => "the closing".to_string(),
+                    crate::model::TextKind::Footnote(_) => {
+                        format!("footnote {}", text.anchor.trim_start_matches("fn-"))
+                    }
+                    _ => format!("section `{}`", text.anchor.trim_start_matches("muc-")),
+                };
+                diags.error(
+                    &r.file,
+                    text.at.into(),
+                    format!(
+                        "{what} is {:.1} MiB long: a text longer than 1 MiB is not a report's section; split it, or look for a paste gone wrong",
+                        text.text.len() as f64 / f64::from(1 << 20)
+                    ),
+                );
+            }
         }
         for (k, t) in body.tables.iter().enumerate() {
             let cells: usize = t.head.iter().chain(&t.rows).map(Vec::len).sum();
@@ -317,21 +343,24 @@ impl ReportChecks {
                 );
             }
         }
-        let mut used = BTreeSet::new();
+        // Each marker number with where it is first used.
+        let mut used = BTreeMap::new();
         for part in body.texts() {
             for (_, n) in footnote_markers(part.text) {
-                used.insert(n);
+                used.entry(n).or_insert(part.at);
             }
         }
-        for n in used.difference(&numbers.keys().copied().collect()) {
-            diags.warning(
-                &r.file,
-                Pos::default(),
-                format!("footnote marker {n} in the text has no footnote"),
-            );
+        for (n, at) in &used {
+            if !numbers.contains_key(n) {
+                diags.warning(
+                    &r.file,
+                    (*at).into(),
+                    format!("footnote marker {n} in the text has no footnote"),
+                );
+            }
         }
         for f in &body.footnotes {
-            if !used.contains(&f.number.value) {
+            if !used.contains_key(&f.number.value) {
                 diags.warning(
                     &r.file,
                     f.number.referenced.into(),
@@ -352,13 +381,18 @@ impl ReportChecks {
     }
 }
 
-/// How deep `sections` go beyond `depth`, when deeper than allowed.
-fn too_deep(sections: &[Section], depth: usize) -> Option<usize> {
+/// How deep `sections` go beyond `depth`, when deeper than allowed, and
+/// where the first section too deep has a title or body.
+fn too_deep(sections: &[Section], depth: usize) -> Option<(usize, Option<serde_saphyr::Location>)> {
     if sections.is_empty() {
         return None;
     }
     if depth > MAX_SECTION_DEPTH {
-        return Some(depth);
+        let at = sections
+            .iter()
+            .find_map(|s| s.title.as_ref().or(s.body.as_ref()))
+            .map(|t| t.referenced);
+        return Some((depth, at));
     }
     sections
         .iter()

@@ -20,7 +20,7 @@ pub enum Stored {
     #[default]
     Absent,
     /// The whole body.
-    Held(Body),
+    Held(Box<Body>),
     /// The citations found in the body; the text is read again when needed.
     Citations(Box<[CitationSpan]>),
 }
@@ -29,7 +29,7 @@ impl Stored {
     /// What to keep of `body`: all of it, or only its citations.
     pub fn of(body: Body, hold: bool) -> Stored {
         if hold {
-            Stored::Held(body)
+            Stored::Held(Box::new(body))
         } else {
             Stored::Citations(body.citations.into_boxed_slice())
         }

@@ -57,13 +57,25 @@ pub struct Section {
     pub number: Option<String>,
     /// Heading text.
     #[serde(default)]
-    pub title: Option<String>,
+    pub title: Option<Spanned<String>>,
     /// Body in Markdown.
     #[serde(default)]
-    pub body: Option<String>,
+    pub body: Option<Spanned<String>>,
     /// Sub-sections.
     #[serde(default)]
     pub sections: Vec<Section>,
+}
+
+impl Section {
+    /// The heading text.
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_ref().map(|t| t.value.as_str())
+    }
+
+    /// The body's Markdown.
+    pub fn body(&self) -> Option<&str> {
+        self.body.as_ref().map(|b| b.value.as_str())
+    }
 }
 
 /// A numbered footnote; its marker (¹, ², …) stands in the text.
@@ -73,7 +85,7 @@ pub struct Footnote {
     /// The footnote number.
     pub number: Spanned<u32>,
     /// Footnote text in Markdown.
-    pub text: String,
+    pub text: Spanned<String>,
 }
 
 /// A figure stated in a report.
@@ -206,11 +218,11 @@ pub struct ReportFile {
     #[serde(default)]
     summary: Option<String>,
     #[serde(default)]
-    intro: Option<String>,
+    intro: Option<Spanned<String>>,
     #[serde(default)]
     sections: Vec<Section>,
     #[serde(default)]
-    closing: Option<String>,
+    closing: Option<Spanned<String>>,
     #[serde(default)]
     footnotes: Vec<Footnote>,
     #[serde(default)]
@@ -387,11 +399,11 @@ impl CitationSpan {
 #[derive(Debug, Clone, Default)]
 pub struct Body {
     /// Opening text before the first section, in Markdown.
-    pub intro: Option<String>,
+    pub intro: Option<Spanned<String>>,
     /// The report's sections.
     pub sections: Vec<Section>,
     /// Closing text after the last section ("Trên đây là báo cáo …"), in Markdown.
-    pub closing: Option<String>,
+    pub closing: Option<Spanned<String>>,
     /// Numbered footnotes.
     pub footnotes: Vec<Footnote>,
     /// Figures stated in the report.
@@ -416,14 +428,11 @@ pub struct OutlineEntry<'a> {
 impl OutlineEntry<'_> {
     /// Number and title as printed, e.g. "1.2. Công tác tuyên truyền".
     pub fn label(&self) -> String {
-        [
-            self.section.number.as_deref(),
-            self.section.title.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ")
+        [self.section.number.as_deref(), self.section.title()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
@@ -452,6 +461,8 @@ pub struct Text<'a> {
     pub anchor: String,
     /// The Markdown.
     pub text: &'a str,
+    /// Where it starts in the report file.
+    pub at: serde_saphyr::Location,
 }
 
 /// How deep sections may nest. Reports go four or five levels deep
@@ -475,6 +486,16 @@ fn number_tokens(number: &str) -> Vec<String> {
 }
 
 impl Body {
+    /// The opening's Markdown.
+    pub fn intro(&self) -> Option<&str> {
+        self.intro.as_ref().map(|t| t.value.as_str())
+    }
+
+    /// The closing's Markdown.
+    pub fn closing(&self) -> Option<&str> {
+        self.closing.as_ref().map(|t| t.value.as_str())
+    }
+
     /// Every section in reading order with a unique, readable anchor built from
     /// the printed numbers ("III." › "1." › "1.2." → `muc-iii-1-2`); sections
     /// without a number are anchored by position.
@@ -546,7 +567,8 @@ impl Body {
             out.push(Text {
                 kind: TextKind::Intro,
                 anchor: INTRO_ANCHOR.to_string(),
-                text: t,
+                text: &t.value,
+                at: t.referenced,
             });
         }
         for (k, e) in outline.iter().enumerate() {
@@ -554,14 +576,16 @@ impl Body {
                 out.push(Text {
                     kind: TextKind::SectionTitle(k),
                     anchor: e.anchor.clone(),
-                    text: t,
+                    text: &t.value,
+                    at: t.referenced,
                 });
             }
             if let Some(b) = &e.section.body {
                 out.push(Text {
                     kind: TextKind::SectionBody(k),
                     anchor: e.anchor.clone(),
-                    text: b,
+                    text: &b.value,
+                    at: b.referenced,
                 });
             }
         }
@@ -569,14 +593,16 @@ impl Body {
             out.push(Text {
                 kind: TextKind::Closing,
                 anchor: CLOSING_ANCHOR.to_string(),
-                text: t,
+                text: &t.value,
+                at: t.referenced,
             });
         }
         for (k, f) in self.footnotes.iter().enumerate() {
             out.push(Text {
                 kind: TextKind::Footnote(k),
                 anchor: format!("fn-{}", f.number.value),
-                text: &f.text,
+                text: &f.text.value,
+                at: f.text.referenced,
             });
         }
         out

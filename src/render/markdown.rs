@@ -39,60 +39,75 @@ fn escape(text: &str) -> String {
     out
 }
 
-/// One text event of the parsed Markdown and where it came from.
-struct Piece<'a> {
-    text: CowStr<'a>,
+/// Where a stretch of a run's text came from in the Markdown source.
+#[derive(Debug, Clone)]
+struct Piece {
     /// Its range in the source.
     src: Range<usize>,
+    /// Its place in the run's text.
+    at: Range<usize>,
     /// True when the text is the source's bytes there (an escape or an
     /// entity is not: offsets inside it do not map).
     verbatim: bool,
 }
 
-/// A run of text events next to each other: text as a reader sees it.
-struct TextRun<'a> {
-    pieces: Vec<Piece<'a>>,
+/// A run of text events next to each other, text as a reader sees it: the
+/// text, and where its stretches came from. Text events that continue the
+/// source verbatim are one stretch, so a long run of tiny events (a text of
+/// unclosed emphasis marks) is one string and a few ranges, not one record
+/// per event.
+#[derive(Debug, Default)]
+struct TextRun {
+    text: String,
+    pieces: Vec<Piece>,
 }
 
-impl TextRun<'_> {
-    /// The run's text, and the byte range of the text that `span` (a range
-    /// of the source) covers: where it starts and ends inside a piece that
-    /// is the source verbatim (an escape or an entity is not), clipped to
-    /// the run. `None` when the span does not reach into the run.
-    fn map(&self, span: Range<usize>, text_len: usize) -> Option<Range<usize>> {
+impl TextRun {
+    /// Adds a text event that came from `src`.
+    fn push(&mut self, text: &str, src: Range<usize>, verbatim: bool) {
+        let at = self.text.len()..self.text.len() + text.len();
+        self.text.push_str(text);
+        match self.pieces.last_mut() {
+            Some(last) if verbatim && last.verbatim && last.src.end == src.start => {
+                last.src.end = src.end;
+                last.at.end = at.end;
+            }
+            _ => self.pieces.push(Piece { src, at, verbatim }),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.pieces.is_empty()
+    }
+
+    /// The byte range of the run's text that `span` (a range of the
+    /// source) covers: where it starts and ends inside a verbatim stretch,
+    /// clipped to the run. `None` when the span does not reach into the run.
+    fn map(&self, span: Range<usize>) -> Option<Range<usize>> {
         let (first, last) = (self.pieces.first()?, self.pieces.last()?);
         if span.end <= first.src.start || span.start >= last.src.end {
             return None;
         }
-        let mut at = 0;
         let (mut start, mut end) = (None, None);
-        for Piece {
-            text,
-            src,
-            verbatim,
-        } in &self.pieces
-        {
-            let (src, verbatim) = (src.clone(), *verbatim);
-            let here = at..at + text.len();
-            if start.is_none() && span.start < src.end {
-                start = Some(if span.start <= src.start || !verbatim {
-                    here.start
+        for p in &self.pieces {
+            if start.is_none() && span.start < p.src.end {
+                start = Some(if span.start <= p.src.start || !p.verbatim {
+                    p.at.start
                 } else {
-                    here.start + (span.start - src.start)
+                    p.at.start + (span.start - p.src.start)
                 });
             }
-            if end.is_none() && span.end <= src.end {
-                end = Some(if span.end <= src.start {
-                    here.start
-                } else if verbatim {
-                    here.start + (span.end - src.start)
+            if end.is_none() && span.end <= p.src.end {
+                end = Some(if span.end <= p.src.start {
+                    p.at.start
+                } else if p.verbatim {
+                    p.at.start + (span.end - p.src.start)
                 } else {
-                    here.end
+                    p.at.end
                 });
             }
-            at = here.end;
         }
-        let (start, end) = (start?, end.unwrap_or(text_len));
+        let (start, end) = (start?, end.unwrap_or(self.text.len()));
         (start < end).then_some(start..end)
     }
 }
@@ -100,7 +115,7 @@ impl TextRun<'_> {
 /// Turns a run of text into text and generated links: the citations whose
 /// spans reach into it, and its footnote markers.
 fn link_run<'a>(
-    run: TextRun<'a>,
+    run: TextRun,
     citations: &[CitationSpan],
     linker: &Linker<'_>,
     out: &mut Vec<Event<'a>>,
@@ -109,10 +124,10 @@ fn link_run<'a>(
         Cite(Range<usize>, String),
         Footnote(Range<usize>, u32),
     }
-    if run.pieces.is_empty() {
+    if run.is_empty() {
         return;
     }
-    let text: String = run.pieces.iter().map(|p| p.text.as_ref()).collect();
+    let text = run.text.as_str();
     let mut marks: Vec<Mark> = Vec::new();
     // Only the citations that reach into the run: they are sorted by start
     // and never overlap, so at most one starts before the run and reaches
@@ -128,11 +143,11 @@ fn link_run<'a>(
         .iter()
         .take_while(|c| (c.start as usize) < run_end)
     {
-        if let (Some(r), Some(url)) = (run.map(c.range(), text.len()), (linker.doc_url)(c.form)) {
+        if let (Some(r), Some(url)) = (run.map(c.range()), (linker.doc_url)(c.form)) {
             marks.push(Mark::Cite(r, url));
         }
     }
-    for (r, n) in footnote_markers(&text) {
+    for (r, n) in footnote_markers(text) {
         if linker.footnotes.contains(&n) {
             marks.push(Mark::Footnote(r, n));
         }
@@ -185,7 +200,7 @@ struct Linked<'a, 'l, I> {
     /// Whether each open link was kept: unsafe links are dropped, text kept.
     kept: Vec<bool>,
     /// Text events next to each other are one run, as a reader sees them.
-    run: TextRun<'a>,
+    run: TextRun,
     ready: std::collections::VecDeque<Event<'a>>,
     done: bool,
 }
@@ -196,11 +211,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Linked<'a, '_, I> {
         if let Event::Text(text) = event {
             if self.in_link == 0 {
                 let verbatim = self.markdown.get(range.clone()) == Some(text.as_ref());
-                self.run.pieces.push(Piece {
-                    text,
-                    src: range,
-                    verbatim,
-                });
+                self.run.push(&text, range, verbatim);
             } else {
                 self.ready.push_back(Event::Text(text));
             }
@@ -241,10 +252,10 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Linked<'a, '_, I> {
     }
 
     fn flush_run(&mut self) {
-        if self.run.pieces.is_empty() {
+        if self.run.is_empty() {
             return;
         }
-        let run = std::mem::replace(&mut self.run, TextRun { pieces: Vec::new() });
+        let run = std::mem::take(&mut self.run);
         let mut out = Vec::new();
         link_run(run, self.citations, self.linker, &mut out);
         self.ready.extend(out);
@@ -286,7 +297,7 @@ pub fn render(markdown: &str, citations: &[CitationSpan], linker: &Linker<'_>) -
         linker,
         in_link: 0,
         kept: Vec::new(),
-        run: TextRun { pieces: Vec::new() },
+        run: TextRun::default(),
         ready: Default::default(),
         done: false,
     };
@@ -402,23 +413,22 @@ mod tests {
 
     #[test]
     fn a_run_maps_verbatim_pieces_and_clips() {
-        let piece = |text: &'static str, src: Range<usize>, verbatim| Piece {
-            text: CowStr::from(text),
-            src,
-            verbatim,
-        };
-        let run = TextRun {
-            pieces: vec![
-                piece("abc", 10..13, true),
-                piece("&", 13..18, false), // "&amp;"
-                piece("def", 18..21, true),
-            ],
-        };
-        assert_eq!(run.map(11..20, 7), Some(1..6));
-        assert_eq!(run.map(0..12, 7), Some(0..2));
-        assert_eq!(run.map(19..40, 7), Some(5..7));
-        assert_eq!(run.map(14..16, 7), Some(3..4));
-        assert_eq!(run.map(0..10, 7), None);
-        assert_eq!(run.map(21..30, 7), None);
+        let mut run = TextRun::default();
+        run.push("abc", 10..13, true);
+        run.push("&", 13..18, false); // "&amp;"
+        run.push("def", 18..21, true);
+        assert_eq!(run.map(11..20), Some(1..6));
+        assert_eq!(run.map(0..12), Some(0..2));
+        assert_eq!(run.map(19..40), Some(5..7));
+        assert_eq!(run.map(14..16), Some(3..4));
+        assert_eq!(run.map(0..10), None);
+        assert_eq!(run.map(21..30), None);
+        // Contiguous verbatim events are one stretch.
+        let mut run = TextRun::default();
+        for i in 0..1000 {
+            run.push("x", i..i + 1, true);
+        }
+        assert_eq!(run.pieces.len(), 1);
+        assert_eq!(run.map(500..502), Some(500..502));
     }
 }

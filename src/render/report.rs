@@ -61,18 +61,14 @@ impl Renderer<'_> {
             .iter()
             .enumerate()
             .map(|(k, e)| {
-                let title = e.section.title.as_deref().map(|t| {
+                let title = e.section.title().map(|t| {
                     Value::from_safe_string(markdown::render_inline(
                         t,
                         parts.spans(body, TextKind::SectionTitle(k)),
                         &linker,
                     ))
                 });
-                let body_html = e
-                    .section
-                    .body
-                    .as_deref()
-                    .map(|b| md(b, TextKind::SectionBody(k)));
+                let body_html = e.section.body().map(|b| md(b, TextKind::SectionBody(k)));
                 minijinja::context! {
                     anchor => v(&e.anchor),
                     depth => v(&e.depth),
@@ -82,51 +78,50 @@ impl Renderer<'_> {
                 }
             })
             .collect();
-        let metrics: Vec<MetricView> = body
-            .metrics
-            .iter()
-            .enumerate()
-            .map(|(k, m)| {
-                let ind = self
-                    .content
-                    .indicator_by_id(&m.indicator.value)
-                    .map(|i| &self.content.indicators[i]);
-                let unit = ind.map(|i| i.unit.as_str()).unwrap_or("");
-                // The compare stage worked out the share of target and the section.
-                let figure = self.comparisons.figure_of(r, k);
-                let achieved = figure.and_then(|f| f.achieved);
-                let section_anchor = figure.and_then(|f| f.anchor.clone());
-                let section_label = section_anchor.as_ref().and_then(|a| {
-                    outline.iter().find(|e| &e.anchor == a).map(|e| {
-                        e.section
-                            .number
-                            .clone()
-                            .unwrap_or_else(|| e.section.title.clone().unwrap_or_default())
-                    })
-                });
-                let other = m.agency.as_ref().and_then(|a| self.agency(&a.value));
-                MetricView {
-                    indicator: ind
-                        .map(|i| i.label.clone())
-                        .unwrap_or_else(|| m.indicator.value.clone()),
-                    indicator_url: urls::indicator(&m.indicator.value),
-                    value: m.value.map(|v| with_unit(v, unit)),
-                    target: m.target.map(|t| with_unit(t, unit)),
-                    achieved: achieved.map(format_percent),
-                    achieved_stated: m.achieved.is_some(),
-                    period: m
-                        .period
-                        .map(|p| p.iso())
-                        .unwrap_or_else(|| report.year.value.to_string()),
-                    stated: m.stated.clone(),
-                    note: m.note.clone(),
-                    section_anchor,
-                    section_label,
-                    agency: other.map(|a| a.name.clone()),
-                    agency_url: m.agency.as_ref().map(|a| urls::agency(&a.value)),
-                }
-            })
-            .collect();
+        let metrics: Vec<MetricView> =
+            body.metrics
+                .iter()
+                .enumerate()
+                .map(|(k, m)| {
+                    let ind = self
+                        .content
+                        .indicator_by_id(&m.indicator.value)
+                        .map(|i| &self.content.indicators[i]);
+                    let unit = ind.map(|i| i.unit.as_str()).unwrap_or("");
+                    // The compare stage worked out the share of target and the section.
+                    let figure = self.comparisons.figure_of(r, k);
+                    let achieved = figure.and_then(|f| f.achieved);
+                    let section_anchor = figure.and_then(|f| f.anchor.clone());
+                    let section_label = section_anchor.as_ref().and_then(|a| {
+                        outline.iter().find(|e| &e.anchor == a).map(|e| {
+                            e.section.number.clone().unwrap_or_else(|| {
+                                e.section.title().unwrap_or_default().to_string()
+                            })
+                        })
+                    });
+                    let other = m.agency.as_ref().and_then(|a| self.agency(&a.value));
+                    MetricView {
+                        indicator: ind
+                            .map(|i| i.label.clone())
+                            .unwrap_or_else(|| m.indicator.value.clone()),
+                        indicator_url: urls::indicator(&m.indicator.value),
+                        value: m.value.map(|v| with_unit(v, unit)),
+                        target: m.target.map(|t| with_unit(t, unit)),
+                        achieved: achieved.map(format_percent),
+                        achieved_stated: m.achieved.is_some(),
+                        period: m
+                            .period
+                            .map(|p| p.iso())
+                            .unwrap_or_else(|| report.year.value.to_string()),
+                        stated: m.stated.clone(),
+                        note: m.note.clone(),
+                        section_anchor,
+                        section_label,
+                        agency: other.map(|a| a.name.clone()),
+                        agency_url: m.agency.as_ref().map(|a| urls::agency(&a.value)),
+                    }
+                })
+                .collect();
         let cell = |c: &Cell| -> CellView {
             match c {
                 Cell::Text(t) => CellView {
@@ -177,7 +172,7 @@ impl Renderer<'_> {
             .iter()
             .enumerate()
             .map(|(k, f)| {
-                minijinja::context! {number => v(&f.number.value), html => v(&md(&f.text, TextKind::Footnote(k))) }
+                minijinja::context! {number => v(&f.number.value), html => v(&md(&f.text.value, TextKind::Footnote(k))) }
             })
             .collect();
         let mut groups: BTreeMap<String, Vec<DocLink>> = BTreeMap::new();
@@ -199,8 +194,8 @@ impl Renderer<'_> {
             })
             .collect();
         cited.sort_by_cached_key(|c| crate::vietnamese::sort_key(&c.doc_type));
-        let intro = body.intro.as_deref().map(|t| md(t, TextKind::Intro));
-        let closing = body.closing.as_deref().map(|t| md(t, TextKind::Closing));
+        let intro = body.intro().map(|t| md(t, TextKind::Intro));
+        let closing = body.closing().map(|t| md(t, TextKind::Closing));
         let signer = report.signer.as_ref().map(|s| {
             minijinja::context! {position => v(&s.position.as_deref().map(|p| p.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>())), name => v(&s.name) }
         });
