@@ -11,7 +11,7 @@ use std::process::Command;
 
 /// The browser tests of this file, named in the message when their tools
 /// are missing.
-const BROWSER_TESTS: &str = "navigation_from_disk_in_chromium, agency_charts_and_tables_at_phone_and_desktop_width, search_from_disk_and_over_http";
+const BROWSER_TESTS: &str = "navigation_from_disk_in_chromium, agency_charts_and_tables_at_phone_and_desktop_width, search_from_disk_and_over_http, hostile_content_stays_inert";
 
 /// Fails, in one line, when Chromium or playwright-core is missing: these
 /// tests do not pass without them (a skipped test is not a passed one).
@@ -35,6 +35,11 @@ fn require_browser() -> String {
 
 /// Runs `tests/browser/<script>` on a built site; returns its output.
 fn run_browser_script(script: &str, public: &std::path::Path) -> String {
+    run_browser_script_with(script, public, &[])
+}
+
+/// [`run_browser_script`] with more arguments after the site.
+fn run_browser_script_with(script: &str, public: &std::path::Path, args: &[&str]) -> String {
     let chromium = require_browser();
     let browser_dir = repo().join("tests/browser");
     let shots = repo().join("tests/browser/artifacts");
@@ -42,6 +47,7 @@ fn run_browser_script(script: &str, public: &std::path::Path) -> String {
         .arg(browser_dir.join(script))
         .arg(public)
         .arg(&shots)
+        .args(args)
         .env("CHROMIUM", &chromium)
         .output()
         .expect("node runs");
@@ -77,4 +83,22 @@ fn search_from_disk_and_over_http() {
     let public = build_ok(site.path(), &[]);
     let stdout = run_browser_script("search.mjs", &public);
     assert!(stdout.contains("search: ok"), "{stdout}");
+}
+
+#[test]
+fn hostile_content_stays_inert() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("hostile"), dir.path());
+    let fields = std::fs::read_to_string(fixture("hostile").join("fields.txt")).unwrap();
+    let fields: Vec<&str> = fields
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .collect();
+    assert!(fields.len() >= 45, "{fields:?}");
+    let public = build_ok(dir.path(), &[]);
+    let stdout = run_browser_script_with("inert.mjs", &public, &fields);
+    assert!(
+        stdout.contains(&format!("{} fields seen as text", fields.len())),
+        "{stdout}"
+    );
 }

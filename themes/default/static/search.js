@@ -666,8 +666,15 @@ if (typeof module === 'object' && module.exports) {
       h.split('&').forEach(function (pair) {
         var kv = pair.split('=');
         if (kv.length !== 2) return;
-        var key = decodeURIComponent(kv[0]);
-        var value = decodeURIComponent(kv[1].replace(/\+/g, ' '));
+        // A link cut or typed by hand may hold a broken escape: skip that
+        // pair rather than stop the page.
+        var key, value;
+        try {
+          key = decodeURIComponent(kv[0]);
+          value = decodeURIComponent(kv[1].replace(/\+/g, ' '));
+        } catch (e) {
+          return;
+        }
         if (key === 'q') out.q = value;
         else if (MinhbachSearch.FACETS.indexOf(key) >= 0) out.filters[key] = value;
       });
