@@ -273,3 +273,29 @@ mod rich_tests {
         assert!(text.contains("^^^^^^^^"), "{text}");
     }
 }
+
+/// The known name closest to a mistyped `value`, when it is close enough
+/// to be what was meant (a third of its letters at most differ).
+pub fn did_you_mean<'a>(value: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .map(|k| (edit_distance(value, k), k))
+        .min()
+        .filter(|(d, k)| *d <= k.len().max(3) / 3)
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}

@@ -260,6 +260,9 @@ fn find_yaml(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<Found> {
                         "a link that leads back to {}: links in the content must not loop",
                         rel_of(ancestor)
                     ),
+                    None if e.path().is_some_and(Path::is_symlink) => {
+                        "a link that leads nowhere".to_string()
+                    }
                     None => format!("cannot read: {e}"),
                 };
                 diags.error(&at, Pos::default(), why);
@@ -498,7 +501,31 @@ fn yaml_message(e: &serde_saphyr::Error) -> String {
         "invalid f64" | "invalid f32" => {
             "expected a number (digits with `.` for decimals and no thousands separator, e.g. 28101 or 73.95)".to_string()
         }
-        other => other.to_string(),
+        "recursion limit exceeded" => budget_message(&serde_saphyr::budget::BudgetBreach::Depth {
+            depth: 0,
+        }),
+        other if other.contains("found a tab") => {
+            "a tab where YAML needs spaces: indent with spaces, not tabs".to_string()
+        }
+        other => with_suggestion(other),
+    }
+}
+
+/// "unknown field `sumary`, expected one of …" as "unknown field `sumary`
+/// (did you mean `summary`?)" when one of the names is close; else as is.
+fn with_suggestion(message: &str) -> String {
+    static UNKNOWN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^unknown (field|variant) `([^`]*)`, expected (?:one of )?(.*)$")
+            .expect("valid pattern")
+    });
+    let Some(c) = UNKNOWN.captures(message) else {
+        return message.to_string();
+    };
+    let names = c[3].replace('`', "");
+    let known = names.split(", ").flat_map(|n| n.split(" or "));
+    match crate::diagnostics::did_you_mean(&c[2], known) {
+        Some(k) => format!("unknown {} `{}` (did you mean `{k}`?)", &c[1], &c[2]),
+        None => message.to_string(),
     }
 }
 

@@ -181,9 +181,9 @@ impl ReportChecks {
                 );
             }
         }
-        if let Some(url) = r.source.as_ref().and_then(|s| s.url.as_deref()) {
-            if let Err(why) = check_url(url) {
-                diags.error(&r.file, Pos::default(), format!("source: {why}"));
+        if let Some(url) = r.source.as_ref().and_then(|s| s.url.as_ref()) {
+            if let Err(why) = check_url(&url.value) {
+                diags.error(&r.file, url.referenced.into(), format!("source: {why}"));
             }
         }
         if let Some((depth, at)) = too_deep(&body.sections, 1) {
@@ -222,11 +222,11 @@ impl ReportChecks {
             if cells > MAX_TABLE_CELLS {
                 diags.error(
                     &r.file,
-                    Pos::default(),
+                    t.title.referenced.into(),
                     format!(
                         "table {} `{}` has {cells} cells: a table larger than {MAX_TABLE_CELLS} cells is not a report's table",
                         k + 1,
-                        t.title
+                        t.title.value
                     ),
                 );
             }
@@ -235,15 +235,15 @@ impl ReportChecks {
                     if let Some(why) = bad_number(*x) {
                         diags.error(
                             &r.file,
-                            Pos::default(),
-                            format!("table {} `{}`: a cell {why}", k + 1, t.title),
+                            t.title.referenced.into(),
+                            format!("table {} `{}`: a cell {why}", k + 1, t.title.value),
                         );
                     }
                 }
             }
         }
         if r.title.trim().is_empty() {
-            diags.error(&r.file, Pos::default(), "the report has an empty title");
+            diags.error(&r.file, r.title_at.into(), "the report has an empty title");
         }
 
         let anchors: BTreeSet<String> = body.outline().into_iter().map(|e| e.anchor).collect();
@@ -472,8 +472,10 @@ pub fn validate_shared(content: &Content, registry: &Registry, diags: &mut Diagn
                 ),
             );
         }
-        if let Some(why) = a.website.as_deref().and_then(|u| check_url(u).err()) {
-            diags.error(&a.file, Pos::default(), format!("website: {why}"));
+        if let Some(url) = &a.website {
+            if let Err(why) = check_url(&url.value) {
+                diags.error(&a.file, url.referenced.into(), format!("website: {why}"));
+            }
         }
         if let Some(parent) = &a.parent {
             if !exists(&parent.value) {
@@ -498,8 +500,10 @@ pub fn validate_shared(content: &Content, registry: &Registry, diags: &mut Diagn
         }
     }
     for e in &content.legal {
-        if let Some(why) = e.url.as_deref().and_then(|u| check_url(u).err()) {
-            diags.error(&e.file, e.citation.referenced.into(), format!("url: {why}"));
+        if let Some(url) = &e.url {
+            if let Err(why) = check_url(&url.value) {
+                diags.error(&e.file, url.referenced.into(), format!("url: {why}"));
+            }
         }
         if let Some(d) = e.date.filter(|d| !years.contains(&d.year)) {
             diags.error(
@@ -566,29 +570,10 @@ fn contains_number(text: &str, number: &str) -> bool {
 
 /// "unknown agency `x`", with the closest known id as a suggestion.
 fn unknown<'a>(what: &str, value: &str, known: impl Iterator<Item = &'a str>) -> String {
-    let best = known
-        .map(|k| (edit_distance(value, k), k))
-        .min()
-        .filter(|(d, k)| *d <= k.len().max(3) / 3);
-    match best {
-        Some((_, k)) => format!("unknown {what} `{value}` (did you mean `{k}`?)"),
+    match crate::diagnostics::did_you_mean(value, known) {
+        Some(k) => format!("unknown {what} `{value}` (did you mean `{k}`?)"),
         None => format!("unknown {what} `{value}`"),
     }
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]

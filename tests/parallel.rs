@@ -43,7 +43,7 @@ fn sequential_and_parallel_builds_are_byte_identical() {
         .collect();
     assert!(!summarised.is_empty(), "no summarised indicator chart");
     for page in &summarised {
-        assert_eq!(page.matches("<span class=\"swatch\"").count(), 3);
+        assert_eq!(page.matches("<svg class=\"swatch\"").count(), 3);
         let count: usize = page
             .split("mỗi kỳ (")
             .nth(1)

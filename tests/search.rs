@@ -232,25 +232,7 @@ fn index_files_do_not_depend_on_how_terms_are_grouped() {
     };
     let whole = build(usize::MAX, "whole");
     let split = build(1, "split");
-    let files = |dir: &std::path::Path| -> Vec<(String, Vec<u8>)> {
-        let mut v: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
-            .into_iter()
-            .map(|e| e.unwrap())
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                let rel = e
-                    .path()
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
-                (rel, std::fs::read(e.path()).unwrap())
-            })
-            .collect();
-        v.sort();
-        v
-    };
-    let (a, b) = (files(&whole), files(&split));
+    let (a, b) = (snapshot(&whole), snapshot(&split));
     let buckets = a.iter().filter(|(p, _)| p.starts_with("search/i/")).count();
     assert!(buckets > 20, "the example has many buckets: {buckets}");
     assert_eq!(a.len(), b.len());

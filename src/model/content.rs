@@ -57,7 +57,7 @@ pub struct Agency {
     pub sector: String,
     /// The agency's own website.
     #[serde(default)]
-    pub website: Option<String>,
+    pub website: Option<Spanned<String>>,
     /// Id of the agency this one belongs to.
     #[serde(default)]
     pub parent: Option<Spanned<String>>,
@@ -132,7 +132,7 @@ pub struct LegalEntry {
     pub status: Option<String>,
     /// Link to the official text.
     #[serde(default)]
-    pub url: Option<String>,
+    pub url: Option<Spanned<String>>,
     /// Province slug for provincial documents.
     #[serde(default)]
     pub scope: Option<String>,

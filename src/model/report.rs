@@ -150,7 +150,7 @@ pub struct Table {
     #[serde(default)]
     pub number: Option<String>,
     /// Title.
-    pub title: String,
+    pub title: Spanned<String>,
     /// Heading of the group of tables this one belongs to, e.g. "PHỤ LỤC SỐ LIỆU".
     #[serde(default)]
     pub group: Option<String>,
@@ -186,7 +186,7 @@ pub struct Source {
     pub title: Option<String>,
     /// Address of the original.
     #[serde(default)]
-    pub url: Option<String>,
+    pub url: Option<Spanned<String>>,
     /// File the text was taken from.
     #[serde(default)]
     pub file: Option<String>,
@@ -214,7 +214,7 @@ pub struct ReportFile {
     date: Option<Spanned<PartialDate>>,
     #[serde(default)]
     place: Option<String>,
-    title: String,
+    title: Spanned<String>,
     #[serde(default)]
     summary: Option<String>,
     #[serde(default)]
@@ -256,7 +256,8 @@ impl ReportFile {
             year: self.year,
             date: self.date,
             place: self.place,
-            title: self.title,
+            title: self.title.value,
+            title_at: self.title.referenced,
             summary: self.summary,
             recipients: self.recipients,
             signer: self.signer,
@@ -308,6 +309,8 @@ pub struct Report {
     pub place: Option<String>,
     /// Title.
     pub title: String,
+    /// Where the title stands in the file.
+    pub title_at: serde_saphyr::Location,
     /// One-paragraph summary for lists.
     pub summary: Option<String>,
     /// The "Nơi nhận" list.

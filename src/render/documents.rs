@@ -86,7 +86,7 @@ impl Renderer<'_> {
             })
             .collect();
         Ok(
-            minijinja::context! {pager => v(&(if pages > 1 { pager } else { Vec::new() })), page => v(&page), also_cited_as => v(&doc.also_cited_as), cited_with => v(&cited_with), doc => v(&self.doc_link(doc)), id => v(&doc.id), scope => v(&doc.scope), issuer => v(&entry.and_then(|e| e.issuer.clone())), status => v(&entry.and_then(|e| e.status.clone())), url => v(&entry.and_then(|e| web_url(e.url.as_deref()))), search_query => v(&search_query), citing => v(&citing) },
+            minijinja::context! {pager => v(&(if pages > 1 { pager } else { Vec::new() })), page => v(&page), also_cited_as => v(&doc.also_cited_as), cited_with => v(&cited_with), doc => v(&self.doc_link(doc)), id => v(&doc.id), scope => v(&doc.scope), issuer => v(&entry.and_then(|e| e.issuer.clone())), status => v(&entry.and_then(|e| e.status.clone())), url => v(&entry.and_then(|e| web_url(e.url.as_ref().map(|u| u.value.as_str())))), search_query => v(&search_query), citing => v(&citing) },
         )
     }
 

@@ -241,7 +241,7 @@ impl Renderer<'_> {
             province => v(&agency.province.value),
             level => v(&agency.level.as_str()),
             sector => v(&agency.sector),
-            website => v(&web_url(agency.website.as_deref())),
+            website => v(&web_url(agency.website.as_ref().map(|u| u.value.as_str()))),
             parent => v(&parent),
             children => v(&children),
             years => v(&years),

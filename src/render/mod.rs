@@ -15,6 +15,7 @@ mod report;
 use crate::catalog::{Catalog, LegalDoc};
 use crate::compare::Comparisons;
 use crate::config::Config;
+use crate::diagnostics::{Diagnostics, Pos};
 use crate::model::{
     Agency, AgencyId, Body, Cell, Content, DocumentId, IndicatorId, PartialDate, ReportId,
 };
@@ -156,14 +157,59 @@ impl Theme {
             .map(|(_, s)| s.to_string()))
     }
 
+    /// Where the template `name` comes from, relative to the site's root:
+    /// the site's `templates/`, the theme's folder, or the built-in theme.
+    pub fn origin(&self, root: &Path, name: &str) -> String {
+        for dir in [&self.site_templates, &self.theme_dir.join("templates")] {
+            let p = dir.join(name);
+            if p.is_file() {
+                let rel = p.strip_prefix(root).unwrap_or(&p);
+                return rel.to_string_lossy().replace('\\', "/");
+            }
+        }
+        format!("{name} (built-in theme)")
+    }
+
+    /// The names of every template the site has: the built-in ones and the
+    /// `.html` files of the theme's and the site's `templates/`.
+    pub fn template_names(&self) -> BTreeSet<String> {
+        let mut names: BTreeSet<String> = EMBEDDED_TEMPLATES
+            .iter()
+            .map(|(n, _)| n.to_string())
+            .collect();
+        for dir in [&self.site_templates, &self.theme_dir.join("templates")] {
+            for e in walkdir::WalkDir::new(dir).into_iter().flatten() {
+                if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "html") {
+                    if let Ok(rel) = e.path().strip_prefix(dir) {
+                        names.insert(rel.to_string_lossy().replace('\\', "/"));
+                    }
+                }
+            }
+        }
+        names
+    }
+
     /// Static files by name: the theme's `static/` on disk, else the
     /// embedded ones; then the site's `static/`, which wins file by file.
     /// Files on disk are named, not read: they are copied in pieces.
     pub fn static_files(&self, root: &Path) -> Result<BTreeMap<String, StaticFile>> {
+        let (files, problems) = self.static_files_checked(root);
+        match problems.into_iter().next() {
+            Some((path, why)) => anyhow::bail!("{path}: {why}"),
+            None => Ok(files),
+        }
+    }
+
+    /// [`Theme::static_files`] with every problem found: (path, what).
+    fn static_files_checked(
+        &self,
+        root: &Path,
+    ) -> (BTreeMap<String, StaticFile>, Vec<(String, String)>) {
         let mut files = BTreeMap::new();
+        let mut problems = Vec::new();
         let theme_static = self.theme_dir.join("static");
         if theme_static.is_dir() {
-            list_tree(root, &theme_static, &mut files)?;
+            list_tree(root, &theme_static, &mut files, &mut problems);
         } else {
             for (name, bytes) in EMBEDDED_STATIC {
                 files.insert(name.to_string(), StaticFile::Embedded(bytes));
@@ -171,9 +217,9 @@ impl Theme {
         }
         let site_static = root.join("static");
         if site_static.is_dir() {
-            list_tree(root, &site_static, &mut files)?;
+            list_tree(root, &site_static, &mut files, &mut problems);
         }
-        Ok(files)
+        (files, problems)
     }
 
     /// Interface strings for `lang`: theme file (or embedded), then the
@@ -220,32 +266,66 @@ pub enum StaticFile {
 
 /// Lists the files under `dir` by their path inside it. A link is followed
 /// when it stays inside the site `root`, refused otherwise.
-fn list_tree(root: &Path, dir: &Path, files: &mut BTreeMap<String, StaticFile>) -> Result<()> {
+fn list_tree(
+    root: &Path,
+    dir: &Path,
+    files: &mut BTreeMap<String, StaticFile>,
+    problems: &mut Vec<(String, String)>,
+) {
     let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let shown = |p: &Path| {
+        p.strip_prefix(root)
+            .unwrap_or(p)
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
     for entry in walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .follow_links(true)
     {
-        let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().map(shown).unwrap_or_else(|| shown(dir));
+                let why = if e.loop_ancestor().is_some() {
+                    "a link that loops back to a folder containing it".to_string()
+                } else if e.path().is_some_and(|p| p.is_symlink()) {
+                    "a link that leads nowhere".to_string()
+                } else {
+                    format!(
+                        "cannot be read: {}",
+                        e.io_error().map_or(e.to_string(), |io| io.to_string())
+                    )
+                };
+                problems.push((path, why));
+                continue;
+            }
+        };
         if entry.path_is_symlink() {
-            let target = std::fs::canonicalize(entry.path()).with_context(|| {
-                format!("{} is a link that leads nowhere", entry.path().display())
-            })?;
-            if !target.starts_with(&real_root) {
-                anyhow::bail!(
-                    "{} is a link to {}, outside the site: only links inside the site are followed",
-                    entry.path().display(),
-                    target.display()
-                );
+            match std::fs::canonicalize(entry.path()) {
+                Ok(target) if !target.starts_with(&real_root) => {
+                    problems.push((
+                        shown(entry.path()),
+                        format!(
+                            "a link to {}, outside the site: only links inside the site are followed",
+                            target.display()
+                        ),
+                    ));
+                    continue;
+                }
+                Ok(_) => {}
+                Err(_) => {
+                    problems.push((shown(entry.path()), "a link that leads nowhere".to_string()));
+                    continue;
+                }
             }
         }
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .context("static file outside its folder")?;
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
         let rel = rel
             .components()
             .map(|c| c.as_os_str().to_string_lossy())
@@ -253,7 +333,6 @@ fn list_tree(root: &Path, dir: &Path, files: &mut BTreeMap<String, StaticFile>) 
             .join("/");
         files.insert(rel, StaticFile::File(entry.path().to_path_buf()));
     }
-    Ok(())
 }
 
 /// One page of the site that stands on its own. Report pages and report
@@ -307,6 +386,102 @@ impl Page {
     }
 }
 
+/// Checks the theme and the site's own templates and static files before
+/// anything is rendered: each template parses, each `extends`, `include`,
+/// `import` and `from` that names a template in quotes names one that
+/// exists, and no link among the static files leads outside the site or
+/// nowhere. Problems are reported with the content's, as
+/// `file:line:col: message`.
+pub fn check_theme(root: &Path, config: &Config, diags: &mut Diagnostics) {
+    let theme = Theme::new(root, config);
+    for (path, why) in theme.static_files_checked(root).1 {
+        diags.error(&path, Pos::default(), why);
+    }
+    for name in theme.template_names() {
+        let origin = theme.origin(root, &name);
+        let source = match theme.template(&name) {
+            Ok(Some(source)) => source,
+            Ok(None) => continue,
+            Err(e) => {
+                diags.error(&origin, Pos::default(), format!("cannot read: {e}"));
+                continue;
+            }
+        };
+        let mut env = Environment::new();
+        if let Err(e) = env.add_template_owned(name.clone(), source.clone()) {
+            let (pos, message) = template_problem(&e, &source);
+            diags.error(&origin, pos, message);
+            continue;
+        }
+        for (offset, tag, target) in template_references(&source) {
+            if !matches!(theme.template(&target), Ok(Some(_))) {
+                diags.error(
+                    &origin,
+                    pos_at(&source, offset),
+                    format!(
+                        "{tag} \"{target}\": there is no such template in templates/, themes/{}/templates/ or the built-in theme",
+                        config.theme
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// Where in `source` a template error is, and what it says in one line.
+fn template_problem(e: &minijinja::Error, source: &str) -> (Pos, String) {
+    let pos = match (e.range(), e.line()) {
+        (Some(r), _) => pos_at(source, r.start),
+        (None, Some(line)) => Pos {
+            line: line as u64,
+            column: 1,
+        },
+        _ => Pos::default(),
+    };
+    let message = match e.detail() {
+        Some(d) => format!("{}: {d}", e.kind()),
+        None => e.kind().to_string(),
+    };
+    (pos, message)
+}
+
+/// The line and column (in characters) of byte `offset` of `source`.
+fn pos_at(source: &str, offset: usize) -> Pos {
+    let mut end = offset.min(source.len());
+    while !source.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &source[..end];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Pos {
+        line: before.matches('\n').count() as u64 + 1,
+        column: before[line_start..].chars().count() as u64 + 1,
+    }
+}
+
+/// The templates a template names in quotes after `extends`, `include`,
+/// `import` or `from`, with the byte offset of each name. minijinja checks
+/// these only when a page is rendered (and then for the first page only);
+/// this reads the tags' first words, which is all a quoted name needs.
+fn template_references(source: &str) -> Vec<(usize, &'static str, String)> {
+    static TAG: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"\{%[-+]?\s*(extends|include|import|from)\s+(?:"([^"]*)"|'([^']*)')"#)
+            .expect("valid pattern")
+    });
+    TAG.captures_iter(source)
+        .filter_map(|c| {
+            let tag = match &c[1] {
+                "extends" => "extends",
+                "include" => "include",
+                "import" => "import",
+                _ => "from",
+            };
+            let name = c.get(2).or_else(|| c.get(3))?;
+            Some((name.start(), tag, name.as_str().to_string()))
+        })
+        .collect()
+}
+
 /// Renders pages from a loaded site.
 pub struct Renderer<'a> {
     env: Environment<'static>,
@@ -316,6 +491,8 @@ pub struct Renderer<'a> {
     config: &'a Config,
     drafts: bool,
     strings: Arc<BTreeMap<String, String>>,
+    theme: Theme,
+    root: PathBuf,
 }
 
 #[derive(Serialize)]
@@ -541,7 +718,25 @@ impl<'a> Renderer<'a> {
             config,
             drafts,
             strings,
+            theme,
+            root: root.to_path_buf(),
         })
+    }
+
+    /// A template error in one line: the template's file, line and column,
+    /// and what went wrong.
+    fn describe(&self, e: &minijinja::Error) -> String {
+        let Some(name) = e.name() else {
+            return e.to_string();
+        };
+        let source = self.theme.template(name).ok().flatten().unwrap_or_default();
+        let (pos, message) = template_problem(e, &source);
+        format!(
+            "{}:{}:{}: {message}",
+            self.theme.origin(&self.root, name),
+            pos.line,
+            pos.column
+        )
     }
 
     /// Every standalone page of the site, in a fixed order.
@@ -696,7 +891,7 @@ impl<'a> Renderer<'a> {
             .with_context(|| format!("cannot load template {template}"))?;
         let html = tmpl
             .render(minijinja::context! {site => v(&site), root => v(&root), path => v(&path.as_str()), canonical => v(&canonical), page => v(&view) })
-            .map_err(|e| anyhow::anyhow!("{e:#}"))
+            .map_err(|e| anyhow::anyhow!("{}", self.describe(&e)))
             .with_context(|| format!("cannot render {} with {template}", path.as_str()))?;
         Ok((path, html.into_bytes()))
     }

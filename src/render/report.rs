@@ -152,7 +152,7 @@ impl Renderer<'_> {
             .map(|(i, t)| TableView {
                 anchor: format!("bang-{}", i + 1),
                 number: t.number.clone(),
-                title: t.title.clone(),
+                title: t.title.value.clone(),
                 group: t.group.clone(),
                 head: t
                     .head
@@ -200,7 +200,7 @@ impl Renderer<'_> {
             minijinja::context! {position => v(&s.position.as_deref().map(|p| p.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>())), name => v(&s.name) }
         });
         let source = report.source.as_ref().map(|s| {
-            minijinja::context! {title => v(&s.title), url => v(&web_url(s.url.as_deref())), file => v(&s.file), note => v(&s.note) }
+            minijinja::context! {title => v(&s.title), url => v(&web_url(s.url.as_ref().map(|u| u.value.as_str()))), file => v(&s.file), note => v(&s.note) }
         });
         let comparison = self.comparisons.previous_report.get(&r).map(|&e| {
             minijinja::context! {

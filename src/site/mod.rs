@@ -130,6 +130,9 @@ impl Site {
         let mut diags = Diagnostics::default();
         let t = Mark::now();
         let config = Config::load(root, &mut diags);
+        if let Some(config) = &config {
+            crate::render::check_theme(root, config, &mut diags);
+        }
         // One pass over the reports, in parallel: each is parsed, cited and
         // checked, its figures are taken out, and the body store keeps its
         // text or only its citations, so the text of every report is never
@@ -338,6 +341,11 @@ impl Site {
                 }
                 Ok(took)
             })
+            .collect::<Vec<Result<_>>>()
+            // Every job runs even when one fails, so that the error shown
+            // is the first in the jobs' order, the same on every run, not
+            // whichever thread failed first.
+            .into_iter()
             .collect::<Result<_>>()?;
         // The renderer borrows the whole site; the timings are written
         // once it is gone.

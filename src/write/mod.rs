@@ -102,6 +102,9 @@ impl Written {
 /// equal ones), then exchanged with the output.
 struct Staged {
     place: Place,
+    /// Whether this build made the staging folder: a build that fails
+    /// removes it again, leaving beside the output only what was there.
+    created: bool,
     _lock: std::fs::File,
 }
 
@@ -210,7 +213,8 @@ impl Writer {
         let lock = place.lock()?;
         place.recover()?;
         place.check_dest(keep)?;
-        if !place.staging.exists() {
+        let created = !place.staging.exists();
+        if created {
             std::fs::create_dir(&place.staging)
                 .map_err(|e| place::disk_error(e, &place.staging))
                 .with_context(|| format!("cannot create {}", place.staging.display()))?;
@@ -219,7 +223,11 @@ impl Writer {
             place::write_manifest(&place.staging, std::iter::empty())?;
         }
         Ok(Writer::with(
-            Target::Staged(Staged { place, _lock: lock }),
+            Target::Staged(Staged {
+                place,
+                created,
+                _lock: lock,
+            }),
             keep.clone(),
         ))
     }
@@ -479,10 +487,12 @@ impl Writer {
 
 impl Drop for Writer {
     fn drop(&mut self) {
-        // A build that filled the disk gives the space back: the staging
-        // folder is minhbach's, and the next build makes it again.
+        // A build that did not commit (it failed, or filled the disk) gives
+        // back what it made: the staging folder is minhbach's, and the next
+        // build makes it again. One that was there before (the previous
+        // output, kept for reuse) stays unless the disk is full.
         if let Target::Staged(s) = &self.target {
-            if self.disk_full.load(Ordering::Relaxed) {
+            if s.created || self.disk_full.load(Ordering::Relaxed) {
                 let _ = std::fs::remove_dir_all(&s.place.staging);
             }
         }
