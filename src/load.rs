@@ -411,6 +411,18 @@ fn parse_file<T: for<'de> Deserialize<'de>>(
             return None;
         }
     };
+    parse_bytes(&f.rel, bytes, diags)
+}
+
+/// Parses the bytes of the content file `rel` (UTF-8, NFC-normalised, one
+/// YAML document within the parser's budget); returns the value and the
+/// digest of the bytes. Problems go to `diags`. Never panics, whatever the
+/// bytes (the fuzz target `yaml` holds it to that).
+pub fn parse_bytes<T: for<'de> Deserialize<'de>>(
+    rel: &str,
+    bytes: Vec<u8>,
+    diags: &mut Diagnostics,
+) -> Option<(T, Digest)> {
     let digest = Digest::of(&bytes);
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -418,7 +430,7 @@ fn parse_file<T: for<'de> Deserialize<'de>>(
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let text = String::from_utf8_lossy(valid);
             let pos = crate::config::offset_to_pos(&text, text.len());
-            diags.error(&f.rel, pos, "file is not UTF-8 text");
+            diags.error(rel, pos, "file is not UTF-8 text");
             return None;
         }
     };
@@ -427,14 +439,14 @@ fn parse_file<T: for<'de> Deserialize<'de>>(
     let text = nfc(&text);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     if text.trim().is_empty() {
-        diags.error(&f.rel, Pos::new(1, 1), "file is empty");
+        diags.error(rel, Pos::new(1, 1), "file is empty");
         return None;
     }
     match serde_saphyr::from_str::<T>(text) {
         Ok(v) => Some((v, digest)),
         Err(e) => {
             let pos = e.location().map(Pos::from).unwrap_or_default();
-            diags.error(&f.rel, pos, yaml_message(&e));
+            diags.error(rel, pos, yaml_message(&e));
             None
         }
     }

@@ -179,3 +179,13 @@ pub fn site_links() -> SiteLinks {
 pub fn pretty(path: &str) -> &str {
     path.strip_suffix("index.html").unwrap_or(path)
 }
+
+/// A web address from content as a page links it: parsed and written out
+/// again by the `url` crate (the WHATWG URL rules browsers follow), so that
+/// spaces, quotes and angle brackets are percent-encoded; `None` unless it
+/// is http(s) with a host. Content checks refuse what this refuses.
+pub fn web_address(raw: &str) -> Option<String> {
+    let parsed = url::Url::parse(raw.trim()).ok()?;
+    (matches!(parsed.scheme(), "http" | "https") && parsed.host().is_some())
+        .then(|| parsed.to_string())
+}

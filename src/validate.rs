@@ -77,13 +77,14 @@ fn bad_number(x: f64) -> Option<&'static str> {
 
 /// A web address a reader may follow, or what is wrong with it.
 pub fn check_url(url: &str) -> Result<(), String> {
-    let lower = url.trim().to_ascii_lowercase();
-    if lower.starts_with("https://") || lower.starts_with("http://") {
-        Ok(())
-    } else {
-        Err(format!(
+    match crate::urls::web_address(url) {
+        Some(_) => Ok(()),
+        None if !url.trim().to_ascii_lowercase().starts_with("http") => Err(format!(
             "`{url}` is not a web address: write it with https:// or http://"
-        ))
+        )),
+        None => Err(format!(
+            "`{url}` is not a web address that can be opened: check the part after https://"
+        )),
     }
 }
 

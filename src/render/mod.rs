@@ -639,9 +639,20 @@ fn date_text(strings: &BTreeMap<String, String>, d: &PartialDate) -> String {
         .replace("{dd}", &format!("{day:02}"))
 }
 
-/// A web address from content, when it is one a reader may follow.
-fn web_url(url: Option<&str>) -> Option<&str> {
-    url.filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+/// A web address from content, when it is one a reader may follow: `href`
+/// as browsers parse it (percent-encoded), `text` as the content wrote it.
+#[derive(Serialize)]
+struct WebLink {
+    href: String,
+    text: String,
+}
+
+fn web_url(url: Option<&str>) -> Option<WebLink> {
+    let text = url?.trim();
+    urls::web_address(text).map(|href| WebLink {
+        href,
+        text: text.to_string(),
+    })
 }
 
 impl<'a> Renderer<'a> {
