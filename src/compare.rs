@@ -43,6 +43,11 @@ pub struct Stated {
     pub value: Option<f64>,
     /// The planned figure.
     pub target: Option<f64>,
+    /// The whole the figure is a count out of (a total, not a plan).
+    pub of: Option<f64>,
+    /// The last day or month the figure covers, when that is before the
+    /// end of its period (a partial period).
+    pub through: Option<PartialDate>,
     /// Share of target achieved (stated or computed), percent.
     pub achieved: Option<f64>,
     /// True when the report states the share itself.
@@ -73,6 +78,12 @@ pub struct Figure {
     pub value: Option<f64>,
     /// The planned figure (filled in likewise).
     pub target: Option<f64>,
+    /// The whole the figure is a count out of (a total, not a plan).
+    pub of: Option<f64>,
+    /// The last day or month the figure covers, when that is before the
+    /// end of its period: a partial period, never set beside a whole one
+    /// without saying so.
+    pub through: Option<PartialDate>,
     /// Share of target achieved (stated or computed), percent.
     pub achieved: Option<f64>,
     /// True when the report states the share itself.
@@ -101,6 +112,8 @@ impl Figure {
             period: s.period,
             value: s.value,
             target: s.target,
+            of: s.of,
+            through: s.through,
             achieved: s.achieved,
             achieved_stated: s.achieved_stated,
             anchor: s.anchor,
@@ -129,17 +142,20 @@ pub fn report_figures(content: &Content, report: &Report, body: &Body) -> Vec<St
             continue;
         };
         let better = content.indicators[indicator].better;
+        let period = metric.period.unwrap_or(PartialDate {
+            year: report.year.value,
+            month: None,
+            day: None,
+        });
         out.push(Stated {
             metric: m,
             agency,
             indicator,
-            period: metric.period.unwrap_or(PartialDate {
-                year: report.year.value,
-                month: None,
-                day: None,
-            }),
+            period,
             value: metric.value,
             target: metric.target,
+            of: metric.of,
+            through: metric.through.filter(|t| period.cut_short_by(t)),
             achieved: achieved(metric.value, metric.target, metric.achieved, better),
             achieved_stated: metric.achieved.is_some(),
             anchor: metric
@@ -166,16 +182,17 @@ pub enum Verdict {
 }
 
 /// How the change from `from` to `to` reads for an indicator where
-/// `better` is better: the one rule every page uses.
-pub fn verdict(from: f64, to: f64, better: Better) -> Verdict {
+/// `better` is better: the one rule every page uses. None when the
+/// indicator has no good direction.
+pub fn verdict(from: f64, to: f64, better: Better) -> Option<Verdict> {
     let delta = to - from;
-    if delta.abs() < 1e-9 {
-        Verdict::Same
-    } else if (delta > 0.0) == (better == Better::Higher) {
-        Verdict::Better
-    } else {
-        Verdict::Worse
-    }
+    Some(match better {
+        Better::None => return None,
+        _ if delta.abs() < 1e-9 => Verdict::Same,
+        Better::Higher if delta > 0.0 => Verdict::Better,
+        Better::Lower if delta < 0.0 => Verdict::Better,
+        _ => Verdict::Worse,
+    })
 }
 
 /// The change from the previous period with a value.
@@ -187,8 +204,12 @@ pub struct Change {
     pub absolute: f64,
     /// Change relative to the previous value, percent (none from zero).
     pub percent: Option<f64>,
-    /// Improvement or deterioration.
-    pub verdict: Verdict,
+    /// Improvement or deterioration; none when the indicator has no good
+    /// direction or either figure covers only part of its period.
+    pub verdict: Option<Verdict>,
+    /// Either figure covers only part of its period: the change is shown
+    /// with a mark and not read as better or worse.
+    pub partial: bool,
 }
 
 /// One period of a series.
@@ -326,15 +347,18 @@ impl Comparisons {
         for ((agency, indicator), periods) in winners {
             let better = content.indicators[indicator].better;
             let mut points = Vec::new();
-            let mut previous: Option<(PartialDate, f64)> = None;
+            let mut previous: Option<(PartialDate, f64, bool)> = None;
             for (period, (figure, superseded)) in periods {
                 let value = self.figures[figure].value;
+                let partial = self.figures[figure].through.is_some();
                 let change = match (previous, value) {
-                    (Some((from, p)), Some(v)) => Some(change(from, p, v, better)),
+                    (Some((from, p, was_partial)), Some(v)) => {
+                        Some(change(from, p, v, better, was_partial || partial))
+                    }
                     _ => None,
                 };
                 if let Some(v) = value {
-                    previous = Some((period, v));
+                    previous = Some((period, v, partial));
                 }
                 points.push(Point {
                     figure,
@@ -376,14 +400,26 @@ impl Comparisons {
     }
 }
 
-/// The change from `previous` (the figure of period `from`) to `value`.
-pub fn change(from: PartialDate, previous: f64, value: f64, better: Better) -> Change {
+/// The change from `previous` (the figure of period `from`) to `value`;
+/// `partial` when either covers only part of its period.
+pub fn change(
+    from: PartialDate,
+    previous: f64,
+    value: f64,
+    better: Better,
+    partial: bool,
+) -> Change {
     let absolute = value - previous;
     Change {
         from,
         absolute,
         percent: (previous != 0.0).then(|| absolute / previous.abs() * 100.0),
-        verdict: verdict(previous, value, better),
+        verdict: if partial {
+            None
+        } else {
+            verdict(previous, value, better)
+        },
+        partial,
     }
 }
 
@@ -908,13 +944,42 @@ mod tests {
     #[test]
     fn changes_read_through_better() {
         let d = PartialDate::parse("2020").unwrap();
-        let up = change(d, 100.0, 120.0, Better::Higher);
+        let up = change(d, 100.0, 120.0, Better::Higher, false);
         assert_eq!(up.absolute, 20.0);
         assert_eq!(up.percent, Some(20.0));
-        assert_eq!(up.verdict, Verdict::Better);
-        assert_eq!(change(d, 3.0, 3.5, Better::Lower).verdict, Verdict::Worse);
-        assert_eq!(change(d, 0.0, 5.0, Better::Higher).percent, None);
-        assert_eq!(change(d, 5.0, 5.0, Better::Lower).verdict, Verdict::Same);
+        assert_eq!(up.verdict, Some(Verdict::Better));
+        let lower = |a, b| change(d, a, b, Better::Lower, false).verdict;
+        assert_eq!(lower(3.0, 3.5), Some(Verdict::Worse));
+        assert_eq!(lower(3.5, 3.0), Some(Verdict::Better));
+        assert_eq!(lower(5.0, 5.0), Some(Verdict::Same));
+        assert_eq!(change(d, 0.0, 5.0, Better::Higher, false).percent, None);
+        // Counts of activity have no good direction; a partial period is
+        // not read against a whole one.
+        let none = change(d, 42.0, 257.0, Better::None, false);
+        assert_eq!((none.absolute, none.verdict), (215.0, None));
+        let partial = change(d, 100.0, 120.0, Better::Higher, true);
+        assert_eq!(
+            (partial.absolute, partial.verdict, partial.partial),
+            (20.0, None, true)
+        );
+    }
+
+    #[test]
+    fn a_period_is_cut_short_only_before_its_end() {
+        let date = |s| PartialDate::parse(s).unwrap();
+        let year = date("2020");
+        assert!(year.cut_short_by(&date("2020-09")));
+        assert!(year.cut_short_by(&date("2020-12-30")));
+        assert!(!year.cut_short_by(&date("2020-12")));
+        assert!(!year.cut_short_by(&date("2020-12-31")));
+        assert!(!year.cut_short_by(&date("2020")));
+        let june = date("2021-06");
+        assert!(june.cut_short_by(&date("2021-06-15")));
+        assert!(!june.cut_short_by(&date("2021-06-30")));
+        assert!(!june.cut_short_by(&date("2021-06")));
+        assert!(year.contains(&date("2020-09-30")));
+        assert!(!year.contains(&date("2021-01")));
+        assert!(!june.contains(&date("2021-07-01")));
     }
 
     #[test]

@@ -303,16 +303,72 @@ impl ReportChecks {
                     );
                 }
             }
-            if figure.is_none() {
+            if figure.is_none() && m.of.is_none() {
                 diags.error(
                     &r.file,
                     m.indicator.referenced.into(),
                     "a figure needs a `value`, a `target`, or both",
                 );
             }
+            // A plan and a total are different things: "đạt 73,95% kế
+            // hoạch" is only ever said of a plan.
+            let at = m.indicator.referenced.into();
+            match (m.target, m.of, m.value, m.achieved) {
+                (Some(_), Some(_), _, _) => diags.error(
+                    &r.file,
+                    at,
+                    "a figure has a plan (`target`) or a whole it is part of (`of`), not both",
+                ),
+                (_, Some(_), None, _) => diags.error(
+                    &r.file,
+                    at,
+                    "`of` is the whole a `value` is part of: give the value",
+                ),
+                (_, Some(_), _, Some(_)) => diags.error(
+                    &r.file,
+                    at,
+                    "`achieved` is the share of a plan; a count out of a total (`of`) shows its share itself",
+                ),
+                (None, None, Some(value), _) => {
+                    let printed = crate::vietnamese::format_number(value, 6);
+                    if let Some(x_of_y) = m
+                        .stated
+                        .as_deref()
+                        .and_then(|stated| written_out_of(stated, &printed))
+                    {
+                        diags.warning(
+                            &r.file,
+                            at,
+                            format!(
+                                "`stated` writes \"{x_of_y}\": say what the second number is, the plan (`target`) or the whole the figure is part of (`of`)"
+                            ),
+                        );
+                    }
+                }
+                _ => {}
+            }
+            if let Some(through) = m.through {
+                let period = m.period.unwrap_or(PartialDate {
+                    year: r.year.value,
+                    month: None,
+                    day: None,
+                });
+                if !period.contains(&through) {
+                    diags.error(
+                        &r.file,
+                        at,
+                        format!(
+                            "`through: {}` is outside the figure's period {}",
+                            through.iso(),
+                            period.iso()
+                        ),
+                    );
+                }
+            }
             for (name, x) in [
                 ("value", m.value),
                 ("target", m.target),
+                ("of", m.of),
                 ("achieved", m.achieved),
             ] {
                 if let Some(why) = x.and_then(bad_number) {
@@ -548,8 +604,40 @@ fn check_indicators<'a>(content: &'a Content, diags: &mut Diagnostics) -> BTreeS
                 format!("indicator `{}` is defined twice", i.id.value),
             );
         }
+        if i.better == crate::model::Better::None && i.rank != crate::model::Rank::None {
+            diags.error(
+                "content/indicators.yaml",
+                i.id.referenced.into(),
+                format!(
+                    "indicator `{}` has `rank: {}` but `better: none`: a ranking needs a better direction",
+                    i.id.value,
+                    i.rank.as_str()
+                ),
+            );
+        }
     }
     ids
+}
+
+/// Where `stated` writes the figure as a count out of another number,
+/// "10/12 cơ quan", "28.101/38.000 lao động": the "x/y" text, if any. A
+/// date ("10/12/2020") is not one.
+fn written_out_of(stated: &str, printed: &str) -> Option<String> {
+    let number_char = |c: char| c.is_ascii_digit() || c == '.' || c == ',';
+    stated.match_indices(printed).find_map(|(i, _)| {
+        if stated[..i].chars().next_back().is_some_and(number_char) {
+            return None;
+        }
+        let rest = &stated[i + printed.len()..];
+        let after_slash = rest.trim_start().strip_prefix('/')?.trim_start();
+        let whole_len = after_slash
+            .find(|c: char| !number_char(c))
+            .unwrap_or(after_slash.len());
+        let whole = after_slash[..whole_len].trim_end_matches(['.', ',']);
+        let next = after_slash[whole.len()..].chars().next();
+        (!whole.is_empty() && next != Some('/') && next != Some('-'))
+            .then(|| format!("{printed}/{whole}"))
+    })
 }
 
 /// True when `number` stands in `text` as a whole number, not inside a longer one.
@@ -579,6 +667,28 @@ fn unknown<'a>(what: &str, value: &str, known: impl Iterator<Item = &'a str>) ->
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_count_out_of_another_number_is_found_and_a_date_is_not() {
+        use super::written_out_of;
+        let found = |stated: &str, printed: &str| written_out_of(stated, printed);
+        assert_eq!(found("10/12 cơ quan", "10").as_deref(), Some("10/12"));
+        assert_eq!(
+            found("cho 28.101/38.000 lao động", "28.101").as_deref(),
+            Some("28.101/38.000")
+        );
+        assert_eq!(found("giảm 1.548 hộ/1.297 hộ", "1.548"), None);
+        assert_eq!(
+            found("rà soát **60/145** TTHC", "60").as_deref(),
+            Some("60/145")
+        );
+        assert_eq!(found("đạt 11 / 11 xã.", "11").as_deref(), Some("11/11"));
+        // Dates, document numbers and a number inside another are not.
+        assert_eq!(found("ngày 10/12/2020", "10"), None);
+        assert_eq!(found("ngày 10/12-2020", "10"), None);
+        assert_eq!(found("110/120 hồ sơ", "10"), None);
+        assert_eq!(found("10 hồ sơ", "10"), None);
+    }
+
     use super::*;
 
     #[test]

@@ -52,10 +52,11 @@ fn agency_series_with_changes_and_the_later_report_winning() {
     );
     assert_eq!(
         jobless[2],
-        "2021 3,2% -0,3 điểm % (tốt hơn) -8,57% Báo cáo công tác dân vận chính quyền năm 2021"
+        "2021 3,2% \u{2212}0,3 điểm % (tốt hơn) \u{2212}8,57% Báo cáo công tác dân vận chính quyền năm 2021"
     );
     assert!(html.contains("<td class=\"num worse\">+0,5 điểm %"));
-    assert!(html.contains("<td class=\"num better\">-0,3 điểm %"));
+    // A fall is written with the minus sign, not a hyphen.
+    assert!(html.contains("<td class=\"num better\">\u{2212}0,3 điểm %"));
     // Provenance links go to the section of the report the figure stands in.
     assert!(html.contains("<a href=\"../../../bao-cao/ha-noi/so-ldtbxh/2021/index.html#muc-i\">Báo cáo công tác dân vận chính quyền năm 2021</a>"));
     assert!(html.contains("<a href=\"../../../bao-cao/ha-noi/so-ldtbxh/2021/index.html#muc-ii\">"));
@@ -77,25 +78,22 @@ fn indicator_page_sets_agencies_side_by_side_and_ranks_them() {
         "{}",
         matrix[1]
     );
-    let ranking = rows_after(&html, "id=\"ky-2022\"");
-    assert!(
-        ranking[0].starts_with(
-            "1 Sở Lao động – Thương binh và Xã hội thành phố Hà Nội Hà Nội 1.320 người"
-        ),
-        "{ranking:?}"
-    );
-    assert!(
-        ranking[1].starts_with(
-            "2 Sở Lao động – Thương binh và Xã hội thành phố Hải Phòng Hải Phòng 1.000 người"
-        ),
-        "{ranking:?}"
-    );
-    // Lower is better: the lowest unemployment ranks first.
+    // A count of people placed grows with a province's size: the catalogue
+    // does not allow ranking it, so no ranking is shown.
+    assert!(!html.contains("id=\"xep-hang\""), "a count is never ranked");
+    assert!(page_text(&html).contains("Xếp hạng không xếp hạng: số liệu phụ thuộc quy mô"));
+    // Lower is better, ranked within the sector: the lowest unemployment first.
     let html = read(public, "chi-tieu/ty-le-that-nghiep/index.html");
-    let ranking = rows_after(&html, "id=\"ky-2022\"");
+    assert!(page_text(&html).contains("Kỳ 2022 — trong ngành Lao động – Thương binh và Xã hội"));
+    let ranking = rows_after(&html, "id=\"ky-2022-lao-dong-thuong-binh-va-xa-hoi\"");
+    assert_eq!(ranking.len(), 2, "{ranking:?}");
     assert!(
         ranking[0]
             .starts_with("1 Sở Lao động – Thương binh và Xã hội thành phố Hà Nội Hà Nội 2,8%"),
+        "{ranking:?}"
+    );
+    assert!(
+        ranking[1].starts_with("2 Sở Lao động – Thương binh và Xã hội thành phố Hải Phòng"),
         "{ranking:?}"
     );
     assert_eq!(html.matches("<polyline").count(), 2, "one line per agency");
@@ -134,11 +132,14 @@ fn report_comparison_marks_carried_reworded_and_new_text() {
     let figures = rows_after(&html, "id=\"so-lieu\"");
     assert_eq!(
         figures[0],
-        "Lao động được giải quyết việc làm 1.100 người 2020 1.320 người 2021 +220 người +20%"
+        "Lao động được giải quyết việc làm 1.100 người 2020 Báo cáo năm 2021 sửa số liệu 2020 thành 1.150 người 1.320 người 2021 +220 người (tốt hơn) +20%"
     );
+    // Each report's own figure, and where a later report revised it, a link
+    // to the figure that replaced it.
+    assert!(html.contains("<small class=\"revised\"><a href=\"../../../../bao-cao/ha-noi/so-ldtbxh/2021/index.html#muc-i\">Báo cáo năm 2021 sửa số liệu 2020 thành 1.150 người</a></small>"), "{html}");
     assert_eq!(
         figures[1],
-        "Tỷ lệ thất nghiệp 3,5% 2020 3,2% 2021 -0,3 điểm % -8,57%"
+        "Tỷ lệ thất nghiệp 3,5% 2020 3,2% 2021 \u{2212}0,3 điểm % (tốt hơn) \u{2212}8,57%"
     );
     // Reachable from the report and the agency page; the first report has none.
     assert!(read(public, "bao-cao/ha-noi/so-ldtbxh/2021/index.html")
@@ -269,8 +270,14 @@ fn csv_downloads_round_trip_on_the_example_site() {
     let text = read(&public, "data/metrics.csv");
     assert!(text.starts_with("agency_id,agency,province,sector,indicator_id,"));
     assert!(
-        text.contains(",28101,38000,73.95,true,true,"),
+        text.contains(",2021,,28101,38000,,73.95,true,true,"),
         "machine-readable numbers"
+    );
+    // A count out of a total has `of`, not `target`; a partial period has `through`.
+    assert!(text.contains(",2018,,10,,12,,false,true,"), "10/12 cơ quan");
+    assert!(
+        text.contains(",2018,2018-08-31,97.5,,,,false,true,"),
+        "97,5% tính đến 31-8-2018"
     );
 }
 
@@ -294,14 +301,28 @@ fn seed_figures_side_by_side_on_sector_indicator_pages() {
             .any(|r| r.contains("Đồng Tháp") && r.contains("257 lượt")),
         "{matrix:?}"
     );
-    let complaints = rows_after(
-        &read(&public, "chi-tieu/don-thu-khieu-nai-to-cao/index.html"),
-        "id=\"ky-2021\"",
+    // Đồng Tháp's figure covers nine months: said beside it, and the count
+    // of citizens received (work done, no better direction) is not ranked.
+    assert!(
+        matrix
+            .iter()
+            .any(|r| r.contains("Đồng Tháp") && r.contains("257 lượt đến hết tháng 9 năm 2020")),
+        "{matrix:?}"
+    );
+    assert!(!html.contains("id=\"xep-hang\""));
+    let complaints = page_text(&read(
+        &public,
+        "chi-tieu/don-thu-khieu-nai-to-cao/index.html",
+    ));
+    assert!(
+        complaints.contains("Bình Phước") && complaints.contains(" 0 đơn"),
+        "{complaints}"
     );
     assert!(
-        complaints[0].contains("Bình Phước") && complaints[0].contains(" 0 đơn"),
-        "{complaints:?}"
+        complaints.contains("24 đơn đến hết tháng 11 năm 2020"),
+        "{complaints}"
     );
+    assert!(complaints.contains("không xếp hạng: chỉ tiêu không có chiều tốt hơn"));
     // Đà Nẵng 2018 on its own sector's indicators.
     let fund = page_text(&read(
         &public,

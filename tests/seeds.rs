@@ -297,3 +297,137 @@ fn home_lists_provinces_in_vietnamese_order_and_years() {
         assert!(read(public, &format!("nam/{y}/index.html")).contains("report-list"));
     }
 }
+
+/// What each figure of the seeds is, as the report means it: a result read
+/// against a plan (`target`, or the share of a plan the report states), a
+/// count out of a total (`of`), a plain result, or a plan without its result;
+/// and the part of the year it covers when not the whole.
+#[test]
+fn every_seed_figure_is_a_plan_a_total_or_a_result() {
+    let site = example_site();
+    let loaded = minhbach::site::Site::load(site.path(), Default::default()).unwrap();
+    let mut kinds = std::collections::BTreeMap::new();
+    for &r in loaded.catalog.reports() {
+        let report = &loaded.content.reports[r];
+        for m in &loaded.content.body(r).unwrap().metrics {
+            let kind = match (m.value, m.target, m.of, m.achieved) {
+                (Some(_), None, Some(_), None) => "total",
+                (Some(_), Some(_), None, _) | (Some(_), None, None, Some(_)) => "plan",
+                (None, Some(_), None, None) => "plan only",
+                (Some(_), None, None, None) => "result",
+                other => panic!("{} {}: {other:?}", report.slug, m.indicator.value),
+            };
+            let through = m.through.map(|t| format!(" through {}", t.iso()));
+            let period = m.period.map(|p| format!(" {}", p.iso()));
+            let key = format!(
+                "{} {}{}",
+                report.agency.value,
+                m.indicator.value,
+                period.unwrap_or_default()
+            );
+            kinds.insert(key, format!("{kind}{}", through.unwrap_or_default()));
+        }
+    }
+    let of = |kind: &str| -> Vec<&str> {
+        kinds
+            .iter()
+            .filter(|(_, k)| k.as_str() == kind)
+            .map(|(f, _)| f.as_str())
+            .collect()
+    };
+    // "18.000/20.139 hộ thoát nghèo", "11/11 xã", "10/12 cơ quan", "2/12 cơ
+    // quan" and "rà soát 60/145 TTHC" (145 is every procedure of the field:
+    // 12 of them are the 8,3% the report gives) are counts out of a total.
+    assert_eq!(
+        of("total"),
+        [
+            "da-nang/so-ldtbxh co-quan-thuc-hien-mot-cua",
+            "da-nang/so-ldtbxh co-quan-thuc-hien-mot-cua-lien-thong",
+            "da-nang/so-ldtbxh so-ho-thoat-ngheo",
+            "da-nang/so-ldtbxh xa-thuc-hien-mot-cua",
+            "dong-thap/so-ldtbxh tthc-duoc-ra-soat",
+        ]
+    );
+    // "28.101/38.000 lao động, đạt 73,95% kế hoạch", "đạt 98,2% kế hoạch", …
+    assert_eq!(
+        of("plan"),
+        [
+            "binh-phuoc/so-ldtbxh lao-dong-duoc-dao-tao-nghe",
+            "binh-phuoc/so-ldtbxh lao-dong-duoc-giai-quyet-viec-lam",
+            "binh-phuoc/so-ldtbxh so-ho-ngheo-dtts-giam 2020",
+            "binh-phuoc/so-ldtbxh ty-le-ho-ngheo-giam 2020",
+            "binh-phuoc/so-ldtbxh ty-le-lao-dong-qua-dao-tao",
+            "binh-phuoc/so-ldtbxh ty-le-lao-dong-tham-gia-bhxh",
+            "da-nang/so-ldtbxh quy-den-on-dap-nghia-van-dong",
+        ]
+    );
+    assert_eq!(
+        of("plan only"),
+        [
+            "binh-phuoc/so-ldtbxh so-ho-ngheo-dtts-giam",
+            "binh-phuoc/so-ldtbxh so-ho-ngheo-giam",
+            "binh-phuoc/so-ldtbxh ty-le-ho-ngheo-giam",
+            "binh-phuoc/so-ldtbxh ty-le-lao-dong-tham-gia-bhyt",
+        ]
+    );
+    // "6 tháng đầu năm", "tính đến 31-8-2018", "9 tháng đầu năm", "từ đầu
+    // năm đến nay" (a report of November), "tính đến 30/9/2020".
+    assert_eq!(
+        kinds["binh-phuoc/so-ldtbxh ty-le-that-nghiep-thanh-thi"],
+        "plan through 2021-06"
+    );
+    assert_eq!(
+        kinds["da-nang/so-ldtbxh ty-le-ho-so-giai-quyet-dung-han"],
+        "result through 2018-08-31"
+    );
+    assert_eq!(
+        kinds["dong-thap/so-ldtbxh luot-tiep-cong-dan"],
+        "result through 2020-09"
+    );
+    assert_eq!(
+        kinds["dong-thap/so-ldtbxh don-thu-khieu-nai-to-cao"],
+        "result through 2020-11"
+    );
+    assert_eq!(
+        kinds["dong-thap/so-ldtbxh so-can-bo-cong-chuc-vien-chuc"],
+        "result through 2020-09-30"
+    );
+    assert_eq!(kinds.values().filter(|k| k.contains("through")).count(), 5);
+    assert_eq!(kinds.len(), 45, "every figure of the four seeds");
+}
+
+/// A count out of a total reads "10/12 cơ quan (83,33%)" and is never shown
+/// as a plan; a plan reads against its result; a figure of part of the year
+/// says which part.
+#[test]
+fn totals_plans_and_partial_periods_on_the_pages() {
+    let (_, public) = built();
+    let da_nang = page_text(&read(
+        public,
+        "bao-cao/da-nang/so-ldtbxh/2018-dan-van-chinh-quyen/index.html",
+    ));
+    for total in [
+        "10/12 cơ quan (83,33%)",
+        "2/12 cơ quan (16,67%)",
+        "11/11 xã (100%)",
+        "18.000/20.139 hộ (89,38%)",
+    ] {
+        assert!(da_nang.contains(total), "{total} in {da_nang}");
+    }
+    assert!(!da_nang.contains("Kế hoạch: 12") && !da_nang.contains(" 12 cơ quan 83,33%"));
+    assert!(
+        da_nang.contains("2018 đến ngày 31/08/2018 97,5%"),
+        "{da_nang}"
+    );
+    let indicator = page_text(&read(
+        public,
+        "chi-tieu/co-quan-thuc-hien-mot-cua/index.html",
+    ));
+    assert!(indicator.contains("10/12 cơ quan (83,33%)"), "{indicator}");
+    assert!(!indicator.contains("Kế hoạch"), "{indicator}");
+    let unemployment = page_text(&read(public, "co-quan/binh-phuoc/so-ldtbxh/index.html"));
+    assert!(
+        unemployment.contains("2021 đến hết tháng 6 năm 2021 3% 3,2%"),
+        "{unemployment}"
+    );
+}

@@ -78,6 +78,10 @@ pub enum Better {
     Higher,
     /// A fall is an improvement.
     Lower,
+    /// A change is neither: most counts of activity (citizens received,
+    /// procedures handled, staff) say how much work there was, not how well
+    /// it went. Changes are shown, never coloured or called better or worse.
+    None,
 }
 
 impl Better {
@@ -86,6 +90,33 @@ impl Better {
         match self {
             Better::Higher => "higher",
             Better::Lower => "lower",
+            Better::None => "none",
+        }
+    }
+}
+
+/// Which agencies may be ranked against each other on an indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Rank {
+    /// Every agency: a rate that means the same for all of them (the share of
+    /// applications settled on time).
+    All,
+    /// Agencies of the same sector only (the unemployment rate each
+    /// provincial labour department reports for its province).
+    Sector,
+    /// None: counts that grow with a province's size or an agency's remit.
+    #[default]
+    None,
+}
+
+impl Rank {
+    /// The word for it in downloads and content files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rank::All => "all",
+            Rank::Sector => "sector",
+            Rank::None => "none",
         }
     }
 }
@@ -102,8 +133,11 @@ pub struct Indicator {
     pub unit: String,
     /// Group heading.
     pub group: String,
-    /// Whether higher or lower is better.
+    /// Whether higher or lower is better, or neither.
     pub better: Better,
+    /// Which agencies may be ranked on it; none unless the catalogue says so.
+    #[serde(default)]
+    pub rank: Rank,
     /// Longer explanation.
     #[serde(default)]
     pub description: Option<String>,

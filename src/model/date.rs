@@ -55,6 +55,29 @@ impl PartialDate {
         }
     }
 
+    /// Whether `through` ends before the end of this period: the figure
+    /// covers only part of it ("9 tháng đầu năm" of a year, "đến 15/6" of a
+    /// month). A `through` of the whole period, or a bare year, does not.
+    pub fn cut_short_by(&self, through: &PartialDate) -> bool {
+        match (self.month, through.month, through.day) {
+            (_, None, _) => false,
+            (None, Some(m), day) => {
+                m < 12 || day.is_some_and(|d| u32::from(d) < days_in_month(through.year, 12))
+            }
+            (Some(_), Some(m), day) => {
+                day.is_some_and(|d| u32::from(d) < days_in_month(through.year, m))
+            }
+        }
+    }
+
+    /// Whether `inner` lies within this period: same year, and same month
+    /// when this period has one.
+    pub fn contains(&self, inner: &PartialDate) -> bool {
+        self.year == inner.year
+            && self.month.is_none_or(|m| inner.month == Some(m))
+            && self.day.is_none_or(|d| inner.day == Some(d))
+    }
+
     /// True when year, month and day are all known.
     pub fn is_complete(&self) -> bool {
         self.month.is_some() && self.day.is_some()

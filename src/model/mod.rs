@@ -10,7 +10,7 @@ mod ids;
 mod report;
 
 pub use bodies::{Bodies, ReadBody, Stored};
-pub use content::{Agency, Better, Content, Indicator, LegalEntry, Level, Publish};
+pub use content::{Agency, Better, Content, Indicator, LegalEntry, Level, Publish, Rank};
 pub use date::PartialDate;
 pub use ids::{AgencyId, DocumentId, FigureId, FormId, IdVec, IndicatorId, ReportId, SeriesId};
 pub use report::{

@@ -98,15 +98,25 @@ pub struct Metric {
     /// the year whose result is reported later).
     #[serde(default)]
     pub value: Option<f64>,
-    /// The planned figure, when the report states one.
+    /// The planned figure (kế hoạch, chỉ tiêu giao), when the report states
+    /// one: "28.101/38.000 lao động, đạt 73,95% kế hoạch".
     #[serde(default)]
     pub target: Option<f64>,
+    /// The whole the figure is a count out of, when the report states one:
+    /// "10/12 cơ quan", "18.000/20.139 hộ". A total, never a plan.
+    #[serde(default)]
+    pub of: Option<f64>,
     /// Share of the target achieved, in percent, as the report states it.
     #[serde(default)]
     pub achieved: Option<f64>,
     /// Period the figure is for; defaults to the report's year.
     #[serde(default)]
     pub period: Option<PartialDate>,
+    /// The last day (or month) the figure covers when it is not the whole
+    /// period: "9 tháng đầu năm" is `through: 2020-09`, "tính đến 31-8-2018"
+    /// is `through: 2018-08-31`.
+    #[serde(default)]
+    pub through: Option<PartialDate>,
     /// Agency the figure is about, when not the reporting agency.
     #[serde(default)]
     pub agency: Option<Spanned<String>>,

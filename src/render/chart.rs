@@ -14,6 +14,10 @@ pub struct Line {
     pub label: String,
     /// (period label, value) in period order.
     pub points: Vec<(String, f64)>,
+    /// Periods whose figure covers only part of the period ("9 tháng đầu
+    /// năm"): drawn as a hollow point with its value marked `*`, so that
+    /// it is not read as a whole period (the caller says what `*` means).
+    pub partial: Vec<String>,
 }
 
 const PALETTE: [&str; 8] = [
@@ -149,15 +153,21 @@ pub fn line_chart(
                 path.join(" ")
             );
         }
-        for (cx, cy, v) in &coords {
-            let label = if unit == "%" {
+        for ((cx, cy, v), (period, _)) in coords.iter().zip(&line.points) {
+            let mut label = if unit == "%" {
                 format!("{}%", format_number(*v, 2))
             } else {
                 format_number(*v, 3)
             };
+            let fill = if line.partial.contains(period) {
+                label.push('*');
+                "#fff"
+            } else {
+                color
+            };
             let _ = write!(
                 svg,
-                r#"<circle cx="{cx:.1}" cy="{cy:.1}" r="4" fill="{color}"><title>{}: {}</title></circle><text x="{cx:.1}" y="{:.1}" text-anchor="middle" font-size="11" fill="{color}">{}</text>"#,
+                r#"<circle cx="{cx:.1}" cy="{cy:.1}" r="4" fill="{fill}" stroke="{color}" stroke-width="2"><title>{}: {}</title></circle><text x="{cx:.1}" y="{:.1}" text-anchor="middle" font-size="11" fill="{color}">{}</text>"#,
                 escape(&line.label),
                 escape(&label),
                 cy - 8.0,
@@ -190,14 +200,18 @@ mod tests {
             &[Line {
                 label: "Sở A & B".into(),
                 points: vec![("2020".into(), 1000.0), ("2021".into(), 1250.0)],
+                partial: vec!["2021".into()],
             }],
         );
         assert!(svg.starts_with("<svg class=\"chart\""));
         assert!(svg.contains("<title id=\"c-ho-so-dung-han-t\">Hồ sơ &lt;đúng hạn&gt;</title>"));
         assert!(svg.contains("<desc id=\"c-ho-so-dung-han-d\">Tăng từ 1.000 lên 1.250</desc>"));
         assert_eq!(svg.matches("<circle").count(), 2);
-        assert!(svg.contains(">1.250</text>"));
-        assert!(svg.contains("Sở A &amp; B: 1.250"));
+        // The partial period's point is hollow and marked.
+        assert!(svg.contains(">1.250*</text>"));
+        assert!(svg.contains(">1.000</text>"));
+        assert_eq!(svg.matches("fill=\"#fff\"").count(), 1);
+        assert!(svg.contains("Sở A &amp; B: 1.250*"));
         assert!(svg.contains("<polyline"));
     }
 }

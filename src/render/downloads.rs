@@ -29,14 +29,19 @@ pub struct FigureRow {
     pub indicator: String,
     /// Unit.
     pub unit: String,
-    /// `higher` or `lower`.
+    /// `higher`, `lower` or `none`.
     pub better: String,
     /// ISO period: `2021`, `2021-06`.
     pub period: String,
+    /// ISO date the figure covers to, when that is before the end of the
+    /// period (a partial period); empty otherwise.
+    pub through: Option<String>,
     /// The figure.
     pub value: Option<f64>,
     /// The planned figure.
     pub target: Option<f64>,
+    /// The whole the figure is a count out of (a total, not a plan).
+    pub of: Option<f64>,
     /// Share of target, percent, as stated or computed (two decimals).
     pub achieved_percent: Option<f64>,
     /// True when the report states the share itself.
@@ -98,8 +103,10 @@ pub fn row(
         unit: indicator.unit.clone(),
         better: indicator.better.as_str().to_string(),
         period: f.period.iso(),
+        through: f.through.map(|t| t.iso()),
         value: f.stated_value,
         target: f.stated_target,
+        of: f.of,
         achieved_percent: f.achieved.map(|a| (a * 100.0).round() / 100.0),
         achieved_stated: f.achieved_stated,
         current: f.superseded_by.is_none(),
@@ -131,7 +138,7 @@ fn plain(n: Option<f64>) -> String {
 }
 
 impl FigureRow {
-    fn record(&self) -> [String; 20] {
+    fn record(&self) -> [String; 22] {
         [
             self.agency_id.clone(),
             inert(&self.agency),
@@ -142,8 +149,10 @@ impl FigureRow {
             inert(&self.unit),
             self.better.clone(),
             self.period.clone(),
+            self.through.clone().unwrap_or_default(),
             plain(self.value),
             plain(self.target),
+            plain(self.of),
             plain(self.achieved_percent),
             self.achieved_stated.to_string(),
             self.current.to_string(),
@@ -180,7 +189,7 @@ pub fn write_csv(
 }
 
 /// Column names, in order (also when there is no row).
-pub const HEADER: [&str; 20] = [
+pub const HEADER: [&str; 22] = [
     "agency_id",
     "agency",
     "province",
@@ -190,8 +199,10 @@ pub const HEADER: [&str; 20] = [
     "unit",
     "better",
     "period",
+    "through",
     "value",
     "target",
+    "of",
     "achieved_percent",
     "achieved_stated",
     "current",

@@ -5,7 +5,7 @@
 use super::chart::{line_chart, Line};
 use super::*;
 use crate::compare::{compare_text, verdict, Figure, Point, Verdict};
-use crate::model::{Better, Indicator, SeriesId};
+use crate::model::{Better, Indicator, Rank, SeriesId};
 
 /// Where a figure comes from: the report and the section.
 #[derive(Serialize)]
@@ -20,6 +20,8 @@ struct Source {
 #[derive(Serialize)]
 struct SeriesRow {
     period: String,
+    /// The part of the period the figure covers, when not the whole.
+    through: Option<String>,
     value: Option<String>,
     target: Option<String>,
     achieved: Option<String>,
@@ -27,6 +29,8 @@ struct SeriesRow {
     change: Option<String>,
     change_percent: Option<String>,
     verdict: Option<Verdict>,
+    /// The change sets a partial period beside another period.
+    change_partial: bool,
     source: Source,
     superseded: Vec<Superseded>,
 }
@@ -54,22 +58,30 @@ struct GroupView {
     series: Vec<SeriesView>,
 }
 
-/// "+250 hồ sơ", "-0,5 điểm %": a change in the indicator's unit; for a
+/// A number with its sign for a page: "+250", and a fall with the minus
+/// sign (U+2212) a reader sees as one, "−0,5" (downloads keep "-").
+fn with_sign(value: f64, text: &str) -> String {
+    match text.strip_prefix('-') {
+        Some(magnitude) => format!("\u{2212}{magnitude}"),
+        None if value > 0.0 => format!("+{text}"),
+        None => text.to_string(),
+    }
+}
+
+/// "+250 hồ sơ", "−0,5 điểm %": a change in the indicator's unit; for a
 /// percentage the difference is in percentage points (`points`, the
 /// interface's word for them).
 fn signed(value: f64, unit: &str, points: &str) -> String {
-    let sign = if value > 0.0 { "+" } else { "" };
-    let n = format_number(value, 3);
+    let n = with_sign(value, &format_number(value, 3));
     match unit {
-        "%" => format!("{sign}{n} {points}"),
-        "" => format!("{sign}{n}"),
-        u => format!("{sign}{n} {u}"),
+        "%" => format!("{n} {points}"),
+        "" => n,
+        u => format!("{n} {u}"),
     }
 }
 
 fn signed_percent(value: f64) -> String {
-    let sign = if value > 0.0 { "+" } else { "" };
-    format!("{sign}{}", format_percent(value))
+    with_sign(value, &format_percent(value))
 }
 
 /// Agencies ranked on an indicator page per period; the CSV has them all.
@@ -105,7 +117,8 @@ impl Renderer<'_> {
         let f = &self.comparisons.figures[p.figure];
         SeriesRow {
             period: f.period.iso(),
-            value: f.value.map(|v| with_unit(v, unit)),
+            through: self.through_text(f.through.as_ref()),
+            value: figure_text(f.value, f.of, unit),
             target: f.target.map(|t| with_unit(t, unit)),
             achieved: f.achieved.map(format_percent),
             achieved_stated: f.achieved_stated,
@@ -113,7 +126,8 @@ impl Renderer<'_> {
                 .change
                 .map(|c| signed(c.absolute, unit, self.t("percentage_points"))),
             change_percent: p.change.and_then(|c| c.percent).map(signed_percent),
-            verdict: p.change.map(|c| c.verdict),
+            verdict: p.change.and_then(|c| c.verdict),
+            change_partial: p.change.is_some_and(|c| c.partial),
             source: self.source(f),
             superseded: p
                 .superseded
@@ -121,7 +135,7 @@ impl Renderer<'_> {
                 .map(|&o| {
                     let old = &self.comparisons.figures[o];
                     Superseded {
-                        value: old.value.map(|v| with_unit(v, unit)),
+                        value: figure_text(old.value, old.of, unit),
                         source: self.source(old),
                     }
                 })
@@ -134,18 +148,35 @@ impl Renderer<'_> {
         let ind = self.indicator(series.indicator);
         let agency = &self.content.agencies[series.agency];
         let chart = (with_chart && series.valued(&self.comparisons.figures) > 1).then(|| {
-            let points: Vec<(String, f64)> = series
+            let valued: Vec<&Figure> = series
                 .points
                 .iter()
-                .filter_map(|p| {
-                    let f = &self.comparisons.figures[p.figure];
-                    f.value.map(|v| (f.period.iso(), v))
-                })
+                .map(|p| &self.comparisons.figures[p.figure])
+                .filter(|f| f.value.is_some())
+                .collect();
+            let points: Vec<(String, f64)> = valued
+                .iter()
+                .filter_map(|f| f.value.map(|v| (f.period.iso(), v)))
+                .collect();
+            let partial: Vec<String> = valued
+                .iter()
+                .filter(|f| f.through.is_some())
+                .map(|f| f.period.iso())
                 .collect();
             let periods: Vec<String> = points.iter().map(|p| p.0.clone()).collect();
-            let description = points
+            let description = valued
                 .iter()
-                .map(|(p, v)| format!("{p}: {}", with_unit(*v, &ind.unit)))
+                .map(|f| {
+                    let mut text = format!(
+                        "{}: {}",
+                        f.period.iso(),
+                        figure_text(f.value, f.of, &ind.unit).unwrap_or_default()
+                    );
+                    if let Some(through) = self.through_text(f.through.as_ref()) {
+                        text.push_str(&format!(" (* {through})"));
+                    }
+                    text
+                })
                 .collect::<Vec<_>>()
                 .join("; ");
             line_chart(
@@ -156,6 +187,7 @@ impl Renderer<'_> {
                 &[Line {
                     label: agency.short_name.clone(),
                     points,
+                    partial,
                 }],
             )
         });
@@ -296,8 +328,10 @@ impl Renderer<'_> {
                             .map(|p| {
                                 let f = &self.comparisons.figures[p.figure];
                                 minijinja::context! {
-                                    value => v(&f.value.map(|x| with_unit(x, &ind.unit))),
+                                    value => v(&figure_text(f.value, f.of, &ind.unit)),
+                                    through => v(&self.through_text(f.through.as_ref())),
                                     target => v(&f.target.map(|x| with_unit(x, &ind.unit))),
+                                    achieved => v(&f.achieved.map(format_percent)),
                                     url => v(&self.source(f).url),
                                 }
                             })
@@ -313,12 +347,28 @@ impl Renderer<'_> {
             })
             .collect();
 
-        // A ranking per period, most recent first.
-        let rankings: Vec<Value> = periods
-            .iter()
-            .rev()
-            .map(|period| {
-                let mut entries: Vec<(SeriesId, &Point)> = series
+        // Rankings only where the catalogue allows them: per period, most
+        // recent first, of every agency or of each sector's agencies; a
+        // figure of a partial period is listed but not ranked.
+        let ranked_groups: Vec<(Option<&str>, Vec<SeriesId>)> = match (ind.better, ind.rank) {
+            (Better::None, _) | (_, Rank::None) => Vec::new(),
+            (_, Rank::All) => vec![(None, series.clone())],
+            (_, Rank::Sector) => {
+                let mut groups: Vec<(Option<&str>, Vec<SeriesId>)> = Vec::new();
+                for &s in &series {
+                    let sector = agency_of(s).sector.as_str();
+                    match groups.last_mut() {
+                        Some((Some(g), list)) if *g == sector => list.push(s),
+                        _ => groups.push((Some(sector), vec![s])),
+                    }
+                }
+                groups
+            }
+        };
+        let mut rankings: Vec<Value> = Vec::new();
+        for period in periods.iter().rev() {
+            for (sector, members) in &ranked_groups {
+                let mut entries: Vec<(SeriesId, &Point)> = members
                     .iter()
                     .filter_map(|&s| {
                         self.comparisons.series[s]
@@ -328,10 +378,12 @@ impl Renderer<'_> {
                             .map(|p| (s, p))
                     })
                     .collect();
-                let value = |p: &Point| self.comparisons.figures[p.figure].value;
+                let rankable = |p: &Point| {
+                    let f = &self.comparisons.figures[p.figure];
+                    f.value.filter(|_| f.through.is_none())
+                };
                 entries.sort_by(|a, b| {
-                    let (va, vb) = (value(a.1), value(b.1));
-                    let order = match (va, vb) {
+                    let order = match (rankable(a.1), rankable(b.1)) {
                         (Some(x), Some(y)) => {
                             let o = x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal);
                             if ind.better == Better::Higher {
@@ -353,7 +405,7 @@ impl Renderer<'_> {
                     .map(|(s, p)| {
                         let agency = &self.content.agencies[self.comparisons.series[*s].agency];
                         let row = self.point_row(p, &ind.unit);
-                        let ranked = self.comparisons.figures[p.figure].value.is_some();
+                        let ranked = rankable(p).is_some();
                         if ranked {
                             rank += 1;
                         }
@@ -366,27 +418,43 @@ impl Renderer<'_> {
                         }
                     })
                     .collect();
-                minijinja::context! {
+                if rows.is_empty() {
+                    continue;
+                }
+                let id = match sector {
+                    Some(sector) => {
+                        format!("ky-{}-{}", period.iso(), crate::vietnamese::slugify(sector))
+                    }
+                    None => format!("ky-{}", period.iso()),
+                };
+                rankings.push(minijinja::context! {
+                    id => v(&id),
                     period => v(&period.iso()),
+                    sector => v(sector),
                     rows => v(&rows),
                     more => v(&(entries.len() - shown)),
-                }
-            })
-            .collect();
+                });
+            }
+        }
 
         let lines: Vec<Line> = series
             .iter()
             .map(|&s| {
                 let sr = &self.comparisons.series[s];
+                let figures = || {
+                    sr.points
+                        .iter()
+                        .map(|p| &self.comparisons.figures[p.figure])
+                        .filter(|f| f.value.is_some())
+                };
                 Line {
                     label: self.content.agencies[sr.agency].short_name.clone(),
-                    points: sr
-                        .points
-                        .iter()
-                        .filter_map(|p| {
-                            let f = &self.comparisons.figures[p.figure];
-                            f.value.map(|x| (f.period.iso(), x))
-                        })
+                    points: figures()
+                        .filter_map(|f| f.value.map(|x| (f.period.iso(), x)))
+                        .collect(),
+                    partial: figures()
+                        .filter(|f| f.through.is_some())
+                        .map(|f| f.period.iso())
                         .collect(),
                 }
             })
@@ -427,6 +495,7 @@ impl Renderer<'_> {
             unit => v(&ind.unit),
             group => v(&ind.group),
             better => v(&ind.better),
+            rank => v(&ind.rank.as_str()),
             description => v(&ind.description),
             periods => v(&period_labels),
             matrix => v(&matrix),
@@ -438,11 +507,12 @@ impl Renderer<'_> {
         }
     }
 
-    /// Highest, median and lowest value of each period over `lines`.
+    /// Highest, median and lowest value of each period over `lines`, of
+    /// the figures that cover their whole period.
     fn summary_lines(&self, lines: &[Line], periods: &[String]) -> Vec<Line> {
         let mut by_period: Vec<Vec<f64>> = vec![Vec::new(); periods.len()];
         for l in lines {
-            for (p, x) in &l.points {
+            for (p, x) in l.points.iter().filter(|(p, _)| !l.partial.contains(p)) {
                 if let Some(k) = periods.iter().position(|q| q == p) {
                     by_period[k].push(*x);
                 }
@@ -459,6 +529,7 @@ impl Renderer<'_> {
                 .filter(|(_, v)| !v.is_empty())
                 .map(|(p, v)| (p.clone(), f(v)))
                 .collect(),
+            partial: Vec::new(),
         };
         vec![
             pick("chart_highest", |v| v[v.len() - 1]),
@@ -599,29 +670,45 @@ impl Renderer<'_> {
                     pick(&old_figures, i, old_year),
                     pick(&new_figures, i, new_year),
                 );
+                // Each report's own figure, and when a later report revised
+                // it, which one and to what: the series pages show the
+                // revised figure, this page both.
                 let cell = |f: &Option<Figure>| {
                     f.as_ref().map(|f| {
+                        let revised = f.superseded_by.map(|w| {
+                            let winner = &self.comparisons.figures[w];
+                            minijinja::context! {
+                                text => v(&self.t("revised_by")
+                                    .replace("{year}", &self.content.reports[winner.report].year.value.to_string())
+                                    .replace("{period}", &f.period.iso())
+                                    .replace("{value}", &figure_text(winner.value, winner.of, &ind.unit).unwrap_or_else(|| "—".into()))),
+                                url => v(&self.source(winner).url),
+                            }
+                        });
                         minijinja::context! {
                             period => v(&f.period.iso()),
-                            value => v(&f.value.map(|x| with_unit(x, &ind.unit))),
+                            through => v(&self.through_text(f.through.as_ref())),
+                            value => v(&figure_text(f.value, f.of, &ind.unit)),
                             url => v(&self.source(f).url),
+                            revised => v(&revised),
                         }
                     })
                 };
-                let delta = match (
+                let (x, y) = (
                     a.as_ref().and_then(|f| f.value),
                     b.as_ref().and_then(|f| f.value),
-                ) {
+                );
+                let partial = [&a, &b]
+                    .iter()
+                    .any(|f| f.as_ref().is_some_and(|f| f.through.is_some()));
+                let delta = match (x, y) {
                     (Some(x), Some(y)) => {
                         Some((y - x, (x != 0.0).then(|| (y - x) / x.abs() * 100.0)))
                     }
                     _ => None,
                 };
-                let verdict = match (
-                    a.as_ref().and_then(|f| f.value),
-                    b.as_ref().and_then(|f| f.value),
-                ) {
-                    (Some(x), Some(y)) => Some(verdict(x, y, ind.better)),
+                let verdict = match (x, y) {
+                    (Some(x), Some(y)) if !partial => verdict(x, y, ind.better),
                     _ => None,
                 };
                 minijinja::context! {
@@ -631,6 +718,7 @@ impl Renderer<'_> {
                     later => v(&cell(&b)),
                     change => v(&delta.map(|(d, _)| signed(d, &ind.unit, self.t("percentage_points")))),
                     change_percent => v(&delta.and_then(|(_, p)| p).map(signed_percent)),
+                    change_partial => v(&(partial && delta.is_some())),
                     verdict => v(&verdict),
                 }
             })

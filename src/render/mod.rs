@@ -540,6 +540,8 @@ struct MetricView {
     indicator: String,
     indicator_url: String,
     value: Option<String>,
+    /// The part of the period the figure covers, when not the whole.
+    through: Option<String>,
     target: Option<String>,
     achieved: Option<String>,
     achieved_stated: bool,
@@ -620,6 +622,28 @@ fn with_unit(value: f64, unit: &str) -> String {
     }
 }
 
+/// A figure as the report means it: "28.101 người" (a result, read beside
+/// its plan elsewhere), or a count out of a total, "10/12 cơ quan (83,33%)",
+/// which is never shown as a plan.
+fn figure_text(value: Option<f64>, of: Option<f64>, unit: &str) -> Option<String> {
+    let value = value?;
+    Some(match of {
+        Some(total) => {
+            let share = if total != 0.0 {
+                format!(" ({})", format_percent(value / total * 100.0))
+            } else {
+                String::new()
+            };
+            format!(
+                "{}/{}{share}",
+                format_number(value, 3),
+                with_unit(total, unit)
+            )
+        }
+        None => with_unit(value, unit),
+    })
+}
+
 /// A date the way the interface language writes it, from the translation
 /// file's patterns ("ngày 09/01/2015", "9 January 2015").
 fn date_text(strings: &BTreeMap<String, String>, d: &PartialDate) -> String {
@@ -664,6 +688,19 @@ impl<'a> Renderer<'a> {
     /// A date the way the interface language writes it.
     fn date_text(&self, d: &PartialDate) -> String {
         date_text(&self.strings, d)
+    }
+
+    /// What part of its period a figure covers, when not the whole:
+    /// "đến hết tháng 9 năm 2020", "đến ngày 31/08/2018".
+    fn through_text(&self, through: Option<&PartialDate>) -> Option<String> {
+        through.map(|d| {
+            let key = if d.day.is_some() {
+                "through_day"
+            } else {
+                "through_month"
+            };
+            self.t(key).replace("{date}", &self.date_text(d))
+        })
     }
 
     /// An ISO date as [`Renderer::date_text`] writes it.

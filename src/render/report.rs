@@ -105,7 +105,8 @@ impl Renderer<'_> {
                             .map(|i| i.label.clone())
                             .unwrap_or_else(|| m.indicator.value.clone()),
                         indicator_url: urls::indicator(&m.indicator.value),
-                        value: m.value.map(|v| with_unit(v, unit)),
+                        value: figure_text(m.value, m.of, unit),
+                        through: self.through_text(figure.and_then(|f| f.through.as_ref())),
                         target: m.target.map(|t| with_unit(t, unit)),
                         achieved: achieved.map(format_percent),
                         achieved_stated: m.achieved.is_some(),

@@ -377,6 +377,8 @@ impl<'a> Facts<'a> {
             .add(&f.period)
             .num(f.value)
             .num(f.target)
+            .num(f.of)
+            .add(&f.through)
             .num(f.achieved)
             .add(&f.achieved_stated)
             .add(&f.anchor)
@@ -384,9 +386,15 @@ impl<'a> Facts<'a> {
             .num(f.stated_target)
             .add(&f.stated)
             .add(&f.note)
+            // A comparison page says which report revised the figure, and to what.
             .add(&f.superseded_by.map(|s| {
                 let s = &comparisons.figures[s];
-                (content.reports[s.report].slug.clone(), s.metric)
+                (
+                    content.reports[s.report].slug.clone(),
+                    s.metric,
+                    s.value.map(f64::to_bits),
+                    s.of.map(f64::to_bits),
+                )
             }));
     }
 }
