@@ -20,6 +20,83 @@ const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 /// Folder of the report files, relative to the site root.
 pub const REPORTS_DIR: &str = "content/reports";
 
+/// Where the originals of reports (`source.file`) are kept.
+pub const ORIGINALS_DIR: &str = "content/originals";
+
+/// Kinds of file an original may be: documents as issued, scans, text.
+const ORIGINAL_KINDS: &[&str] = &[
+    "pdf", "docx", "doc", "odt", "rtf", "txt", "jpg", "jpeg", "png", "tif", "tiff",
+];
+
+/// An original is copied into the output as it is; one larger than this is
+/// refused (a scanned report of a hundred pages is some 30 MB).
+const MAX_ORIGINAL_BYTES: u64 = 256 * 1024 * 1024;
+
+/// A report's original, found under [`ORIGINALS_DIR`].
+#[derive(Debug, Clone)]
+pub struct Original {
+    /// The file on disk.
+    pub path: PathBuf,
+    /// Its extension, lower case: `pdf`, `docx`, …
+    pub kind: String,
+    /// Its size in bytes.
+    pub bytes: u64,
+}
+
+/// Finds the original `file` (a path under `content/originals/`) of a
+/// report: a regular file of a known kind inside that folder, reached
+/// without leaving it, whatever the path or a link says.
+pub fn original(root: &Path, file: &str) -> std::result::Result<Original, String> {
+    let relative = Path::new(file);
+    if file.is_empty()
+        || file.contains('\\')
+        || !relative
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+    {
+        return Err(format!(
+            "source file `{file}` must be a path under {ORIGINALS_DIR}/, like binh-phuoc/so-ldtbxh/2021-bao-cao.pdf"
+        ));
+    }
+    let kind = relative
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .filter(|k| ORIGINAL_KINDS.contains(&k.as_str()))
+        .ok_or_else(|| {
+            format!(
+                "source file `{file}`: an original is one of {}",
+                ORIGINAL_KINDS.join(", ")
+            )
+        })?;
+    let base = root.join(ORIGINALS_DIR);
+    let path = base.join(relative);
+    let missing = || format!("source file `{file}` is not in {ORIGINALS_DIR}/");
+    let real_base = std::fs::canonicalize(&base).map_err(|_| missing())?;
+    let real = std::fs::canonicalize(&path).map_err(|_| missing())?;
+    if !real.starts_with(&real_base) {
+        return Err(format!(
+            "source file `{file}` is a link out of {ORIGINALS_DIR}/: only files inside the site are published"
+        ));
+    }
+    let meta = std::fs::metadata(&real).map_err(|e| format!("source file `{file}`: {e}"))?;
+    if !meta.is_file() {
+        return Err(format!("source file `{file}` is not a file"));
+    }
+    if meta.len() > MAX_ORIGINAL_BYTES {
+        return Err(format!(
+            "source file `{file}` is {} MiB: an original of more than {} MiB is not published; compress the scan",
+            meta.len() >> 20,
+            MAX_ORIGINAL_BYTES >> 20
+        ));
+    }
+    Ok(Original {
+        path: real,
+        kind,
+        bytes: meta.len(),
+    })
+}
+
 /// Reads only the legal registry, `content/legal/*.yaml`.
 pub fn load_legal(root: &Path, diags: &mut Diagnostics) -> Vec<LegalEntry> {
     let found = find_yaml(root, "content/legal", diags);

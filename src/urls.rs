@@ -32,6 +32,13 @@ pub fn report(slug: &str) -> String {
     format!("bao-cao/{slug}/index.html")
 }
 
+/// A report's original, `file` under `content/originals/`, beside its
+/// page: `ban-goc.` and the file's extension in lower case.
+pub fn original(slug: &str, file: &str) -> String {
+    let kind = file.rsplit_once('.').map_or("", |(_, e)| e);
+    format!("bao-cao/{slug}/ban-goc.{}", kind.to_ascii_lowercase())
+}
+
 /// The slug of the report whose page is at `path`, if it is a report page.
 pub fn report_slug(path: &str) -> Option<&str> {
     path.strip_prefix("bao-cao/")?.strip_suffix("/index.html")

@@ -97,11 +97,14 @@ pub struct ReportChecks {
     indicators_broken: bool,
     /// Today, for dates.
     today: jiff::civil::Date,
+    /// The site's folder, for the originals of reports.
+    root: std::path::PathBuf,
 }
 
 impl ReportChecks {
-    /// The checks against `content`'s agencies and indicators.
-    pub fn new(content: &Content) -> ReportChecks {
+    /// The checks against `content`'s agencies and indicators, for the
+    /// site at `root`.
+    pub fn new(content: &Content, root: &std::path::Path) -> ReportChecks {
         ReportChecks {
             agencies: content.agencies.values().map(|a| a.slug.clone()).collect(),
             broken_agencies: content.broken_agencies.iter().cloned().collect(),
@@ -112,6 +115,7 @@ impl ReportChecks {
                 .collect(),
             indicators_broken: content.indicators_broken,
             today: today(),
+            root: root.to_path_buf(),
         }
     }
 
@@ -185,6 +189,11 @@ impl ReportChecks {
         if let Some(url) = r.source.as_ref().and_then(|s| s.url.as_ref()) {
             if let Err(why) = check_url(&url.value) {
                 diags.error(&r.file, url.referenced.into(), format!("source: {why}"));
+            }
+        }
+        if let Some(file) = r.source.as_ref().and_then(|s| s.file.as_ref()) {
+            if let Err(why) = crate::load::original(&self.root, &file.value) {
+                diags.error(&r.file, file.referenced.into(), why);
             }
         }
         if let Some((depth, at)) = too_deep(&body.sections, 1) {

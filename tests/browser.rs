@@ -94,7 +94,7 @@ fn hostile_content_stays_inert() {
         .lines()
         .filter(|l| !l.starts_with('#') && !l.is_empty())
         .collect();
-    assert!(fields.len() >= 45, "{fields:?}");
+    assert!(fields.len() >= 44, "{fields:?}");
     let public = build_ok(dir.path(), &[]);
     let stdout = run_browser_script_with("inert.mjs", &public, &fields);
     assert!(

@@ -431,3 +431,24 @@ fn totals_plans_and_partial_periods_on_the_pages() {
         "{unemployment}"
     );
 }
+
+/// Each report page links to its original, copied byte for byte beside the
+/// page and named with its type and size; the repository's own path of the
+/// file is never shown.
+#[test]
+fn each_report_links_its_original_as_issued() {
+    let (_, public) = built();
+    for seed in SEEDS {
+        let html = read(public, seed.page);
+        let dir = seed.page.trim_end_matches("index.html");
+        let copied = std::fs::read(public.join(dir).join("ban-goc.txt")).unwrap();
+        let original = std::fs::read(fixture("seeds").join(seed.file)).unwrap();
+        assert!(copied == original, "{} is the seed as it is", seed.page);
+        // In kB with one decimal, the Vietnamese way: 26.923 bytes are "26,9 kB".
+        let kb = format!("{:.1}", original.len() as f64 / 1000.0).replace('.', ",");
+        let size = format!("{} kB", kb.trim_end_matches(",0"));
+        let link = format!("href=\"../../../../{dir}ban-goc.txt\" type=\"text/plain\">Tải bản gốc (TXT, {size})</a>");
+        assert_eq!(html.matches(&link).count(), 2, "{}: {link}", seed.page);
+        assert!(!html.contains("shared/seeds") && !html.contains(seed.file));
+    }
+}

@@ -197,9 +197,11 @@ pub struct Source {
     /// Address of the original.
     #[serde(default)]
     pub url: Option<Spanned<String>>,
-    /// File the text was taken from.
+    /// The original as issued (PDF, Word, a scan, text), a path under
+    /// `content/originals/`: copied into the output beside the report's
+    /// page and linked with its type and size.
     #[serde(default)]
-    pub file: Option<String>,
+    pub file: Option<Spanned<String>>,
     /// How the text was obtained.
     #[serde(default)]
     pub note: Option<String>,

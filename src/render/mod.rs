@@ -644,6 +644,34 @@ fn figure_text(value: Option<f64>, of: Option<f64>, unit: &str) -> Option<String
     })
 }
 
+/// The media type of an original of kind `kind` (its extension).
+fn mime_type(kind: &str) -> &'static str {
+    match kind {
+        "pdf" => "application/pdf",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "doc" => "application/msword",
+        "odt" => "application/vnd.oasis.opendocument.text",
+        "rtf" => "application/rtf",
+        "txt" => "text/plain",
+        "jpg" | "jpeg" => "image/jpeg",
+        "png" => "image/png",
+        "tif" | "tiff" => "image/tiff",
+        _ => "application/octet-stream",
+    }
+}
+
+/// A file's size the Vietnamese way, in SI units: "812 B", "12,3 kB",
+/// "1,2 MB".
+fn file_size(bytes: u64) -> String {
+    let b = bytes as f64;
+    match bytes {
+        0..1_000 => format!("{bytes} B"),
+        1_000..1_000_000 => format!("{} kB", format_number(b / 1e3, 1)),
+        1_000_000..1_000_000_000 => format!("{} MB", format_number(b / 1e6, 1)),
+        _ => format!("{} GB", format_number(b / 1e9, 1)),
+    }
+}
+
 /// A date the way the interface language writes it, from the translation
 /// file's patterns ("ngày 09/01/2015", "9 January 2015").
 fn date_text(strings: &BTreeMap<String, String>, d: &PartialDate) -> String {

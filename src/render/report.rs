@@ -200,8 +200,23 @@ impl Renderer<'_> {
         let signer = report.signer.as_ref().map(|s| {
             minijinja::context! {position => v(&s.position.as_deref().map(|p| p.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>())), name => v(&s.name) }
         });
+        // The original is linked with its type and size; the path it has
+        // in the site's folder is never shown.
+        let original = report
+            .source
+            .as_ref()
+            .and_then(|s| s.file.as_ref())
+            .and_then(|f| {
+                let found = crate::load::original(&self.root, &f.value).ok()?;
+                Some(minijinja::context! {
+                    url => v(&urls::original(&report.slug, &f.value)),
+                    kind => v(&found.kind.to_ascii_uppercase()),
+                    mime => v(&mime_type(&found.kind)),
+                    size => v(&file_size(found.bytes)),
+                })
+            });
         let source = report.source.as_ref().map(|s| {
-            minijinja::context! {title => v(&s.title), url => v(&web_url(s.url.as_ref().map(|u| u.value.as_str()))), file => v(&s.file), note => v(&s.note) }
+            minijinja::context! {title => v(&s.title), url => v(&web_url(s.url.as_ref().map(|u| u.value.as_str()))), original => v(&original), note => v(&s.note) }
         });
         let comparison = self.comparisons.previous_report.get(&r).map(|&e| {
             minijinja::context! {

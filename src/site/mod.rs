@@ -154,7 +154,7 @@ impl Site {
                 let cited_at = Instant::now();
                 cite_time.add(cited_at - started);
                 checks
-                    .get_or_init(|| ReportChecks::new(shell))
+                    .get_or_init(|| ReportChecks::new(shell, root))
                     .report(report, &body, d);
                 check_time.add(cited_at.elapsed());
                 if publish.admits(report) {
@@ -373,6 +373,19 @@ impl Site {
                     writer,
                 )
             })?;
+        }
+        // Each published report's original, as it is (checked with the
+        // content: a file of a known kind inside content/originals/).
+        for &r in self.catalog.reports() {
+            let report = &self.content.reports[r];
+            if let Some(file) = report.source.as_ref().and_then(|s| s.file.as_ref()) {
+                let path = OutputPath::new(&crate::urls::original(&report.slug, &file.value))?;
+                if select.wants(&path) {
+                    let original = crate::load::original(&self.root, &file.value)
+                        .map_err(|why| anyhow::anyhow!("{}: {why}", report.file))?;
+                    writer.copy_file(path, &original.path)?;
+                }
+            }
         }
         let theme = crate::render::Theme::new(&self.root, &self.config);
         for (name, file) in theme.static_files(&self.root)? {

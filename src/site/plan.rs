@@ -82,6 +82,8 @@ pub enum Job {
     Download(Download),
     /// A theme asset, by name.
     Asset(String),
+    /// A report's original, copied as it is.
+    Original(ReportId),
 }
 
 /// One output of the plan.
@@ -529,6 +531,17 @@ impl Plan {
                         Fact::Source(slug(e)),
                         Fact::Previous(slug(r)),
                     ],
+                );
+            }
+            if let Some(file) = content.reports[r]
+                .source
+                .as_ref()
+                .and_then(|s| s.file.as_ref())
+            {
+                put(
+                    crate::urls::original(&slug(r), &file.value),
+                    Job::Original(r),
+                    vec![Fact::Source(slug(r))],
                 );
             }
             put(

@@ -242,7 +242,7 @@ impl Session {
         let publish = site.publish;
         let mut diags = Diagnostics::default();
         let store = CiteStore::resume(site.catalog.cites().clone());
-        let checks = ReportChecks::new(&site.content);
+        let checks = ReportChecks::new(&site.content, root);
         // Slug → the report loaded again, or none for a deleted file.
         type Reloaded = Option<(Report, Stored, Vec<Cited>, Vec<Stated>)>;
         let mut loaded: BTreeMap<String, Reloaded> = BTreeMap::new();
