@@ -85,9 +85,17 @@ pub const METRICS_JSON: &str = "data/metrics.json";
 /// What the columns of the downloads mean.
 pub const DATA_README: &str = "data/README.md";
 
+/// The page explaining the downloads and their columns.
+pub const DATA: &str = "du-lieu/index.html";
+
 /// An agency's figures as CSV.
 pub fn agency_csv(agency_slug: &str) -> String {
     format!("data/co-quan/{agency_slug}.csv")
+}
+
+/// The figures one report states, as CSV.
+pub fn report_csv(report_slug: &str) -> String {
+    format!("data/bao-cao/{report_slug}.csv")
 }
 
 /// An indicator's figures as CSV.
@@ -158,6 +166,8 @@ pub struct SiteLinks {
     pub metrics_csv: &'static str,
     /// What the download columns mean.
     pub data_readme: &'static str,
+    /// The page explaining the downloads.
+    pub data: &'static str,
     /// The search index's metadata.
     pub search_meta: &'static str,
 }
@@ -178,6 +188,7 @@ pub fn site_links() -> SiteLinks {
         metrics_json: METRICS_JSON,
         metrics_csv: METRICS_CSV,
         data_readme: DATA_README,
+        data: DATA,
         search_meta: SEARCH_META,
     }
 }

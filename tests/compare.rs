@@ -228,7 +228,8 @@ fn assert_round_trip(root: &Path, public: &Path) {
     assert_eq!(all["header"][0], "agency_id");
     assert_eq!(csv_figures(&all), expected, "data/metrics.csv");
     // Per agency and per indicator files hold the same figures, split.
-    for dir in ["data/co-quan", "data/chi-tieu"] {
+    // Each report's own CSV holds exactly the figures it states.
+    for dir in ["data/co-quan", "data/chi-tieu", "data/bao-cao"] {
         let mut union = Expected::new();
         for f in files(&public.join(dir)) {
             union.extend(csv_figures(&read_csv(&public.join(dir).join(&f))));
@@ -239,6 +240,21 @@ fn assert_round_trip(root: &Path, public: &Path) {
     let json: serde_json::Value = serde_json::from_str(&read(public, "data/metrics.json")).unwrap();
     assert_eq!(json["figures"].as_array().unwrap().len(), expected.len());
     assert!(read(public, "data/README.md").contains("| `achieved_stated` |"));
+    // The columns are explained on a page of the site, every one of them,
+    // in the site's language.
+    let header = read(public, "data/metrics.csv");
+    let header = header.lines().next().unwrap();
+    let page = read(public, "du-lieu/index.html");
+    for column in header.split(',') {
+        assert!(
+            page.contains(&format!(
+                "<th scope=\"row\" id=\"cot-{column}\"><code>{column}</code></th><td>"
+            )),
+            "column {column} is not explained"
+        );
+    }
+    assert!(!page.contains("column_"), "every explanation is translated");
+    assert!(page_text(&page).contains("Số liệu dạng máy đọc được"));
 }
 
 #[test]

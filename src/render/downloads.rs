@@ -4,7 +4,7 @@
 //! periods ISO, files UTF-8 without a byte-order mark.
 
 use crate::compare::Comparisons;
-use crate::model::{AgencyId, Better, Content, FigureId, IndicatorId, Level};
+use crate::model::{AgencyId, Better, Content, FigureId, IndicatorId, Level, ReportId};
 use crate::urls;
 use crate::write::{OutputPath, Writer};
 use anyhow::{Context, Result};
@@ -229,6 +229,8 @@ pub enum Download {
     Agency(AgencyId),
     /// One indicator's figures as CSV.
     Indicator(IndicatorId),
+    /// The figures one report states, as CSV.
+    Report(ReportId),
 }
 
 /// Every download file of the site, with its path: the site-wide files,
@@ -252,6 +254,12 @@ pub fn downloads(content: &Content, comparisons: &Comparisons) -> Vec<(Download,
         (
             Download::Indicator(i),
             urls::indicator_csv(&content.indicators[i].id.value),
+        )
+    }));
+    out.extend(comparisons.figures_by_report.keys().map(|&r| {
+        (
+            Download::Report(r),
+            urls::report_csv(&content.reports[r].slug),
         )
     }));
     out
@@ -320,6 +328,17 @@ pub fn write_file(
             &csv_bytes(
                 rows.by_agency
                     .get(&a)
+                    .into_iter()
+                    .flatten()
+                    .map(|&i| row(i)),
+            )?,
+        ),
+        Download::Report(r) => writer.write(
+            OutputPath::new(&urls::report_csv(&content.reports[r].slug))?,
+            &csv_bytes(
+                comparisons
+                    .figures_by_report
+                    .get(&r)
                     .into_iter()
                     .flatten()
                     .map(|&i| row(i)),

@@ -97,6 +97,10 @@ const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
         "404.html",
         include_str!("../../themes/default/templates/404.html"),
     ),
+    (
+        "data.html",
+        include_str!("../../themes/default/templates/data.html"),
+    ),
 ];
 
 /// Static files of the default theme, copied under `assets/`.
@@ -364,6 +368,8 @@ pub enum Page {
     Search,
     /// The 404 page.
     NotFound,
+    /// What the downloads hold, column by column.
+    Data,
 }
 
 impl Page {
@@ -382,6 +388,7 @@ impl Page {
             Page::Indicators => "indicators",
             Page::Search => "search",
             Page::NotFound => "404",
+            Page::Data => "data",
         }
     }
 }
@@ -826,6 +833,7 @@ impl<'a> Renderer<'a> {
             Page::Indicators,
             Page::Search,
             Page::NotFound,
+            Page::Data,
         ];
         pages.extend(self.catalog.agencies().iter().map(|&a| Page::Agency(a)));
         pages.extend(self.catalog.years().map(|(y, _)| Page::Year(y)));
@@ -909,6 +917,7 @@ impl<'a> Renderer<'a> {
             Page::Indicators => urls::INDICATORS.to_string(),
             Page::Search => urls::SEARCH.to_string(),
             Page::NotFound => urls::NOT_FOUND.to_string(),
+            Page::Data => urls::DATA.to_string(),
         };
         OutputPath::new(&p)
     }
@@ -929,6 +938,15 @@ impl<'a> Renderer<'a> {
             Page::Indicators => ("indicators.html", self.indicators_view()),
             Page::Search => ("search.html", Value::from(())),
             Page::NotFound => ("404.html", Value::from(())),
+            Page::Data => (
+                "data.html",
+                minijinja::context! {
+                    columns => v(&downloads::HEADER),
+                    agency_csv => v(&urls::agency_csv("…/…")),
+                    indicator_csv => v(&urls::indicator_csv("…")),
+                    report_csv => v(&urls::report_csv("…/…/…")),
+                },
+            ),
         };
         self.finish(path, template, view)
     }

@@ -241,6 +241,7 @@ impl Renderer<'_> {
             approved_on => v(&report.approved_on.as_ref().map(|d| self.date_text(&d.value))),
             cited => v(&cited),
             comparison => v(&comparison),
+            csv => v(&self.comparisons.figures_by_report.contains_key(&r).then(|| urls::report_csv(&report.slug))),
         }
     }
 }

@@ -500,7 +500,7 @@ impl Plan {
                     .values()
                     .map(|i| Fact::IndicatorSeries(i.id.value.clone()))
                     .collect(),
-                Page::Search | Page::NotFound => Vec::new(),
+                Page::Search | Page::NotFound | Page::Data => Vec::new(),
             };
             put(
                 renderer.path(page)?.as_str().to_string(),
@@ -575,6 +575,24 @@ impl Plan {
             let facts = match d {
                 Download::MetricsCsv | Download::MetricsJson => vec![Fact::Figures],
                 Download::Readme => Vec::new(),
+                // A report's own figures, and whether a later report replaced each.
+                Download::Report(r) => {
+                    let mut facts = vec![Fact::Source(slug(r))];
+                    facts.extend(
+                        comparisons
+                            .figures_by_report
+                            .get(&r)
+                            .into_iter()
+                            .flatten()
+                            .map(|&f| {
+                                let f = &comparisons.figures[f];
+                                series_fact(site, f.agency, f.indicator)
+                            }),
+                    );
+                    facts.sort();
+                    facts.dedup();
+                    facts
+                }
                 Download::Agency(a) => comparisons
                     .series_by_agency
                     .get(&a)
