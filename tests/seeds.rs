@@ -27,7 +27,7 @@ const SEEDS: &[Seed] = &[
         ],
         distinctive: &[
             "/BC-SLĐTBXH",
-            "Bình Phước, năm 2021",
+            "Bình Phước, ngày … tháng … năm 2021",
             "28.101/38.000 lao động, đạt 73,95%",
             "8.601.610.000 đồng",
             "13.676,5 triệu đồng",
@@ -54,7 +54,7 @@ const SEEDS: &[Seed] = &[
         ],
         distinctive: &[
             "thực hiện “Năm dân vận khéo” 2020",
-            "Đồng Tháp, tháng 11 năm 2020",
+            "Đồng Tháp, ngày … tháng 11 năm 2020",
             "60/145",
             "640.905.000 đồng",
             "quyết định số 91/QĐ-SLĐTBXH ngày 26/5/2020",
@@ -79,7 +79,7 @@ const SEEDS: &[Seed] = &[
         ],
         distinctive: &[
             "/BC-STTTT-VP",
-            "Trà Vinh, tháng 11 năm 2021",
+            "Trà Vinh, ngày … tháng 11 năm 2021",
             "Nghị định số 04/2015/NĐ-CP, ngày 09/01/2015",
             "Pháp lệnh số 34/2007/PL-UBTVQH11 ngày 20/4/2007",
             "Pháp lệnh số 34/2007/PL-UBTVQH11 ngày 05/4/2007",
@@ -450,5 +450,45 @@ fn each_report_links_its_original_as_issued() {
         let link = format!("href=\"../../../../{dir}ban-goc.txt\" type=\"text/plain\">Tải bản gốc (TXT, {size})</a>");
         assert_eq!(html.matches(&link).count(), 2, "{}: {link}", seed.page);
         assert!(!html.contains("shared/seeds") && !html.contains(seed.file));
+    }
+}
+
+/// The heading block as the document is issued: a number left blank stays
+/// blank on the report's page and is left out of lists (no dangling
+/// "/BC-…"), place and date read as printed; each report is described by
+/// its own summary.
+#[test]
+fn reports_are_described_as_issued() {
+    let (site, public) = built();
+    let page = read(public, SEEDS[0].page);
+    assert!(page.contains("<dt>Số</dt><dd class=\"doc-number\"><span class=\"number-blank\" aria-hidden=\"true\">&emsp;&emsp;</span>/BC-SLĐTBXH <small>(văn bản để trống số)</small></dd>"));
+    assert!(page_text(&page).contains("Nơi, ngày ban hành Bình Phước, ngày … tháng … năm 2021"));
+    for list in [
+        "index.html",
+        "co-quan/binh-phuoc/so-ldtbxh/index.html",
+        "nam/2021/index.html",
+    ] {
+        let html = read(public, list);
+        assert!(
+            !html.contains(">/BC-"),
+            "{list} shows a number without its number"
+        );
+    }
+    let loaded = minhbach::site::Site::load(site.path(), Default::default()).unwrap();
+    for &r in loaded.catalog.reports() {
+        let report = &loaded.content.reports[r];
+        let html = read(public, &format!("bao-cao/{}/index.html", report.slug));
+        let summary = report.summary.as_deref().expect("every seed has a summary");
+        let escaped = summary
+            .replace('&', "&amp;")
+            .replace('"', "&quot;")
+            .replace('<', "&lt;");
+        assert!(
+            html.contains(&format!(
+                "<meta name=\"description\" content=\"{escaped}\">"
+            )),
+            "{}: its own summary",
+            report.slug
+        );
     }
 }

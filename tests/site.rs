@@ -83,7 +83,10 @@ fn figures_and_footnotes_on_the_fixture_report() {
         text.contains("Theo Kế hoạch số 5/KH-UBND ngày 02/01/2022"),
         "{text}"
     );
-    assert!(text.contains("ngày 20/12/2022"), "{text}");
+    assert!(
+        text.contains("Nơi, ngày ban hành Hà Nội, ngày 20 tháng 12 năm 2022"),
+        "{text}"
+    );
     assert!(text.contains("Nguyễn Văn A"));
     assert!(
         text.contains("Người phê duyệt GIÁM ĐỐC Ngày phê duyệt ngày 15/01/2023"),

@@ -725,6 +725,29 @@ impl<'a> Renderer<'a> {
         date_text(&self.strings, d)
     }
 
+    /// Place and date as the document prints them, blanks kept: "Bình
+    /// Phước, ngày … tháng … năm 2021".
+    fn issued_text(&self, place: Option<&str>, date: Option<&PartialDate>) -> Option<String> {
+        let date = date?;
+        let blank = self.t("issued_blank");
+        let text = self
+            .t("issued_date")
+            .replace("{date}", &self.date_text(date))
+            .replace(
+                "{day}",
+                &date.day.map_or(blank.to_string(), |d| d.to_string()),
+            )
+            .replace(
+                "{month}",
+                &date.month.map_or(blank.to_string(), |m| m.to_string()),
+            )
+            .replace("{year}", &date.year.to_string());
+        Some(match place {
+            Some(p) if !p.trim().is_empty() => format!("{p}, {text}"),
+            _ => text,
+        })
+    }
+
     /// What part of its period a figure covers, when not the whole:
     /// "đến hết tháng 9 năm 2020", "đến ngày 31/08/2018".
     fn through_text(&self, through: Option<&PartialDate>) -> Option<String> {
@@ -1003,7 +1026,16 @@ impl<'a> Renderer<'a> {
             url: urls::report(&report.slug),
             title: report.title.clone(),
             kind: report.kind.clone(),
-            number: report.number().map(str::to_string),
+            // A report issued without its number ("Số:      /BC-SLĐTBXH")
+            // is listed without one, not with a dangling slash.
+            number: report
+                .number()
+                .filter(|n| {
+                    n.split('/')
+                        .next()
+                        .is_some_and(|k| k.chars().any(|c| c.is_ascii_digit()))
+                })
+                .map(str::to_string),
             year: report.year.value,
             year_url: urls::year(report.year.value),
             date: report.date().map(|d| self.date_text(&d)),

@@ -227,6 +227,11 @@ impl Renderer<'_> {
         minijinja::context! {
             report => v(&self.report_link(r)),
             place => v(&report.place),
+            issued => v(&self.issued_text(report.place.as_deref(), report.date().as_ref())),
+            // The number as the document prints it: an empty number part
+            // is left blank, as on the paper ("Số:      /BC-SLĐTBXH").
+            number => v(&report.number()),
+            number_blank => v(&report.number().is_some_and(|n| n.trim_start().starts_with('/'))),
             intro_html => v(&intro),
             closing_html => v(&closing),
             toc => v(&toc),
