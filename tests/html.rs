@@ -94,13 +94,16 @@ fn every_page_validates_with_the_nu_html_checker() {
         problems.len(),
         problems.join("\n")
     );
-    // The checker did read the pages: it reports the policy on every one.
+    // The checker did read the pages: it reports the policy on every one
+    // that loads the stylesheet, which is all but each site's 404 page (its
+    // style is inline).
     let csp_notes = report
         .lines()
         .filter(|l| l.contains("violates Content Security Policy") && l.contains("style.css"))
         .count();
     assert_eq!(
-        csp_notes, total,
+        csp_notes,
+        total - outputs.len(),
         "the checker read {csp_notes} of {total} pages"
     );
 }

@@ -42,13 +42,17 @@ fn content_is_escaped_everywhere() {
     let public = build_ok(site.path(), &[]);
     for f in files(&public).iter().filter(|f| f.ends_with(".html")) {
         let html = read(&public, f);
-        // The theme's own search script is the only script on a page.
+        // The theme's own search script is the only script on a page (the
+        // 404 page, served at any address, has none).
         assert_eq!(
             html.matches("<script").count(),
-            1,
+            usize::from(f != "404.html"),
             "{f}: script tag from content"
         );
-        assert!(html.contains("assets/search.js\"></script>"), "{f}");
+        assert!(
+            f == "404.html" || html.contains("assets/search.js\"></script>"),
+            "{f}"
+        );
         assert!(!html.contains("<img"), "{f}: image tag from content");
         assert!(
             !html.contains("javascript:"),
@@ -197,6 +201,25 @@ fn base_url_is_only_used_for_canonical_links() {
     assert!(
         !without.contains("minhbach.example.vn"),
         "navigation must not use base_url"
+    );
+    // But the 404 page, which a host serves at any missing address however
+    // deep, links from the site's address; without one, from the host's root.
+    let lost = read(&public, "404.html");
+    assert!(
+        lost.contains("<a href=\"https://minhbach.example.vn/bao-cao/index.html\">Trang chủ</a>"),
+        "{lost}"
+    );
+    // It needs no file of the site: its style is inline, allowed by a hash.
+    assert!(!lost.contains("<link rel=\"stylesheet\"") && !lost.contains("<script"));
+    assert!(lost.contains("<style data-minhbach>body{margin:0;"));
+    assert!(lost.contains("style-src &#39;sha256-"), "{lost}");
+    assert!(!lost.contains("href=\"../") && !lost.contains("src=\"../"));
+    std::fs::write(site.path().join("config.toml"), "title = \"Fixture\"\n").unwrap();
+    let public = build_ok(site.path(), &[]);
+    let lost = read(&public, "404.html");
+    assert!(
+        lost.contains("<a href=\"/index.html\">Trang chủ</a>"),
+        "{lost}"
     );
 }
 

@@ -651,6 +651,24 @@ fn figure_text(value: Option<f64>, of: Option<f64>, unit: &str) -> Option<String
     })
 }
 
+/// The style of the 404 page, inline because the page is served at any
+/// address and cannot count on finding the site's files.
+const NOT_FOUND_CSS: &str = "body{margin:0;font:17px/1.6 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',sans-serif;color:#1f2328;background:#fff}\
+.site-header{background:#0b3d6e;padding:.8rem 1rem}.brand{color:#fff;font-weight:700;text-decoration:none}\
+main{max-width:42rem;margin:0 auto;padding:1.5rem 1rem}h1{font-size:1.6rem;line-height:1.25}a{color:#0b5cad}\
+li{margin:.4rem 0}";
+
+/// The 404 page's style and the policy that allows that one style.
+fn not_found_view() -> Value {
+    use base64::Engine;
+    use sha2::Digest;
+    let hash =
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(NOT_FOUND_CSS));
+    let csp =
+        CONTENT_SECURITY_POLICY.replace("style-src 'self'", &format!("style-src 'sha256-{hash}'"));
+    minijinja::context! { style => v(NOT_FOUND_CSS), csp => v(&csp) }
+}
+
 /// The media type of an original of kind `kind` (its extension).
 fn mime_type(kind: &str) -> &'static str {
     match kind {
@@ -960,7 +978,7 @@ impl<'a> Renderer<'a> {
             Page::Indicator(i) => ("indicator.html", self.indicator_view(i)),
             Page::Indicators => ("indicators.html", self.indicators_view()),
             Page::Search => ("search.html", Value::from(())),
-            Page::NotFound => ("404.html", Value::from(())),
+            Page::NotFound => ("404.html", not_found_view()),
             Page::Data => (
                 "data.html",
                 minijinja::context! {
@@ -981,7 +999,18 @@ impl<'a> Renderer<'a> {
         template: &str,
         view: Value,
     ) -> Result<(OutputPath, Vec<u8>)> {
-        let root = path.root_prefix();
+        // A host serves 404.html at whatever missing address was asked
+        // for, however deep: its links go from the site's address when
+        // there is one, else from the host's root (a site published in a
+        // sub-folder sets base_url).
+        let root = if path.as_str() == urls::NOT_FOUND {
+            match &self.config.base_url {
+                Some(b) => format!("{}/", b.trim_end_matches('/')),
+                None => "/".to_string(),
+            }
+        } else {
+            path.root_prefix()
+        };
         let canonical = self
             .config
             .base_url

@@ -18,7 +18,12 @@ const types = { '.svg': 'image/svg+xml', '.html': 'text/html; charset=utf-8', '.
 const server = http.createServer((req, res) => {
   const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '');
   const file = path.join(dir, rel || 'index.html');
-  if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) { res.writeHead(404); res.end(); return; }
+  // As a web host does: 404.html for any missing address, however deep.
+  if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+    res.writeHead(404, { 'content-type': types['.html'] });
+    fs.createReadStream(path.join(dir, '404.html')).pipe(res);
+    return;
+  }
   res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
   fs.createReadStream(file).pipe(res);
 });
@@ -104,6 +109,22 @@ try {
   const doc = await page.locator('#search-results .result.doc .result-title').first().innerText();
   if (doc !== 'Chỉ thị 16/CT-TTg') fail(`citation query found "${doc}"`);
   await page.close();
+
+  // A missing address deep in the site, on a host that serves 404.html:
+  // styled from the host's root and with a working link home.
+  const lost = await browser.newPage();
+  const answer = await lost.goto(bases.http + 'bao-cao/khong/co/trang/nay.html');
+  if (answer.status() !== 404) fail(`missing page answered ${answer.status()}`);
+  // Its inline style applies (the policy allows exactly it): no margin on
+  // the body, a coloured header.
+  const styled = await lost.evaluate(() => getComputedStyle(document.body).marginTop === '0px'
+    && getComputedStyle(document.querySelector('.site-header')).backgroundColor === 'rgb(11, 61, 110)');
+  if (!styled) fail('404 page is not styled');
+  await lost.locator('main a', { hasText: 'Trang chủ' }).first().click();
+  await lost.waitForLoadState();
+  if (new URL(lost.url()).pathname !== '/index.html') fail(`404 home link went to ${lost.url()}`);
+  if (!(await lost.locator('#q').count())) fail('404 home link did not reach the home page');
+  await lost.close();
 
   // An index of another format (an older theme's script, a half-copied
   // site) is refused with a message, never read.
