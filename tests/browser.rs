@@ -11,7 +11,7 @@ use std::process::Command;
 
 /// The browser tests of this file, named in the message when their tools
 /// are missing.
-const BROWSER_TESTS: &str = "navigation_from_disk_in_chromium, agency_charts_and_tables_at_phone_and_desktop_width, search_from_disk_and_over_http, hostile_content_stays_inert";
+const BROWSER_TESTS: &str = "navigation_from_disk_in_chromium, every_page_kind_passes_axe_and_fits_a_phone, agency_charts_and_tables_at_phone_and_desktop_width, search_from_disk_and_over_http, hostile_content_stays_inert";
 
 /// Fails, in one line, when Chromium or playwright-core is missing: these
 /// tests do not pass without them (a skipped test is not a passed one).
@@ -66,6 +66,46 @@ fn navigation_from_disk_in_chromium() {
     let public = build_ok(site.path(), &[]);
     let stdout = run_browser_script("navigate.mjs", &public);
     assert!(stdout.contains("browser navigation: ok"), "{stdout}");
+}
+
+#[test]
+fn every_page_kind_passes_axe_and_fits_a_phone() {
+    let site = example_site();
+    let public = build_ok(site.path(), &[]);
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("compare"), dir.path());
+    let compared = build_ok(dir.path(), &[]);
+    // A page of every kind; the comparison page is the fixture's, copied in.
+    let comparison = "so-sanh/ha-noi/so-ldtbxh/2021/index.html";
+    copy_tree(&compared.join("so-sanh"), &public.join("so-sanh"));
+    let document = files(&public.join("van-ban"))
+        .into_iter()
+        .find(|f| f.ends_with("/index.html") && f.starts_with("vn-"))
+        .map(|f| format!("van-ban/{f}"))
+        .expect("a document page");
+    let pages = [
+        "index.html",
+        "index.html?q=dan van",
+        "bao-cao/binh-phuoc/so-ldtbxh/2021-dan-van-chinh-quyen/index.html",
+        "bao-cao/da-nang/so-ldtbxh/2018-dan-van-chinh-quyen/index.html",
+        "co-quan/index.html",
+        "co-quan/binh-phuoc/so-ldtbxh/index.html",
+        "nam/index.html",
+        "nam/2021/index.html",
+        "van-ban/index.html",
+        &document,
+        "chi-tieu/index.html",
+        "chi-tieu/luot-tiep-cong-dan/index.html",
+        "tim-kiem/index.html",
+        "du-lieu/index.html",
+        "404.html",
+        comparison,
+    ];
+    let stdout = run_browser_script_with("accessibility.mjs", &public, &pages);
+    assert!(
+        stdout.contains(&format!("accessibility: ok, {} pages", pages.len())),
+        "{stdout}"
+    );
 }
 
 #[test]

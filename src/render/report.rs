@@ -78,51 +78,64 @@ impl Renderer<'_> {
                 }
             })
             .collect();
-        let metrics: Vec<MetricView> =
-            body.metrics
-                .iter()
-                .enumerate()
-                .map(|(k, m)| {
-                    let ind = self
-                        .content
-                        .indicator_by_id(&m.indicator.value)
-                        .map(|i| &self.content.indicators[i]);
-                    let unit = ind.map(|i| i.unit.as_str()).unwrap_or("");
-                    // The compare stage worked out the share of target and the section.
-                    let figure = self.comparisons.figure_of(r, k);
-                    let achieved = figure.and_then(|f| f.achieved);
-                    let section_anchor = figure.and_then(|f| f.anchor.clone());
-                    let section_label = section_anchor.as_ref().and_then(|a| {
-                        outline.iter().find(|e| &e.anchor == a).map(|e| {
-                            e.section.number.clone().unwrap_or_else(|| {
-                                e.section.title().unwrap_or_default().to_string()
+        let metrics: Vec<MetricView> = body
+            .metrics
+            .iter()
+            .enumerate()
+            .map(|(k, m)| {
+                let ind = self
+                    .content
+                    .indicator_by_id(&m.indicator.value)
+                    .map(|i| &self.content.indicators[i]);
+                let unit = ind.map(|i| i.unit.as_str()).unwrap_or("");
+                // The compare stage worked out the share of target and the section.
+                let figure = self.comparisons.figure_of(r, k);
+                let achieved = figure.and_then(|f| f.achieved);
+                let section_anchor = figure.and_then(|f| f.anchor.clone());
+                // A section without number or title (a news article's
+                // paragraphs) is named by its place: a link never has
+                // an empty name.
+                let section_label = section_anchor.as_ref().and_then(|a| {
+                    outline.iter().find(|e| &e.anchor == a).map(|e| {
+                        e.section
+                            .number
+                            .clone()
+                            .or_else(|| {
+                                e.section
+                                    .title()
+                                    .filter(|t| !t.trim().is_empty())
+                                    .map(str::to_string)
                             })
-                        })
-                    });
-                    let other = m.agency.as_ref().and_then(|a| self.agency(&a.value));
-                    MetricView {
-                        indicator: ind
-                            .map(|i| i.label.clone())
-                            .unwrap_or_else(|| m.indicator.value.clone()),
-                        indicator_url: urls::indicator(&m.indicator.value),
-                        value: figure_text(m.value, m.of, unit),
-                        through: self.through_text(figure.and_then(|f| f.through.as_ref())),
-                        target: m.target.map(|t| with_unit(t, unit)),
-                        achieved: achieved.map(format_percent),
-                        achieved_stated: m.achieved.is_some(),
-                        period: m
-                            .period
-                            .map(|p| p.iso())
-                            .unwrap_or_else(|| report.year.value.to_string()),
-                        stated: m.stated.clone(),
-                        note: m.note.clone(),
-                        section_anchor,
-                        section_label,
-                        agency: other.map(|a| a.name.clone()),
-                        agency_url: m.agency.as_ref().map(|a| urls::agency(&a.value)),
-                    }
-                })
-                .collect();
+                            .unwrap_or_else(|| {
+                                let n = a.rsplit_once("-p").map_or("", |(_, n)| n);
+                                self.t("part_numbered").replace("{n}", n)
+                            })
+                    })
+                });
+                let other = m.agency.as_ref().and_then(|a| self.agency(&a.value));
+                MetricView {
+                    indicator: ind
+                        .map(|i| i.label.clone())
+                        .unwrap_or_else(|| m.indicator.value.clone()),
+                    indicator_url: urls::indicator(&m.indicator.value),
+                    value: figure_text(m.value, m.of, unit),
+                    through: self.through_text(figure.and_then(|f| f.through.as_ref())),
+                    target: m.target.map(|t| with_unit(t, unit)),
+                    achieved: achieved.map(format_percent),
+                    achieved_stated: m.achieved.is_some(),
+                    period: m
+                        .period
+                        .map(|p| p.iso())
+                        .unwrap_or_else(|| report.year.value.to_string()),
+                    stated: m.stated.clone(),
+                    note: m.note.clone(),
+                    section_anchor,
+                    section_label,
+                    agency: other.map(|a| a.name.clone()),
+                    agency_url: m.agency.as_ref().map(|a| urls::agency(&a.value)),
+                }
+            })
+            .collect();
         let cell = |c: &Cell| -> CellView {
             match c {
                 Cell::Text(t) => CellView {

@@ -701,7 +701,6 @@ if (typeof module === 'object' && module.exports) {
       list.setAttribute('data-query', res.query.text);
       list.innerHTML = '';
       active = -1;
-      input.removeAttribute('aria-activedescendant');
       var total = res.total + (res.partial ? '+' : '');
       text(status, res.results.length || res.docs.length
         ? (strings.found || '{n} results').replace('{n}', total)
@@ -711,7 +710,6 @@ if (typeof module === 'object' && module.exports) {
         var li = document.createElement('li');
         li.className = 'result doc';
         li.id = 'kq-' + (k++);
-        li.setAttribute('role', 'option');
         var cites = d.r.map(function (r) { return '<a href="' + root + r[1] + '">' + escape(r[0]) + ' (' + r[2] + ')</a>'; }).join('; ');
         li.innerHTML = '<a class="result-title" href="' + root + d.u + '">' + escape(d.t + ' ' + d.s) + '</a>' +
           '<div class="meta">' + escape(strings.document || '') + (d.y ? ' · ' + d.y : '') + ' · ' + d.c + ' ' + escape(strings.reports || '') + '</div>' +
@@ -723,7 +721,6 @@ if (typeof module === 'object' && module.exports) {
         var li = document.createElement('li');
         li.className = 'result';
         li.id = 'kq-' + (k++);
-        li.setAttribute('role', 'option');
         var href = root + r.url + (r.anchor ? '#' + r.anchor : '');
         li.innerHTML = '<a class="result-title" href="' + href + '">' + escape(r.title) + '</a>' +
           '<div class="meta"><span class="kind">' + escape(r.kind) + '</span> ' + escape(r.agency) + ' · ' + r.year +
@@ -797,7 +794,6 @@ if (typeof module === 'object' && module.exports) {
       if (active >= 0 && items[active]) items[active].classList.remove('active');
       active = (active + delta + items.length) % items.length;
       items[active].classList.add('active');
-      input.setAttribute('aria-activedescendant', items[active].id);
       items[active].scrollIntoView({ block: 'nearest' });
     }
 
