@@ -75,6 +75,21 @@ try {
     const hash = new URL(page.url()).hash;
     if (!hash.includes('q=dan%20van%20kheo') || !hash.includes('nam=2021')) fail(`${name}: hash ${hash}`);
 
+    // Back returns to the search before the filter, Forward to the filtered one.
+    await page.goBack();
+    await page.waitForFunction(() => document.getElementById('search-status').textContent.trim() === '4 kết quả');
+    if (new URL(page.url()).hash.includes('nam=')) fail(`${name}: Back kept the filter: ${page.url()}`);
+    if (await page.locator('button.chip.selected[data-facet="nam"]').count()) fail(`${name}: Back left the filter chip selected`);
+    await page.goForward();
+    await page.waitForFunction(() => document.getElementById('search-status').textContent.trim() === '2 kết quả');
+    if (new URL(page.url()).hash !== hash) fail(`${name}: Forward went to ${page.url()}`);
+    // An address edited by hand is followed too.
+    await page.evaluate(() => { location.hash = '#q=dan%20van%20kheo&nam=2018'; });
+    await page.waitForFunction(() => document.getElementById('search-status').textContent.trim() === '1 kết quả');
+    if ((await page.inputValue('#q')) !== 'dan van kheo') fail(`${name}: the box does not show the address's query`);
+    await page.goBack();
+    await page.waitForFunction(() => document.getElementById('search-status').textContent.trim() === '2 kết quả');
+
     // The link with its filters restores the same results, on another page.
     const shared = await browser.newPage();
     await shared.goto(root + 'tim-kiem/index.html' + hash);

@@ -681,18 +681,44 @@ if (typeof module === 'object' && module.exports) {
       return out;
     }
 
+    // The search is in the address: typing replaces the current entry, a
+    // filter or Enter adds one, so that Back and Forward go from search to
+    // search. While the page follows the address, it does not write it.
+    var following = false;
+    var pushNext = false;
     function writeHash(q) {
+      if (following) return;
       var parts = ['q=' + encodeURIComponent(q)];
       MinhbachSearch.FACETS.forEach(function (k) {
         if (filters[k] !== undefined) parts.push(k + '=' + encodeURIComponent(filters[k]));
       });
       var hash = '#' + parts.join('&');
+      var push = pushNext;
+      pushNext = false;
+      if (location.hash === hash) return;
       try {
-        history.replaceState(null, '', hash);
+        if (push) history.pushState(null, '', hash);
+        else history.replaceState(null, '', hash);
       } catch (e) {
         location.hash = hash;
       }
     }
+
+    // Back, Forward or an address edited by hand: show that search.
+    function followHash() {
+      var h = readHash();
+      var same = h.q === input.value && MinhbachSearch.FACETS.every(function (k) {
+        return h.filters[k] === filters[k];
+      });
+      if (same) return;
+      following = true;
+      input.value = h.q;
+      filters = h.filters;
+      run(true);
+      following = false;
+    }
+    window.addEventListener('popstate', followHash);
+    window.addEventListener('hashchange', followHash);
 
     function text(el, t) { el.textContent = t; }
 
@@ -754,6 +780,7 @@ if (typeof module === 'object' && module.exports) {
           b.addEventListener('click', function () {
             if (filters[name] !== undefined && String(filters[name]) === String(v.value)) delete filters[name];
             else filters[name] = String(v.value);
+            pushNext = true;
             run(true);
           });
           group.appendChild(b);
@@ -812,7 +839,7 @@ if (typeof module === 'object' && module.exports) {
         panel.hidden = true;
       }
     });
-    form.addEventListener('submit', function (e) { e.preventDefault(); run(true); });
+    form.addEventListener('submit', function (e) { e.preventDefault(); pushNext = true; run(true); });
     document.addEventListener('keydown', function (e) {
       var tag = (e.target && e.target.tagName) || '';
       if (e.key === '/' && tag !== 'INPUT' && tag !== 'TEXTAREA' && !e.target.isContentEditable) {
