@@ -23,5 +23,7 @@ fuzz_target!(|data: &[u8]| {
         let _ = minhbach::model::footnote_markers(t.text);
     }
     let content = Content::default();
-    ReportChecks::new(&content).report(&report, &body, &mut diags);
+    // A site folder that does not exist: a `source.file` is never found.
+    let root = std::path::Path::new("/nonexistent/minhbach-fuzz");
+    ReportChecks::new(&content, root).report(&report, &body, &mut diags);
 });
