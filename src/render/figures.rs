@@ -4,7 +4,7 @@
 
 use super::chart::{line_chart, Line};
 use super::*;
-use crate::compare::{compare_text, verdict, Figure, Point, Verdict};
+use crate::compare::{change, compare_text, Figure, Point, Verdict};
 use crate::model::{Better, Indicator, Rank, SeriesId};
 
 /// Where a figure comes from: the report and the section.
@@ -701,14 +701,10 @@ impl Renderer<'_> {
                 let partial = [&a, &b]
                     .iter()
                     .any(|f| f.as_ref().is_some_and(|f| f.through.is_some()));
-                let delta = match (x, y) {
-                    (Some(x), Some(y)) => {
-                        Some((y - x, (x != 0.0).then(|| (y - x) / x.abs() * 100.0)))
-                    }
-                    _ => None,
-                };
-                let verdict = match (x, y) {
-                    (Some(x), Some(y)) if !partial => verdict(x, y, ind.better),
+                // The one rule of the series pages, from the earlier report's
+                // figure to the later's.
+                let change = match (&a, x, y) {
+                    (Some(a), Some(x), Some(y)) => Some(change(a.period, x, y, ind.better, partial)),
                     _ => None,
                 };
                 minijinja::context! {
@@ -716,10 +712,10 @@ impl Renderer<'_> {
                     url => v(&urls::indicator(&ind.id.value)),
                     earlier => v(&cell(&a)),
                     later => v(&cell(&b)),
-                    change => v(&delta.map(|(d, _)| signed(d, &ind.unit, self.t("percentage_points")))),
-                    change_percent => v(&delta.and_then(|(_, p)| p).map(signed_percent)),
-                    change_partial => v(&(partial && delta.is_some())),
-                    verdict => v(&verdict),
+                    change => v(&change.map(|c| signed(c.absolute, &ind.unit, self.t("percentage_points")))),
+                    change_percent => v(&change.and_then(|c| c.percent).map(signed_percent)),
+                    change_partial => v(&change.is_some_and(|c| c.partial)),
+                    verdict => v(&change.and_then(|c| c.verdict)),
                 }
             })
             .collect();
