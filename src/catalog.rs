@@ -5,7 +5,9 @@
 
 use crate::cite::{id_slug, resolve_years, Citation, CiteContext, Cited, Cites, Registry, Spilled};
 use crate::diagnostics::Diagnostics;
-use crate::model::{AgencyId, Content, DocumentId, FormId, IdVec, PartialDate, Publish, ReportId};
+use crate::model::{
+    AgencyId, Content, DocumentId, FormId, IdVec, PartialDate, ProvinceId, Publish, ReportId,
+};
 use crate::vietnamese::sort_key;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -113,6 +115,17 @@ enum Problem {
     Other(String),
 }
 
+/// A province (or "Trung ương") and its agencies.
+#[derive(Debug)]
+pub struct Province {
+    /// Its name as the agencies write it ("Bình Phước").
+    pub name: String,
+    /// Its folder under `content/agencies/` and its address ("binh-phuoc").
+    pub slug: String,
+    /// Its agencies, in Vietnamese order of name.
+    pub agencies: Vec<AgencyId>,
+}
+
 /// The site graph.
 #[derive(Debug)]
 pub struct Catalog {
@@ -122,8 +135,10 @@ pub struct Catalog {
     agencies: Vec<AgencyId>,
     /// Position of each agency in `agencies`.
     agency_rank: IdVec<AgencyId, usize>,
-    /// Provinces (name, agencies), in Vietnamese order.
-    provinces: Vec<(String, Vec<AgencyId>)>,
+    /// Provinces, in Vietnamese order.
+    provinces: Vec<Province>,
+    /// The province of each agency.
+    agency_province: IdVec<AgencyId, ProvinceId>,
     /// Published reports per agency, newest first.
     reports_by_agency: BTreeMap<AgencyId, Vec<ReportId>>,
     /// Published reports per year reported on, newest first.
@@ -199,21 +214,38 @@ impl Catalog {
         for (rank, &a) in agencies.iter().enumerate() {
             agency_rank[a] = rank;
         }
-        let mut by_province: BTreeMap<String, Vec<AgencyId>> = BTreeMap::new();
+        // A province is its folder under content/agencies/ (checked to be
+        // the slug of the name each agency gives); its name is the one its
+        // first agency in Vietnamese order writes.
+        let mut by_province: BTreeMap<&str, Province> = BTreeMap::new();
         for &a in &agencies {
+            let agency = &content.agencies[a];
             by_province
-                .entry(content.agencies[a].province.value.clone())
-                .or_default()
+                .entry(agency.province_slug())
+                .or_insert_with(|| Province {
+                    name: agency.province.value.clone(),
+                    slug: agency.province_slug().to_string(),
+                    agencies: Vec::new(),
+                })
+                .agencies
                 .push(a);
         }
-        let mut provinces: Vec<(String, Vec<AgencyId>)> = by_province.into_iter().collect();
-        provinces.sort_by_cached_key(|p| sort_key(&p.0));
+        let mut provinces: Vec<Province> = by_province.into_values().collect();
+        provinces.sort_by_cached_key(|p| (sort_key(&p.name), p.slug.clone()));
+        let mut agency_province: IdVec<AgencyId, ProvinceId> =
+            vec![ProvinceId::new(0); content.agencies.len()].into();
+        for (i, p) in provinces.iter().enumerate() {
+            for &a in &p.agencies {
+                agency_province[a] = ProvinceId::new(i);
+            }
+        }
 
         let mut c = Catalog {
             reports,
             agencies,
             agency_rank,
             provinces,
+            agency_province,
             reports_by_agency,
             years,
             documents: IdVec::default(),
@@ -543,9 +575,27 @@ impl Catalog {
         self.agency_rank[a]
     }
 
-    /// Provinces (name, agencies), in Vietnamese order.
-    pub fn provinces(&self) -> &[(String, Vec<AgencyId>)] {
+    /// Provinces, in Vietnamese order; a [`ProvinceId`] is a place in it.
+    pub fn provinces(&self) -> &[Province] {
         &self.provinces
+    }
+
+    /// One province.
+    pub fn province(&self, p: ProvinceId) -> &Province {
+        &self.provinces[p.index()]
+    }
+
+    /// Every province with its id.
+    pub fn province_ids(&self) -> impl Iterator<Item = (ProvinceId, &Province)> + '_ {
+        self.provinces
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (ProvinceId::new(i), p))
+    }
+
+    /// The province of an agency.
+    pub fn province_of(&self, a: AgencyId) -> ProvinceId {
+        self.agency_province[a]
     }
 
     /// An agency's published reports, newest first.

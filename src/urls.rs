@@ -44,6 +44,11 @@ pub fn report_slug(path: &str) -> Option<&str> {
     path.strip_prefix("bao-cao/")?.strip_suffix("/index.html")
 }
 
+/// A province's page: its agencies, reports and figures.
+pub fn province(slug: &str) -> String {
+    format!("tinh/{slug}/index.html")
+}
+
 /// An agency page.
 pub fn agency(slug: &str) -> String {
     format!("co-quan/{slug}/index.html")

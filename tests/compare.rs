@@ -54,9 +54,9 @@ fn agency_series_with_changes_and_the_later_report_winning() {
         jobless[2],
         "2021 3,2% \u{2212}0,3 điểm % (tốt hơn) \u{2212}8,57% Báo cáo công tác dân vận chính quyền năm 2021"
     );
-    assert!(html.contains("<td class=\"num worse\">+0,5 điểm %"));
+    assert!(html.contains("<td class=\"num worse\" data-label=\"Thay đổi\">+0,5 điểm %"));
     // A fall is written with the minus sign, not a hyphen.
-    assert!(html.contains("<td class=\"num better\">\u{2212}0,3 điểm %"));
+    assert!(html.contains("<td class=\"num better\" data-label=\"Thay đổi\">\u{2212}0,3 điểm %"));
     // Provenance links go to the section of the report the figure stands in.
     assert!(html.contains("<a href=\"../../../bao-cao/ha-noi/so-ldtbxh/2021/index.html#muc-i\">Báo cáo công tác dân vận chính quyền năm 2021</a>"));
     assert!(html.contains("<a href=\"../../../bao-cao/ha-noi/so-ldtbxh/2021/index.html#muc-ii\">"));
@@ -104,10 +104,10 @@ fn year_page_shows_the_year_figures_per_agency() {
     let (_, public) = fixture_site();
     let text = page_text(&read(public, "nam/2020/index.html"));
     let figures = &text[text.find("Số liệu năm 2020").unwrap()..];
-    assert!(figures.contains("Lao động được giải quyết việc làm 2020 1.150 người +150 người Báo cáo công tác dân vận chính quyền năm 2021"), "{figures}");
+    assert!(figures.contains("Lao động được giải quyết việc làm 2020 1.150 người +150 người (tốt hơn) Báo cáo công tác dân vận chính quyền năm 2021"), "{figures}");
     let can_tho = &figures[figures.find("Sở Nội vụ thành phố Cần Thơ").unwrap()..];
     assert!(
-        can_tho.contains("Hồ sơ giải quyết đúng hạn 2020 250 hồ sơ +50 hồ sơ"),
+        can_tho.contains("Hồ sơ giải quyết đúng hạn 2020 250 hồ sơ +50 hồ sơ (tốt hơn)"),
         "{figures}"
     );
 }
@@ -116,6 +116,8 @@ fn year_page_shows_the_year_figures_per_agency() {
 fn report_comparison_marks_carried_reworded_and_new_text() {
     let (_, public) = fixture_site();
     let html = read(public, "so-sanh/ha-noi/so-ldtbxh/2021/index.html");
+    // The same trail as the agency's pages, ending at the comparison.
+    assert!(html.contains(r#"<li><a href="../../../../tinh/ha-noi/index.html">Hà Nội</a></li><li><a href="../../../../co-quan/ha-noi/so-ldtbxh/index.html">Sở LĐTBXH Hà Nội</a></li><li><span aria-current="page">So sánh 2020 – 2021</span></li></ol></nav>"#), "{html}");
     // 64 words in 2021; new: a 13-word paragraph and 3 inserted words.
     assert!(
         html.contains("<span id=\"ty-le-moi\">25%</span>"),

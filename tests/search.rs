@@ -149,7 +149,7 @@ fn phrase_and_prefix_rules() {
 }
 
 #[test]
-fn relevance_of_forty_four_queries() {
+fn relevance_of_the_listed_queries() {
     let (_, example, _, fixture) = sites();
     let cases = repo().join("tests/search/relevance.json");
     let list: Vec<serde_json::Value> =

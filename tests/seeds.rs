@@ -492,3 +492,134 @@ fn reports_are_described_as_issued() {
         );
     }
 }
+
+/// Đồng Tháp's title block prints "BÁO CÁO" over "thực hiện “Năm dân vận
+/// khéo” 2020": the report is cited as one phrase with its capital in every
+/// place a title is shown — the page's `<title>` and heading, lists, search
+/// data and downloads — and no page or file starts it in lower case.
+#[test]
+fn titles_keep_their_capital_everywhere() {
+    let (_, public) = built();
+    let cited = "Báo cáo thực hiện “Năm dân vận khéo” 2020";
+    let page = read(public, SEEDS[1].page);
+    assert!(page.contains(&format!("<title>{cited} — ")), "the <title>");
+    assert!(page.contains(&format!("<h1>{cited}</h1>")), "the heading");
+    for file in [
+        "index.html",
+        "co-quan/dong-thap/so-ldtbxh/index.html",
+        "nam/2020/index.html",
+        "data/metrics.csv",
+    ] {
+        assert!(
+            read(public, file).contains(cited),
+            "{file} lists it as cited"
+        );
+    }
+    let mut in_search = false;
+    for file in files(public) {
+        let Ok(text) = std::fs::read_to_string(public.join(&file)) else {
+            continue;
+        };
+        in_search |= file.starts_with("search/") && text.contains(cited);
+        for lower in [
+            ">thực hiện “Năm dân vận khéo”",
+            "\"thực hiện “Năm dân vận khéo”",
+            ",thực hiện “Năm dân vận khéo”",
+        ] {
+            assert!(
+                !text.contains(lower),
+                "{file} starts the title in lower case"
+            );
+        }
+    }
+    assert!(in_search, "search results show the cited title");
+}
+
+/// A page per province — its agencies, its reports by year, its latest
+/// figures — linked from the home page, the agency list, its agencies'
+/// pages and every breadcrumb that passes through it.
+#[test]
+fn each_province_has_its_page() {
+    let (_, public) = built();
+    let page = read(public, "tinh/da-nang/index.html");
+    let text = page_text(&page);
+    for expected in [
+        "Sở Lao động, Thương binh và Xã hội thành phố Đà Nẵng",
+        "Ủy ban nhân dân huyện Hòa Vang",
+        "Năm 2018 Nhiều kết quả tích cực trong công tác dân vận chính quyền",
+        "Cơ quan chuyên môn thực hiện cơ chế một cửa 2018 10/12 cơ quan (83,33%)",
+        "Số hộ thoát nghèo 2018 18.000/20.139 hộ (89,38%)",
+        "Tỷ lệ hồ sơ được giải quyết đúng và sớm hạn 2018 đến ngày 31/08/2018 97,5%",
+    ] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+    assert!(!text.contains("Bình Phước"), "only its own province");
+    let link = "tinh/da-nang/index.html\"";
+    for from in [
+        "index.html",
+        "co-quan/index.html",
+        "co-quan/da-nang/ubnd-hoa-vang/index.html",
+        "bao-cao/da-nang/so-ldtbxh/2018-dan-van-chinh-quyen/index.html",
+        "nam/2018/index.html",
+    ] {
+        assert!(
+            read(public, from).contains(link),
+            "{from} links the province"
+        );
+    }
+    for p in ["binh-phuoc", "dong-thap", "tra-vinh"] {
+        assert!(public.join(format!("tinh/{p}/index.html")).is_file());
+    }
+}
+
+/// Every page but the home page and the 404 page has the same breadcrumb
+/// trail: an ordered list from the home page, each step a link but the
+/// last, the page itself, marked as the current page.
+#[test]
+fn breadcrumbs_are_the_same_on_every_page_kind() {
+    let (_, public) = built();
+    let trail =
+        Regex::new(r#"<nav class="breadcrumb" aria-label="[^"]+"><ol>(.*?)</ol></nav>"#).unwrap();
+    let step = Regex::new(
+        r#"<li>(?:<a href="[^"]+">([^<]+)</a>|<span aria-current="page">([^<]+)</span>)</li>"#,
+    )
+    .unwrap();
+    let mut kinds = std::collections::BTreeSet::new();
+    for file in files(public) {
+        if !file.ends_with(".html") {
+            continue;
+        }
+        let html = read(public, &file);
+        let navs: Vec<_> = trail.captures_iter(&html).collect();
+        if file == "index.html" || file == "404.html" {
+            assert!(navs.is_empty(), "{file}");
+            continue;
+        }
+        assert_eq!(navs.len(), 1, "{file} has one trail");
+        let steps: Vec<_> = step.captures_iter(&navs[0][1]).collect();
+        assert!(steps.len() >= 2, "{file}: {}", &navs[0][1]);
+        assert_eq!(
+            steps.iter().map(|s| s[0].len()).sum::<usize>(),
+            navs[0][1].len(),
+            "{file}: nothing but steps"
+        );
+        assert_eq!(
+            steps[0].get(1).map(|m| m.as_str()),
+            Some("Trang chủ"),
+            "{file}"
+        );
+        let (last, links) = steps.split_last().unwrap();
+        assert!(last.get(2).is_some(), "{file}: the last step is the page");
+        assert!(
+            links.iter().all(|s| s.get(1).is_some()),
+            "{file}: the others are links"
+        );
+        kinds.insert(file.split('/').next().unwrap().to_string());
+    }
+    // Comparison pages: tests/compare.rs (the example has none).
+    for kind in [
+        "bao-cao", "co-quan", "tinh", "nam", "van-ban", "chi-tieu", "tim-kiem", "du-lieu",
+    ] {
+        assert!(kinds.contains(kind), "no {kind} page checked: {kinds:?}");
+    }
+}

@@ -46,6 +46,10 @@ typed_id!(
     IndicatorId
 );
 typed_id!(
+    /// A province: its place in the catalogue's provinces (Vietnamese order).
+    ProvinceId
+);
+typed_id!(
     /// A cited legal document: its place in the link stage's document list.
     DocumentId
 );

@@ -12,7 +12,9 @@ mod report;
 pub use bodies::{Bodies, ReadBody, Stored};
 pub use content::{Agency, Better, Content, Indicator, LegalEntry, Level, Publish, Rank};
 pub use date::PartialDate;
-pub use ids::{AgencyId, DocumentId, FigureId, FormId, IdVec, IndicatorId, ReportId, SeriesId};
+pub use ids::{
+    AgencyId, DocumentId, FigureId, FormId, IdVec, IndicatorId, ProvinceId, ReportId, SeriesId,
+};
 pub use report::{
     footnote_markers, section_anchor, Body, Cell, CitationSpan, Digest, Footnote, Metric,
     OutlineEntry, Part, Report, ReportFile, Section, Signer, Source, Status, Table, Text, TextKind,

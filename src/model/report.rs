@@ -254,6 +254,7 @@ pub struct ReportFile {
 impl ReportFile {
     /// Splits the file into the report's metadata and its body.
     pub fn split(self, slug: String, file: String, digest: Digest) -> (Report, Body) {
+        let title = cited_title(&self.kind, self.title.value);
         let report = Report {
             slug,
             file,
@@ -268,7 +269,7 @@ impl ReportFile {
             year: self.year,
             date: self.date,
             place: self.place,
-            title: self.title.value,
+            title,
             title_at: self.title.referenced,
             summary: self.summary,
             recipients: self.recipients,
@@ -286,6 +287,23 @@ impl ReportFile {
             citations: Vec::new(),
         };
         (report, body)
+    }
+}
+
+/// The title as readers cite the document. A title block prints the kind
+/// and the title as two lines ("BÁO CÁO" / "thực hiện “Năm dân vận khéo”
+/// 2020"): a title that starts in lower case continues the kind, so it is
+/// cited as one phrase with the kind's capital ("Báo cáo thực hiện “Năm dân
+/// vận khéo” 2020"). A title with its own capital is kept as written.
+pub fn cited_title(kind: &str, title: String) -> String {
+    let starts_lower = title.chars().next().is_some_and(char::is_lowercase);
+    let mut kind_letters = kind.trim().chars();
+    match kind_letters.next() {
+        Some(first) if starts_lower => {
+            let kind: String = first.to_uppercase().chain(kind_letters).collect();
+            format!("{kind} {title}")
+        }
+        _ => title,
     }
 }
 
@@ -319,7 +337,7 @@ pub struct Report {
     pub date: Option<Spanned<PartialDate>>,
     /// Place written in the heading ("Bình Phước").
     pub place: Option<String>,
-    /// Title.
+    /// Title as cited ([`cited_title`]): with its capital, everywhere.
     pub title: String,
     /// Where the title stands in the file.
     pub title_at: serde_saphyr::Location,
@@ -688,6 +706,22 @@ pub fn footnote_markers(text: &str) -> Vec<(std::ops::Range<usize>, u32)> {
 mod tests {
     use super::*;
     use std::ops::Range;
+
+    #[test]
+    fn a_title_in_lower_case_is_cited_with_its_kind() {
+        let cited = |kind: &str, title: &str| cited_title(kind, title.to_string());
+        assert_eq!(
+            cited("báo cáo", "thực hiện “Năm dân vận khéo” 2020"),
+            "Báo cáo thực hiện “Năm dân vận khéo” 2020"
+        );
+        assert_eq!(
+            cited("báo cáo", "Việc triển khai thực hiện công tác dân vận"),
+            "Việc triển khai thực hiện công tác dân vận"
+        );
+        assert_eq!(cited("đề án", "“đẹp”"), "“đẹp”", "no letter to continue");
+        assert_eq!(cited("ước tính", "số liệu"), "Ước tính số liệu");
+        assert_eq!(cited("", "kết quả"), "kết quả");
+    }
 
     #[test]
     fn markers() {

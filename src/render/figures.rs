@@ -270,7 +270,8 @@ impl Renderer<'_> {
         minijinja::context! {
             name => v(&agency.name),
             short_name => v(&agency.short_name),
-            province => v(&agency.province.value),
+            province => v(&self.catalog.province(self.catalog.province_of(a)).name),
+            province_url => v(&urls::province(&self.catalog.province(self.catalog.province_of(a)).slug)),
             level => v(&agency.level.as_str()),
             sector => v(&agency.sector),
             website => v(&web_url(agency.website.as_ref().map(|u| u.value.as_str()))),
@@ -472,7 +473,7 @@ impl Renderer<'_> {
         let legend: Vec<Value> = lines
             .iter()
             .enumerate()
-            .map(|(k, l)| minijinja::context! { label => v(&l.label), color => v(&super::chart::color(k)) })
+            .map(|(k, l)| minijinja::context! { label => v(&l.label), key => Value::from_safe_string(super::chart::legend_key(k)) })
             .collect();
         let chart = (!lines.is_empty()).then(|| {
             let description = lines
@@ -571,6 +572,40 @@ impl Renderer<'_> {
         minijinja::context! { groups => v(&groups) }
     }
 
+    /// An agency's figures, indicator by indicator, each series giving the
+    /// points `keep` keeps (it is given a point and whether it is the
+    /// series' latest): rows of a figures table.
+    fn indicator_rows(&self, a: AgencyId, keep: impl Fn(&Point, bool) -> bool) -> Vec<Value> {
+        let mut rows = Vec::new();
+        for &s in self
+            .comparisons
+            .series_by_agency
+            .get(&a)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+        {
+            let sr = &self.comparisons.series[s];
+            let ind = self.indicator(sr.indicator);
+            let last = sr.points.len().saturating_sub(1);
+            for (i, p) in sr.points.iter().enumerate() {
+                if !keep(p, i == last) {
+                    continue;
+                }
+                rows.push(minijinja::context! {
+                    label => v(&ind.label),
+                    url => v(&urls::indicator(&ind.id.value)),
+                    row => v(&self.point_row(p, &ind.unit)),
+                });
+            }
+        }
+        rows
+    }
+
+    /// An agency's latest figure of each indicator.
+    pub(super) fn latest_rows(&self, a: AgencyId) -> Vec<Value> {
+        self.indicator_rows(a, |_, latest| latest)
+    }
+
     pub(super) fn year_view(&self, year: i32) -> Value {
         let reports: Vec<ReportLink> = self
             .catalog
@@ -583,37 +618,24 @@ impl Renderer<'_> {
         let prev = pos.and_then(|p| p.checked_sub(1)).map(|p| years[p]);
         let next = pos.and_then(|p| years.get(p + 1)).copied();
         // The year's figures, agency by agency.
-        let mut agencies: Vec<Value> = Vec::new();
-        for &a in self.catalog.agencies() {
-            let mut rows = Vec::new();
-            for &s in self
-                .comparisons
-                .series_by_agency
-                .get(&a)
-                .map(Vec::as_slice)
-                .unwrap_or(&[])
-            {
-                let sr = &self.comparisons.series[s];
-                let ind = self.indicator(sr.indicator);
-                for p in &sr.points {
-                    if self.comparisons.figures[p.figure].period.year == year {
-                        rows.push(minijinja::context! {
-                            label => v(&ind.label),
-                            url => v(&urls::indicator(&ind.id.value)),
-                            row => v(&self.point_row(p, &ind.unit)),
-                        });
-                    }
-                }
-            }
-            if !rows.is_empty() {
-                let agency = &self.content.agencies[a];
-                agencies.push(minijinja::context! {
-                    name => v(&agency.name),
-                    url => v(&urls::agency(&agency.slug)),
-                    rows => v(&rows),
+        let agencies: Vec<Value> = self
+            .catalog
+            .agencies()
+            .iter()
+            .filter_map(|&a| {
+                let rows = self.indicator_rows(a, |p, _| {
+                    self.comparisons.figures[p.figure].period.year == year
                 });
-            }
-        }
+                (!rows.is_empty()).then(|| {
+                    let agency = &self.content.agencies[a];
+                    minijinja::context! {
+                        name => v(&agency.name),
+                        url => v(&urls::agency(&agency.slug)),
+                        rows => v(&rows),
+                    }
+                })
+            })
+            .collect();
         minijinja::context! {
             year => v(&year),
             reports => v(&reports),

@@ -10,6 +10,7 @@ pub mod downloads;
 pub use documents::CITING_PER_PAGE;
 mod figures;
 pub mod markdown;
+mod places;
 mod report;
 
 use crate::catalog::{Catalog, LegalDoc};
@@ -17,7 +18,8 @@ use crate::compare::Comparisons;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostics, Pos};
 use crate::model::{
-    Agency, AgencyId, Body, Cell, Content, DocumentId, IndicatorId, PartialDate, ReportId,
+    Agency, AgencyId, Body, Cell, Content, DocumentId, IndicatorId, PartialDate, ProvinceId,
+    ReportId,
 };
 use crate::urls;
 use crate::vietnamese::{format_number, format_percent};
@@ -52,6 +54,10 @@ const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
     (
         "agency.html",
         include_str!("../../themes/default/templates/agency.html"),
+    ),
+    (
+        "province.html",
+        include_str!("../../themes/default/templates/province.html"),
     ),
     (
         "agencies.html",
@@ -348,6 +354,8 @@ pub enum Page {
     Home,
     /// An agency.
     Agency(AgencyId),
+    /// A province: its agencies, reports and figures.
+    Province(ProvinceId),
     /// All agencies.
     Agencies,
     /// One year.
@@ -378,6 +386,7 @@ impl Page {
         match self {
             Page::Home => "home",
             Page::Agency(_) => "agency",
+            Page::Province(_) => "province",
             Page::Agencies => "agencies",
             Page::Year(_) => "year",
             Page::Years => "years",
@@ -531,6 +540,7 @@ struct ReportLink {
     agency: String,
     agency_url: String,
     province: String,
+    province_url: Option<String>,
     summary: Option<String>,
     draft: bool,
 }
@@ -799,6 +809,10 @@ impl<'a> Renderer<'a> {
         let strings = Arc::new(theme.strings(root, config.language)?);
         let mut env = Environment::new();
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        // Debug mode names the expression that was undefined ("`page.nope`
+        // is undefined"); minijinja turns it off in release builds, which
+        // are the ones editors run.
+        env.set_debug(true);
         env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
         // minijinja's HTML escaping also escapes `/`, which turns every relative
         // link into `..&#x2f;..&#x2f;`; escaping `& < > "` is what attributes
@@ -876,6 +890,7 @@ impl<'a> Renderer<'a> {
             Page::NotFound,
             Page::Data,
         ];
+        pages.extend(self.catalog.province_ids().map(|(p, _)| Page::Province(p)));
         pages.extend(self.catalog.agencies().iter().map(|&a| Page::Agency(a)));
         pages.extend(self.catalog.years().map(|(y, _)| Page::Year(y)));
         for (d, doc) in self.catalog.documents().iter() {
@@ -924,7 +939,7 @@ impl<'a> Renderer<'a> {
     pub fn render_report(&self, r: ReportId, body: &Body) -> Result<(OutputPath, Vec<u8>)> {
         let path = self.report_path(r)?;
         let view = self.report_view(r, body, &path.root_prefix());
-        self.finish(path, "report.html", view)
+        self.finish(path, "report.html", view, places::Trail::Report(r))
     }
 
     /// Renders the comparison of report `r` with its agency's previous
@@ -940,7 +955,13 @@ impl<'a> Renderer<'a> {
         };
         let path = self.comparison_path(r)?;
         let view = self.comparison_view(earlier, r, old, new);
-        self.finish(path, "comparison.html", view).map(Some)
+        self.finish(
+            path,
+            "comparison.html",
+            view,
+            places::Trail::Comparison(earlier, r),
+        )
+        .map(Some)
     }
 
     /// Where a page is written.
@@ -948,6 +969,7 @@ impl<'a> Renderer<'a> {
         let p = match page {
             Page::Home => urls::HOME.to_string(),
             Page::Agency(a) => urls::agency(&self.content.agencies[a].slug),
+            Page::Province(p) => urls::province(&self.catalog.province(p).slug),
             Page::Agencies => urls::AGENCIES.to_string(),
             Page::Year(y) => urls::year(y),
             Page::Years => urls::YEARS.to_string(),
@@ -969,6 +991,7 @@ impl<'a> Renderer<'a> {
         let (template, view) = match page {
             Page::Home => ("index.html", self.home_view()),
             Page::Agency(a) => ("agency.html", self.agency_view(a)),
+            Page::Province(p) => ("province.html", self.province_view(p)),
             Page::Agencies => ("agencies.html", self.agencies_view()),
             Page::Year(y) => ("year.html", self.year_view(y)),
             Page::Years => ("years.html", self.years_view()),
@@ -989,7 +1012,7 @@ impl<'a> Renderer<'a> {
                 },
             ),
         };
-        self.finish(path, template, view)
+        self.finish(path, template, view, places::Trail::Page(page))
     }
 
     /// The page's HTML from its template and view.
@@ -998,6 +1021,7 @@ impl<'a> Renderer<'a> {
         path: OutputPath,
         template: &str,
         view: Value,
+        trail: places::Trail,
     ) -> Result<(OutputPath, Vec<u8>)> {
         // A host serves 404.html at whatever missing address was asked
         // for, however deep: its links go from the site's address when
@@ -1036,7 +1060,7 @@ impl<'a> Renderer<'a> {
             .get_template(template)
             .with_context(|| format!("cannot load template {template}"))?;
         let html = tmpl
-            .render(minijinja::context! {site => v(&site), root => v(&root), path => v(&path.as_str()), canonical => v(&canonical), page => v(&view) })
+            .render(minijinja::context! {site => v(&site), root => v(&root), path => v(&path.as_str()), canonical => v(&canonical), page => v(&view), crumbs => v(&self.crumbs(trail)) })
             .map_err(|e| anyhow::anyhow!("{}", self.describe(&e)))
             .with_context(|| format!("cannot render {} with {template}", path.as_str()))?;
         Ok((path, html.into_bytes()))
@@ -1071,6 +1095,9 @@ impl<'a> Renderer<'a> {
             agency: agency.map(|a| a.name.clone()).unwrap_or_default(),
             agency_url: urls::agency(&report.agency.value),
             province: agency.map(|a| a.province.value.clone()).unwrap_or_default(),
+            province_url: report
+                .agency_id
+                .map(|a| urls::province(&self.catalog.province(self.catalog.province_of(a)).slug)),
             summary: report.summary.clone(),
             draft: !report.is_approved(),
         }
@@ -1091,15 +1118,16 @@ impl<'a> Renderer<'a> {
         self.catalog
             .provinces()
             .iter()
-            .map(|(name, agencies)| {
-                let list: Vec<Value> = agencies
+            .map(|province| {
+                let list: Vec<Value> = province
+                    .agencies
                     .iter()
                     .map(|&a| {
                         let agency = &self.content.agencies[a];
                         minijinja::context! {name => v(&agency.name), url => v(&urls::agency(&agency.slug)), level => v(&agency.level.as_str()), reports => v(&self.catalog.reports_of_agency(a).len()) }
                     })
                     .collect();
-                minijinja::context! {name => v(&name), agencies => v(&list) }
+                minijinja::context! {name => v(&province.name), url => v(&urls::province(&province.slug)), agencies => v(&list) }
             })
             .collect()
     }
@@ -1198,6 +1226,7 @@ mod tests {
                 "van-ban/",
                 "chi-tieu/",
                 "tim-kiem/",
+                "tinh/",
                 "bao-cao/",
                 "so-sanh/",
             ] {

@@ -548,7 +548,7 @@ impl<'a> Indexer<'a> {
         let mut provinces: Vec<&str> = catalog
             .provinces()
             .iter()
-            .map(|(p, _)| p.as_str())
+            .map(|p| p.name.as_str())
             .collect();
         provinces.dedup();
         let mut kinds: Vec<&str> = reports

@@ -461,6 +461,17 @@ impl Plan {
                     }
                     f
                 }
+                Page::Province(p) => {
+                    let mut f = vec![Fact::Counts];
+                    for &a in &catalog.province(p).agencies {
+                        f.push(Fact::AgencyReports(agency_slug(a)));
+                        f.extend(catalog.reports_of_agency(a).iter().map(|&r| label(r)));
+                        for &s in comparisons.series_by_agency.get(&a).into_iter().flatten() {
+                            f.push(series_fact(site, a, comparisons.series[s].indicator));
+                        }
+                    }
+                    f
+                }
                 Page::Document(d, p) => {
                     let doc = catalog.document(d);
                     let mut f = vec![

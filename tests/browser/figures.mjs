@@ -1,7 +1,7 @@
 // Opens an agency page of a built site from file:// at phone and desktop
-// widths and checks what a reader sees: the charts, the numbers in the
-// table, and a page that never scrolls sideways (wide tables scroll in their
-// own box). Usage: node figures.mjs <public-dir> [screenshot-dir]
+// widths and checks what a reader sees: the charts (text at least 12 px on
+// a phone), the numbers in the table (on a phone, each row a card with
+// every figure in view), and a page that never scrolls sideways. Usage: node figures.mjs <public-dir> [screenshot-dir]
 import { chromium } from 'playwright-core';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
@@ -45,10 +45,25 @@ try {
 
     const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
     if (sw > cw) fail(`page scrolls sideways at ${width}px (${sw} > ${cw})`);
+    // Chart text as drawn: its font size times the SVG's scale.
+    const px = await chart.evaluate(svg => [...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a));
+    if (Math.min(...px) < 12) fail(`chart text ${Math.min(...px).toFixed(1)} px at ${width}px`);
+    // Every cell of every row is in view without scrolling sideways, and a
+    // row is a few lines, not a column of one word per line.
+    const rows = await figure.locator('table.series tbody tr').evaluateAll(trs => trs.map(tr => ({
+      height: tr.getBoundingClientRect().height,
+      cells: [...tr.children].filter(c => c.textContent.trim()).map(c => { const r = c.getBoundingClientRect(); return [r.left, r.right]; }),
+    })));
+    for (const r of rows) {
+      for (const [l, rt] of r.cells) if (l < 0 || rt > width) fail(`a cell at ${l.toFixed(0)}–${rt.toFixed(0)} px is outside the ${width}px screen`);
+      if (r.height > 260) fail(`a row is ${r.height}px tall at ${width}px`);
+    }
     if (width === 375) {
       const scroller = figure.locator('.table-scroll');
       const [inner, outer] = await scroller.evaluate(el => [el.scrollWidth, el.clientWidth]);
-      if (!(inner > outer)) fail('at 375px the wide table should scroll inside its box');
+      if (inner > outer) fail('at 375px the figures table should fit, not scroll');
+      const display = await row2020.evaluate(el => getComputedStyle(el).display);
+      if (display !== 'grid') fail('at 375px a row should be a card, is ' + display);
     }
     if (shotDir) await figure.screenshot({ path: path.join(shotDir, `${width}-agency-figures.png`) });
     if (problems.length) fail(problems.join('\n'));

@@ -16,6 +16,10 @@ for (const c of cases) {
   const problems = [];
   if (c.first && urls[0] !== c.first) problems.push(`first is ${urls[0]}, want ${c.first}`);
   for (const u of c.includes || []) if (!urls.includes(u)) problems.push(`missing ${u}`);
+  for (const [a, b] of c.before || []) {
+    const ia = urls.indexOf(a), ib = urls.indexOf(b);
+    if (ia < 0 || ib < 0 || ia > ib) problems.push(`${a} (at ${ia}) should rank above ${b} (at ${ib})`);
+  }
   for (const u of c.excludes || []) if (urls.includes(u)) problems.push(`should not find ${u}`);
   if (c.count !== undefined && res.total !== c.count) problems.push(`total ${res.total}, want ${c.count}`);
   if (c.doc && !(res.docs[0] && res.docs[0].u === c.doc)) problems.push(`first document ${res.docs[0] && res.docs[0].u}, want ${c.doc}`);

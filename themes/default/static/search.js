@@ -464,9 +464,11 @@ var MinhbachSearch = (function () {
     var to = Math.min(spans.length - 1, scored.center + 18);
     var marked = {};
     scored.hits.forEach(function (h) { marked[h.at] = true; });
-    var start = spans[from].start;
-    var end = spans[to].end;
-    var out = from > 0 ? '… ' : '';
+    // The snippet starts and ends at a word: a syllable inside a longer
+    // token ("16/5/2016", "LĐ-TB&XH") takes the token's whole.
+    var start = wordStart(text, spans[from].start);
+    var end = wordEnd(text, spans[to].end);
+    var out = start > 0 ? '… ' : '';
     var pos = start;
     for (var i = from; i <= to; i++) {
       var sp = spans[i];
@@ -477,8 +479,24 @@ var MinhbachSearch = (function () {
       pos = sp.end;
     }
     out += escapeHtml(text.slice(pos, Math.min(end, text.length)));
-    if (to < spans.length - 1) out += ' …';
+    if (end < text.length) out += ' …';
     return out.replace(/\n/g, ' ');
+  }
+
+  /** Where the word holding offset `at` starts (at most 40 characters back). */
+  function wordStart(text, at) {
+    var i = Math.min(at, text.length);
+    var limit = Math.max(0, i - 40);
+    while (i > limit && !/\s/.test(text.charAt(i - 1))) i--;
+    return i > limit || limit === 0 ? i : at;
+  }
+
+  /** Where the word holding offset `at` ends (at most 40 characters on). */
+  function wordEnd(text, at) {
+    var i = Math.min(at, text.length);
+    var limit = Math.min(text.length, i + 40);
+    while (i < limit && !/\s/.test(text.charAt(i))) i++;
+    return i < limit || limit === text.length ? i : at;
   }
 
   /** Citation-like queries also look up legal documents by number. */
@@ -606,6 +624,7 @@ var MinhbachSearch = (function () {
             section: unit[1],
             kind: f.k,
             agency: f.a,
+            agencyShort: self.facetLabel('coquan', self.facet.agency[r]),
             province: f.p,
             year: f.y,
             snippet: snippet(unit[2] + '\n' + unit[1], bestScore)
@@ -642,6 +661,14 @@ if (typeof module === 'object' && module.exports) {
     var status = document.getElementById('search-status');
     var list = document.getElementById('search-results');
     var facetBox = document.getElementById('search-facets');
+    // On a narrow screen the facets fold behind one "Lọc" control, so that
+    // the first results are in view; on a wide one they stand beside them.
+    var filterBox = document.getElementById('search-filter');
+    var filterCount = document.getElementById('search-filter-count');
+    var wide = window.matchMedia('(min-width: 45rem)');
+    function fitFilters() { filterBox.open = wide.matches; }
+    fitFilters();
+    if (wide.addEventListener) wide.addEventListener('change', fitFilters);
     document.documentElement.classList.add('js');
 
     var engine = new MinhbachSearch.Engine(function (path) {
@@ -727,10 +754,17 @@ if (typeof module === 'object' && module.exports) {
       list.setAttribute('data-query', res.query.text);
       list.innerHTML = '';
       active = -1;
-      var total = res.total + (res.partial ? '+' : '');
-      text(status, res.results.length || res.docs.length
-        ? (strings.found || '{n} results').replace('{n}', total)
-        : (strings.none || 'No results'));
+      // The count is of what the list can hold: documents and reports; when
+      // only the best are listed, it says how many are.
+      var shown = res.results.length + res.docs.length;
+      var total = (res.total + res.docs.length) + (res.partial ? '+' : '');
+      var found = (strings.found || '{n} results').replace('{n}', total);
+      if (shown < res.total + res.docs.length) {
+        found = (strings.shown || '{shown} of {n} results').replace('{shown}', shown).replace('{n}', total);
+      }
+      text(status, shown ? found : (strings.none || 'No results'));
+      var chosen = MinhbachSearch.FACETS.filter(function (k) { return filters[k] !== undefined; }).length;
+      text(filterCount, chosen ? '(' + chosen + ')' : '');
       var k = 0;
       res.docs.forEach(function (d) {
         var li = document.createElement('li');
@@ -749,7 +783,7 @@ if (typeof module === 'object' && module.exports) {
         li.id = 'kq-' + (k++);
         var href = root + r.url + (r.anchor ? '#' + r.anchor : '');
         li.innerHTML = '<a class="result-title" href="' + href + '">' + escape(r.title) + '</a>' +
-          '<div class="meta"><span class="kind">' + escape(r.kind) + '</span> ' + escape(r.agency) + ' · ' + r.year +
+          '<div class="meta"><span class="kind">' + escape(r.kind) + '</span> <span title="' + escape(r.agency) + '">' + escape(r.agencyShort || r.agency) + '</span> · ' + r.year +
           (r.section ? ' · <span class="section">' + escape(r.section) + '</span>' : '') + '</div>' +
           '<p class="snippet">' + r.snippet + '</p>';
         list.appendChild(li);
