@@ -68,16 +68,18 @@ fn navigation_from_disk_in_chromium() {
     assert!(stdout.contains("browser navigation: ok"), "{stdout}");
 }
 
-#[test]
-fn every_page_kind_passes_axe_and_fits_a_phone() {
+/// A built site with a page of every kind, and those pages: the example
+/// site, with the compare fixture's comparison, agency and province pages
+/// copied in (no agency of the example has two reports).
+fn every_kind() -> (tempfile::TempDir, std::path::PathBuf, Vec<String>) {
     let site = example_site();
     let public = build_ok(site.path(), &[]);
     let dir = tempfile::tempdir().unwrap();
     copy_tree(&fixture("compare"), dir.path());
     let compared = build_ok(dir.path(), &[]);
-    // A page of every kind; the comparison page is the fixture's, copied in.
-    let comparison = "so-sanh/ha-noi/so-ldtbxh/2021/index.html";
-    copy_tree(&compared.join("so-sanh"), &public.join("so-sanh"));
+    for part in ["so-sanh", "co-quan/ha-noi", "tinh/ha-noi"] {
+        copy_tree(&compared.join(part), &public.join(part));
+    }
     let document = files(&public.join("van-ban"))
         .into_iter()
         .find(|f| f.ends_with("/index.html") && f.starts_with("vn-"))
@@ -90,20 +92,65 @@ fn every_page_kind_passes_axe_and_fits_a_phone() {
         "bao-cao/da-nang/so-ldtbxh/2018-dan-van-chinh-quyen/index.html",
         "co-quan/index.html",
         "co-quan/binh-phuoc/so-ldtbxh/index.html",
+        "co-quan/ha-noi/so-ldtbxh/index.html",
+        "tinh/da-nang/index.html",
+        "tinh/ha-noi/index.html",
         "nam/index.html",
         "nam/2021/index.html",
         "van-ban/index.html",
+        "van-ban/trich-dan-nhieu-nhat/index.html",
         &document,
         "chi-tieu/index.html",
         "chi-tieu/luot-tiep-cong-dan/index.html",
+        "chi-tieu/ty-le-ho-so-giai-quyet-dung-han/index.html",
         "tim-kiem/index.html",
         "du-lieu/index.html",
         "404.html",
-        comparison,
-    ];
+        "so-sanh/ha-noi/so-ldtbxh/2021/index.html",
+    ]
+    .map(String::from)
+    .to_vec();
+    (site, public, pages)
+}
+
+/// axe-core at 375 and 1280 px; at 320, 375 and 1280 px a screenshot of
+/// each page (under tests/browser/artifacts/pages), no sideways scroll,
+/// every cell of every figures table in view, chart text of 12 px or more,
+/// the first search results in view.
+#[test]
+fn every_page_kind_passes_axe_and_fits_a_phone() {
+    let (_site, public, pages) = every_kind();
+    let pages: Vec<&str> = pages.iter().map(String::as_str).collect();
     let stdout = run_browser_script_with("accessibility.mjs", &public, &pages);
     assert!(
         stdout.contains(&format!("accessibility: ok, {} pages", pages.len())),
+        "{stdout}"
+    );
+    let shots = repo().join("tests/browser/artifacts/pages");
+    for width in [320, 375, 1280] {
+        assert!(
+            shots.join(format!("{width}-tinh-ha-noi.png")).is_file(),
+            "a screenshot at {width} px"
+        );
+    }
+}
+
+/// A report, an agency, an indicator, a province and a comparison printed
+/// to A4 PDF: their meaning kept in black and white, no sheet with only a
+/// footer (tests/browser/print.mjs).
+#[test]
+fn pages_print_in_black_and_white() {
+    let (_site, public, _) = every_kind();
+    let pages = [
+        "bao-cao/binh-phuoc/so-ldtbxh/2021-dan-van-chinh-quyen/index.html",
+        "co-quan/ha-noi/so-ldtbxh/index.html",
+        "chi-tieu/ty-le-ho-so-giai-quyet-dung-han/index.html",
+        "tinh/da-nang/index.html",
+        "so-sanh/ha-noi/so-ldtbxh/2021/index.html",
+    ];
+    let stdout = run_browser_script_with("print.mjs", &public, &pages);
+    assert!(
+        stdout.contains(&format!("print: ok, {} pages", pages.len())),
         "{stdout}"
     );
 }

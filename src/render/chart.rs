@@ -66,7 +66,7 @@ pub const MAX_CSS_WIDTH: f64 = 448.0;
 pub const FONT: f64 = 13.0;
 /// About how wide a character of chart text is, in SVG units: labels are
 /// spaced so that none overlaps the next.
-const CHAR_W: f64 = FONT * 0.6;
+const CHAR_W: f64 = FONT * 0.62;
 
 /// Dash patterns, one per line, so that lines differ in black and white.
 const DASHES: [&str; 4] = ["", "6 3", "2 3", "9 3 2 3"];
@@ -199,7 +199,8 @@ pub fn line_chart(
         .iter()
         .map(|&v| text_width(&value_label(v)) + CHAR_W)
         .fold(0.0, f64::max);
-    let left = (widest_tick + 8.0).max(widest_value / 2.0).max(24.0);
+    // Room for the widest tick label, whose glyphs ("%") may be wider than the estimate.
+    let left = (widest_tick * 1.15 + 10.0).max(28.0);
     let right = (widest_value / 2.0).max(text_width("0000") / 2.0) + 4.0;
     let (top, bottom) = (FONT * 2.6, FONT * 2.0);
     let plot_w = width - left - right;
@@ -274,7 +275,9 @@ pub fn line_chart(
         }
     }
     let label_values = lines.len() == 1;
-    let value_stride = stride(periods.len(), spacing, widest_value);
+    // The first point's label starts at the point (centred, it would run
+    // into the y axis's labels), so it may reach one and a half widths on.
+    let value_stride = stride(periods.len(), spacing, widest_value * 1.5);
     for (k, line) in lines.iter().enumerate() {
         let color = PALETTE[k % PALETTE.len()];
         let coords: Vec<(usize, f64, f64, f64)> = line
@@ -330,9 +333,14 @@ pub fn line_chart(
                 } else {
                     cy - FONT * 0.7
                 };
+                let (lx, anchor) = if *i == 0 && periods.len() > 1 {
+                    (cx + 3.0, "start")
+                } else {
+                    (*cx, "middle")
+                };
                 let _ = write!(
                     svg,
-                    r#"<text x="{cx:.1}" y="{ly:.1}" text-anchor="middle" fill="{color}">{}</text>"#,
+                    r#"<text x="{lx:.1}" y="{ly:.1}" text-anchor="{anchor}" fill="{color}">{}</text>"#,
                     escape(&label)
                 );
             }

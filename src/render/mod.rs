@@ -509,11 +509,39 @@ pub struct Renderer<'a> {
     strings: Arc<BTreeMap<String, String>>,
     theme: Theme,
     root: PathBuf,
+    /// The site's date ([`site_date`]) in words.
+    updated: Option<String>,
+}
+
+/// The date a page gives as the site's: `SOURCE_DATE_EPOCH` (seconds, as
+/// reproducible builds set it) when set, else the newest approval among
+/// the published reports — never the clock, so that the same content
+/// builds the same bytes.
+pub fn site_date(content: &Content, catalog: &Catalog) -> Option<PartialDate> {
+    if let Some(day) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|s| jiff::Timestamp::from_second(s).ok())
+        .map(|t| jiff::tz::Offset::UTC.to_datetime(t).date())
+    {
+        return Some(PartialDate {
+            year: i32::from(day.year()),
+            month: u8::try_from(day.month()).ok(),
+            day: u8::try_from(day.day()).ok(),
+        });
+    }
+    catalog
+        .reports()
+        .iter()
+        .filter_map(|&r| content.reports[r].approved_on.as_ref().map(|d| d.value))
+        .max()
 }
 
 #[derive(Serialize)]
 struct SiteView<'a> {
     title: &'a str,
+    /// The site's date ([`site_date`]), as the interface writes dates.
+    updated: Option<&'a str>,
     description: Option<&'a str>,
     lang: &'static str,
     drafts: bool,
@@ -848,7 +876,9 @@ impl<'a> Renderer<'a> {
                 )
             })
         });
+        let updated = site_date(content, catalog).map(|d| date_text(&strings, &d));
         Ok(Renderer {
+            updated,
             env,
             content,
             catalog,
@@ -1049,6 +1079,7 @@ impl<'a> Renderer<'a> {
             });
         let site = SiteView {
             title: &self.config.title,
+            updated: self.updated.as_deref(),
             description: self.config.description.as_deref(),
             lang: self.config.language.code(),
             drafts: self.drafts,

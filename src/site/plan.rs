@@ -187,7 +187,9 @@ impl<'a> Facts<'a> {
                     .add(&format!("{:?}", content.agencies))
                     .add(&format!("{:?}", content.indicators))
                     .add(&format!("{:?}", content.legal))
-                    .add(&self.site.publish.drafts);
+                    .add(&self.site.publish.drafts)
+                    // Every page's footer gives the site's date.
+                    .add(&crate::render::site_date(content, catalog).map(|d| d.iso()));
             }
             Fact::Source(slug) => {
                 if let Some(r) = self.report(slug) {

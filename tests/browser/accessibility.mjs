@@ -1,29 +1,36 @@
-// axe-core on one page of every kind, at a phone's width (375 px) and a
-// desktop's (1280 px), with the search results open on the home page; and
-// no page scrolls sideways at 320 or 375 px. Usage:
-//   node accessibility.mjs SITE SHOTS PAGE...
+// One page of every kind as people see it, at 320 px (a small phone,
+// 568 px high), 375 px (a phone, 667 px high) and 1280 px (a desktop):
+// - a full-page screenshot of each, SHOTS/pages/WIDTH-NAME.png, to look at;
+// - no page scrolls sideways;
+// - axe-core finds nothing (at 375 and 1280 px), with the search results
+//   open on the home page;
+// - in every figures table every cell with something in it is on screen
+//   (at 320 and 375 px a row is a card, not a scroll box);
+// - chart text is drawn at 12 px or more at 375 and 1280 px;
+// - the first search result is in view without scrolling, and the first
+//   three at 375 and 1280 px (the filters fold behind one control).
+// Usage: node accessibility.mjs SITE SHOTS PAGE...
 // PAGE is a path under SITE; "PATH?q=WORDS" types WORDS in the search box
 // first. Prints "accessibility: ok, N pages" when there is nothing to say.
-import { chromium } from 'playwright-core';
+import { withBrowser, report } from './run.mjs';
 import fs from 'fs';
 import path from 'path';
 import { createRequire } from 'module';
 import { pathToFileURL } from 'url';
 
-const [dir, , ...pages] = process.argv.slice(2);
+const [dir, shotDir, ...pages] = process.argv.slice(2);
+const shots = path.join(shotDir, 'pages');
+fs.mkdirSync(shots, { recursive: true });
+const HEIGHT = { 320: 568, 375: 667, 1280: 800 };
 const require = createRequire(import.meta.url);
 const axe = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const problems = [];
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-});
-try {
+await withBrowser(async (browser) => {
   for (const width of [320, 375, 1280]) {
     // axe is injected as a script: the pages' policy (tested elsewhere)
     // would refuse it.
-    const context = await browser.newContext({ viewport: { width, height: 800 }, bypassCSP: true });
+    const context = await browser.newContext({ viewport: { width, height: HEIGHT[width] }, bypassCSP: true });
     for (const entry of pages) {
       const [rel, query] = entry.split('?q=');
       const page = await context.newPage();
@@ -34,6 +41,36 @@ try {
       }
       const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       if (sideways > 0) problems.push(`${entry} at ${width} px scrolls sideways by ${sideways} px`);
+      // Every figure of every figures table is on screen.
+      const outside = await page.evaluate((w) => {
+        const out = [];
+        for (const table of document.querySelectorAll('table.cards, table.series')) {
+          for (const cell of table.querySelectorAll('tbody th, tbody td')) {
+            if (!cell.textContent.trim()) continue;
+            const r = cell.getBoundingClientRect();
+            if (r.left < -0.5 || r.right > w + 0.5) out.push(`${cell.getAttribute('data-label') || cell.tagName}: "${cell.textContent.trim().slice(0, 30)}" at ${Math.round(r.left)}–${Math.round(r.right)} px`);
+          }
+        }
+        return out;
+      }, width);
+      if (width !== 1280) for (const o of outside.slice(0, 5)) problems.push(`${entry} at ${width} px: a figure is off screen: ${o}`);
+      // Chart text as drawn: its font size times the chart's scale.
+      const chartPx = await page.evaluate(() => [...document.querySelectorAll('svg.chart text')]
+        .map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a));
+      if (width !== 320 && chartPx.length && Math.min(...chartPx) < 12)
+        problems.push(`${entry} at ${width} px: chart text of ${Math.min(...chartPx).toFixed(1)} px`);
+      if (query) {
+        const bottoms = await page.evaluate(() => [...document.querySelectorAll('#search-results li')].slice(0, 3).map(li => li.getBoundingClientRect().bottom));
+        const want = width === 320 ? 1 : 3;
+        if (bottoms.length < want) problems.push(`${entry}: ${bottoms.length} results`);
+        for (const [k, b] of bottoms.slice(0, want).entries())
+          if (b > HEIGHT[width]) problems.push(`${entry} at ${width}×${HEIGHT[width]} px: result ${k + 1} ends at ${Math.round(b)} px, below the screen`);
+        // The count agrees with the list.
+        const [status, shown] = await page.evaluate(() => [document.getElementById('search-status').textContent, document.querySelectorAll('#search-results li').length]);
+        if (!status.startsWith(String(shown) + ' ')) problems.push(`${entry}: "${status}" beside ${shown} results`);
+      }
+      const name = (entry.replace(/\/index\.html$|\.html$/, '').replace(/\?q=.*/, '-tim-kiem').replace(/[^a-z0-9]+/gi, '-') || 'trang-chu');
+      await page.screenshot({ path: path.join(shots, `${width}-${name}.png`), fullPage: true });
       if (width !== 320) {
         await page.addScriptTag({ content: axe });
         const violations = await page.evaluate(async () => (await window.axe.run()).violations
@@ -44,12 +81,5 @@ try {
     }
     await context.close();
   }
-} finally {
-  await browser.close();
-}
-if (problems.length) {
-  console.log(problems.join('\n'));
-  process.exitCode = 1;
-} else {
-  console.log(`accessibility: ok, ${pages.length} pages`);
-}
+});
+report(problems, `accessibility: ok, ${pages.length} pages`);
