@@ -88,6 +88,8 @@ fn every_kind() -> (tempfile::TempDir, std::path::PathBuf, Vec<String>) {
     let pages = [
         "index.html",
         "index.html?q=dan van",
+        // A document first, then the reports citing it: the count is of both.
+        "index.html?q=16/CT-TTg",
         "bao-cao/binh-phuoc/so-ldtbxh/2021-dan-van-chinh-quyen/index.html",
         "bao-cao/da-nang/so-ldtbxh/2018-dan-van-chinh-quyen/index.html",
         "co-quan/index.html",

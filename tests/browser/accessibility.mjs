@@ -65,11 +65,20 @@ await withBrowser(async (browser) => {
         if (bottoms.length < want) problems.push(`${entry}: ${bottoms.length} results`);
         for (const [k, b] of bottoms.slice(0, want).entries())
           if (b > HEIGHT[width]) problems.push(`${entry} at ${width}×${HEIGHT[width]} px: result ${k + 1} ends at ${Math.round(b)} px, below the screen`);
+        // On a phone the filters wait behind "Lọc"; on a desktop they show.
+        const facetsShown = () => page.locator('#search-facets').isVisible();
+        if (width === 1280 && !(await facetsShown())) problems.push(`${entry} at 1280 px: the filters are folded`);
+        if (width === 375) {
+          if (await facetsShown()) problems.push(`${entry} at 375 px: the filters are not folded`);
+          await page.click('#search-filter > summary');
+          if (!(await facetsShown())) problems.push(`${entry} at 375 px: "Lọc" does not open the filters`);
+          await page.click('#search-filter > summary');
+        }
         // The count agrees with the list.
         const [status, shown] = await page.evaluate(() => [document.getElementById('search-status').textContent, document.querySelectorAll('#search-results li').length]);
         if (!status.startsWith(String(shown) + ' ')) problems.push(`${entry}: "${status}" beside ${shown} results`);
       }
-      const name = (entry.replace(/\/index\.html$|\.html$/, '').replace(/\?q=.*/, '-tim-kiem').replace(/[^a-z0-9]+/gi, '-') || 'trang-chu');
+      const name = entry.replace(/\/index\.html$|\.html$/, '').replace(/\?q=/, '-tim-kiem-').replace(/[^a-z0-9]+/gi, '-');
       await page.screenshot({ path: path.join(shots, `${width}-${name}.png`), fullPage: true });
       if (width !== 320) {
         await page.addScriptTag({ content: axe });
