@@ -61,6 +61,45 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Write a draft report or a new agency, every field present and
+    /// explained; never over an existing file.
+    New {
+        #[command(subcommand)]
+        what: NewWhat,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewWhat {
+    /// A draft report at content/reports/<agency>/<year>-<title words>.yaml.
+    Report {
+        /// The reporting agency's id (e.g. binh-phuoc/so-ldtbxh).
+        #[arg(long)]
+        agency: String,
+        /// The year reported on.
+        #[arg(long)]
+        year: i32,
+        /// The title as printed.
+        #[arg(long)]
+        title: Option<String>,
+        /// Site root (holds config.toml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// An agency at content/agencies/<province>/<agency>.yaml.
+    Agency {
+        /// Its id: province/agency (e.g. binh-phuoc/so-tttt).
+        id: String,
+        /// Its full name.
+        #[arg(long)]
+        name: String,
+        /// Its province or city as written (e.g. "Bình Phước").
+        #[arg(long)]
+        province: String,
+        /// Site root (holds config.toml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -75,9 +114,12 @@ fn main() -> ExitCode {
         }
     }
     let root = match &cli.command {
-        Command::Build { root, .. } | Command::Check { root } | Command::Cite { root, .. } => {
-            root.clone()
-        }
+        Command::Build { root, .. }
+        | Command::Check { root }
+        | Command::Cite { root, .. }
+        | Command::New {
+            what: NewWhat::Report { root, .. } | NewWhat::Agency { root, .. },
+        } => root.clone(),
     };
     let result = match &cli.command {
         Command::Build {
@@ -115,6 +157,36 @@ fn main() -> ExitCode {
             &mut std::io::stdout().lock(),
         )
         .map(|_| ()),
+        Command::New { what } => {
+            let written = match what {
+                NewWhat::Report {
+                    agency,
+                    year,
+                    title,
+                    root,
+                } => cmd::new::report(&cmd::new::NewReport {
+                    root,
+                    agency,
+                    year: *year,
+                    title: title.as_deref(),
+                }),
+                NewWhat::Agency {
+                    id,
+                    name,
+                    province,
+                    root,
+                } => cmd::new::agency(&cmd::new::NewAgency {
+                    root,
+                    id,
+                    name,
+                    province,
+                }),
+            };
+            written.map(|path| {
+                println!("wrote {}", path.display());
+                println!("next: fill it in, then `minhbach check` and `minhbach build --drafts` to preview");
+            })
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,8 +1,9 @@
-//! Commands, one file each: `build`, `check` and `cite`.
+//! Commands, one file each: `build`, `check`, `cite` and `new`.
 
 pub mod build;
 pub mod check;
 pub mod cite;
+pub mod new;
 
 use crate::diagnostics::{render_with_source, Diagnostic};
 use std::io::IsTerminal;
