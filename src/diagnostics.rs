@@ -192,17 +192,15 @@ mod tests {
     }
 }
 
-/// Renders a problem with the offending line of its file underlined, for
-/// people reading a terminal; scripts get the one-line form.
-pub fn render_with_source(d: &Diagnostic, root: &std::path::Path, color: bool) -> String {
-    use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
-    let plain = d.to_string();
-    let Ok(source) = std::fs::read_to_string(root.join(&d.path)) else {
-        return plain;
-    };
+/// The file a problem is in (NFC, as checked) and where its line starts;
+/// `None` when the file cannot be read, the problem has no line, or the
+/// line or message holds control characters (the one-line form escapes
+/// them; shown as they are they could act on a terminal).
+fn source_of(d: &Diagnostic, root: &std::path::Path) -> Option<(String, usize)> {
+    let source = std::fs::read_to_string(root.join(&d.path)).ok()?;
     let source = crate::vietnamese::nfc(&source).into_owned();
     if d.pos.line == 0 {
-        return plain;
+        return None;
     }
     let line_start: usize = source
         .split_inclusive('\n')
@@ -210,15 +208,31 @@ pub fn render_with_source(d: &Diagnostic, root: &std::path::Path, color: bool) -
         .map(str::len)
         .sum();
     if line_start > source.len() {
-        return plain;
+        return None;
     }
     let line = source[line_start..].lines().next().unwrap_or("");
-    // A source line holding control characters is not shown as it is: the
-    // one-line form escapes them.
     if line.chars().any(|c| c.is_control() && c != '\t') || d.message.chars().any(char::is_control)
     {
-        return plain;
+        return None;
     }
+    Some((source, line_start))
+}
+
+/// The line of its file a problem points at, when it can be shown.
+pub fn source_line(d: &Diagnostic, root: &std::path::Path) -> Option<String> {
+    let (source, start) = source_of(d, root)?;
+    Some(source[start..].lines().next().unwrap_or("").to_string())
+}
+
+/// Renders a problem with the offending line of its file underlined, for
+/// people reading a terminal; scripts get the one-line form.
+pub fn render_with_source(d: &Diagnostic, root: &std::path::Path, color: bool) -> String {
+    use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+    let plain = d.to_string();
+    let Some((source, line_start)) = source_of(d, root) else {
+        return plain;
+    };
+    let line = source[line_start..].lines().next().unwrap_or("");
     let col = line
         .char_indices()
         .nth(d.pos.column.saturating_sub(1) as usize)

@@ -61,6 +61,22 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Preview the site: serve it, rebuild what a change reaches, reload
+    /// open pages and show content errors on them.
+    Serve {
+        /// Site root (holds config.toml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on (0: any free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Show drafts too, with their banner.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Write a draft report or a new agency, every field present and
     /// explained; never over an existing file.
     New {
@@ -117,6 +133,7 @@ fn main() -> ExitCode {
         Command::Build { root, .. }
         | Command::Check { root }
         | Command::Cite { root, .. }
+        | Command::Serve { root, .. }
         | Command::New {
             what: NewWhat::Report { root, .. } | NewWhat::Agency { root, .. },
         } => root.clone(),
@@ -157,6 +174,17 @@ fn main() -> ExitCode {
             &mut std::io::stdout().lock(),
         )
         .map(|_| ()),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+        } => cmd::serve::run(&cmd::serve::ServeOptions {
+            root,
+            bind: *bind,
+            port: *port,
+            drafts: *drafts,
+        }),
         Command::New { what } => {
             let written = match what {
                 NewWhat::Report {

@@ -1,9 +1,10 @@
-//! Commands, one file each: `build`, `check`, `cite` and `new`.
+//! Commands, one file each: `build`, `check`, `cite`, `new` and `serve`.
 
 pub mod build;
 pub mod check;
 pub mod cite;
 pub mod new;
+pub mod serve;
 
 use crate::diagnostics::{render_with_source, Diagnostic};
 use std::io::IsTerminal;
