@@ -14,6 +14,7 @@ pub mod cmd;
 pub mod compare;
 pub mod config;
 pub mod diagnostics;
+pub mod import;
 pub mod intern;
 pub mod load;
 pub mod model;

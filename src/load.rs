@@ -112,6 +112,22 @@ pub fn load_legal(root: &Path, diags: &mut Diagnostics) -> Vec<LegalEntry> {
     out
 }
 
+/// The indicator catalogue (`content/indicators.yaml`), empty when the site
+/// has none; problems go to `diags`.
+pub fn load_indicators(root: &Path, diags: &mut Diagnostics) -> Vec<Indicator> {
+    let path = root.join("content/indicators.yaml");
+    if !path.is_file() {
+        return Vec::new();
+    }
+    let f = Found {
+        path,
+        rel: "content/indicators.yaml".into(),
+        id: "indicators".into(),
+        len: 0,
+    };
+    parse_file::<Vec<Indicator>>(&f, diags).map_or_else(Vec::new, |(list, _)| list)
+}
+
 /// A content file found by the walk, with its id.
 struct Found {
     path: PathBuf,

@@ -61,6 +61,20 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Turn a report's text into a draft report YAML for review.
+    Import {
+        /// The report as text (.txt, .md).
+        file: PathBuf,
+        /// The reporting agency's id (e.g. binh-phuoc/so-ldtbxh).
+        #[arg(long)]
+        agency: Option<String>,
+        /// Where to write the draft (never over a file) [default: standard output].
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Site root whose indicators and registry are used.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Preview the site: serve it, rebuild what a change reaches, reload
     /// open pages and show content errors on them.
     Serve {
@@ -134,6 +148,7 @@ fn main() -> ExitCode {
         | Command::Check { root }
         | Command::Cite { root, .. }
         | Command::Serve { root, .. }
+        | Command::Import { root, .. }
         | Command::New {
             what: NewWhat::Report { root, .. } | NewWhat::Agency { root, .. },
         } => root.clone(),
@@ -174,6 +189,22 @@ fn main() -> ExitCode {
             &mut std::io::stdout().lock(),
         )
         .map(|_| ()),
+        Command::Import {
+            file,
+            agency,
+            output,
+            root,
+        } => cmd::import::run(&cmd::import::ImportOptions {
+            file,
+            root,
+            agency: agency.as_deref(),
+            output: output.as_deref(),
+        })
+        .map(|written| {
+            if let Some(path) = written {
+                eprintln!("wrote {}; next: `minhbach check`", path.display());
+            }
+        }),
         Command::Serve {
             root,
             port,

@@ -13,6 +13,8 @@ fn rank(module: &str) -> Option<Layer> {
     Some(match module {
         "model" | "config" | "diagnostics" | "vietnamese" | "urls" | "intern" | "write"
         | "FastMap" => Layer::Shared,
+        // Import turns an outside document into content, before it is loaded.
+        "import" => Layer::Stage(0),
         "load" => Layer::Stage(1),
         "cite" => Layer::Stage(2),
         "validate" => Layer::Stage(3),

@@ -31,24 +31,36 @@ pub fn run(opts: &CiteOptions<'_>, out: &mut dyn Write) -> Result<usize> {
         std::fs::read_to_string(opts.input)
             .with_context(|| format!("cannot read {}", opts.input))?
     };
-    let registry = load_registry(opts.root)?;
-    let agency = opts.agency.unwrap_or_default().to_string();
-    let province = opts
-        .province
-        .map(str::to_string)
-        .or_else(|| agency.split('/').next().map(str::to_string))
-        .unwrap_or_default();
-    let ctx = CiteContext { province, agency };
-    let mut found: Vec<Citation> = recognise_all(&text, &ctx, &registry);
-    {
-        let mut refs: Vec<&mut Citation> = found.iter_mut().collect();
-        resolve_years(&mut refs, &registry);
-    }
+    let found = citations(&text, opts.root, opts.agency, opts.province)?;
     for c in &found {
         serde_json::to_writer(&mut *out, c).context("cannot write JSON")?;
         writeln!(out).context("cannot write JSON")?;
     }
     Ok(found.len())
+}
+
+/// The citations of `text` as the site at `root` reads them (its registry
+/// resolves names and years), for a report of `agency` in `province`
+/// (the agency's province when not given).
+pub fn citations(
+    text: &str,
+    root: &Path,
+    agency: Option<&str>,
+    province: Option<&str>,
+) -> Result<Vec<Citation>> {
+    let registry = load_registry(root)?;
+    let agency = agency.unwrap_or_default().to_string();
+    let province = province
+        .map(str::to_string)
+        .or_else(|| agency.split('/').next().map(str::to_string))
+        .unwrap_or_default();
+    let ctx = CiteContext { province, agency };
+    let mut found: Vec<Citation> = recognise_all(text, &ctx, &registry);
+    {
+        let mut refs: Vec<&mut Citation> = found.iter_mut().collect();
+        resolve_years(&mut refs, &registry);
+    }
+    Ok(found)
 }
 
 /// The registry of the site at `root`, empty when it has none.

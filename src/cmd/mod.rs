@@ -1,8 +1,9 @@
-//! Commands, one file each: `build`, `check`, `cite`, `new` and `serve`.
+//! Commands, one file each: `build`, `check`, `cite`, `import`, `new` and `serve`.
 
 pub mod build;
 pub mod check;
 pub mod cite;
+pub mod import;
 pub mod new;
 pub mod serve;
 

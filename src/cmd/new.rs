@@ -3,6 +3,7 @@
 //! the site expects, never over an existing file. What the editor has not
 //! filled is commented out, so the draft passes `check` as it is.
 
+use super::import::quoted;
 use crate::vietnamese::slugify;
 use anyhow::{bail, Context, Result};
 use std::io::Write;
@@ -34,23 +35,6 @@ pub struct NewAgency<'a> {
 
 /// The most words of a title kept in a file name.
 const SLUG_WORDS: usize = 8;
-
-/// YAML text of a quoted scalar: `text` with `"` and `\` escaped, so that a
-/// title holding `: ` or `#` stays one value.
-fn quoted(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
 
 /// Writes `text` at `path`, creating its folder; refuses an existing file
 /// (or link) rather than replace it.
@@ -255,12 +239,6 @@ sector: Chưa phân ngành          # SỬA: ngành, lĩnh vực — cơ quan c�
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn quoting_keeps_a_title_one_value() {
-        assert_eq!(quoted("a: b # c"), "\"a: b # c\"");
-        assert_eq!(quoted("“x” \"y\" \\"), "\"“x” \\\"y\\\" \\\\\"");
-    }
 
     #[test]
     fn slugs() {

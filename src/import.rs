@@ -1,0 +1,648 @@
+//! Import: a report's text as an editor has it (typed, pasted, or saved
+//! from Word as text) turned into a draft report for review. The text is
+//! read as the documents are laid out — the heading block ("Số: …", "Bình
+//! Phước, ngày … tháng … năm 2021"), the title block ("BÁO CÁO" and the
+//! title), numbered parts in every numbering style the reports use (I.,
+//! 1., 1.1., a), 1-, and Markdown headings when the text was converted),
+//! bullets, footnotes (¹ ² ³ wherever a page break left their text),
+//! paragraphs split by a page break, "Nơi nhận:", the signer block and
+//! tab-separated appendix tables — and the figures it states are proposed
+//! as metrics for the editor to map to indicators.
+//!
+//! Written by hand: no crate reads the layout of a Vietnamese
+//! administrative document; the formats themselves (Word, PDF) are for
+//! crates to read.
+
+use crate::vietnamese::{fold_ascii, nfc};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A part of the report.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Part {
+    /// As printed ("III.", "1.2.", "a)").
+    pub number: String,
+    /// The heading's text.
+    pub title: String,
+    /// Paragraphs (Markdown).
+    pub body: Vec<String>,
+    /// Its sub-parts.
+    pub parts: Vec<Part>,
+    level: usize,
+}
+
+/// An appendix table, cells as printed.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Table {
+    /// The heading above it, when there is one.
+    pub title: String,
+    /// Rows of cells.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// A figure the text states, proposed as a metric.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// The sentence or clause it stands in.
+    pub stated: String,
+    /// The figure.
+    pub value: f64,
+    /// The plan, when the text gives one ("28.101/38.000 …, đạt 73,95%").
+    pub target: Option<f64>,
+    /// The whole it is part of ("10/12 cơ quan").
+    pub of: Option<f64>,
+    /// The share of the plan, as stated.
+    pub achieved: Option<f64>,
+    /// The indicator whose words are closest, when one shares words.
+    pub indicator: Option<String>,
+}
+
+impl Figure {
+    /// A figure of `value` stated in `stated`, nothing else known yet.
+    fn new(stated: String, value: f64) -> Figure {
+        Figure {
+            stated,
+            value,
+            target: None,
+            of: None,
+            achieved: None,
+            indicator: None,
+        }
+    }
+}
+
+/// What was read.
+#[derive(Debug, Default, Clone)]
+pub struct Draft {
+    /// "Số: …" as printed (the numeral may be blank).
+    pub number: Option<String>,
+    /// The place of the heading.
+    pub place: Option<String>,
+    /// Year, month, day of the heading (day and month may be blank).
+    pub date: Option<(i32, Option<u8>, Option<u8>)>,
+    /// The kind of document ("báo cáo").
+    pub kind: Option<String>,
+    /// The title.
+    pub title: Option<String>,
+    /// Issuing body lines above "Số:".
+    pub issuer: Vec<String>,
+    /// Paragraphs before the first part.
+    pub intro: Vec<String>,
+    /// The numbered parts.
+    pub parts: Vec<Part>,
+    /// "Trên đây là báo cáo …".
+    pub closing: Vec<String>,
+    /// Footnotes by number.
+    pub footnotes: Vec<(u32, String)>,
+    /// "Nơi nhận", as printed.
+    pub recipients: Vec<String>,
+    /// The signer's position lines.
+    pub signer_position: Vec<String>,
+    /// The signer's name.
+    pub signer_name: Option<String>,
+    /// Appendix tables.
+    pub tables: Vec<Table>,
+    /// Heading of the appendix ("PHỤ LỤC SỐ LIỆU").
+    pub appendix: Option<String>,
+    /// Proposed figures.
+    pub figures: Vec<Figure>,
+}
+
+static NUMBER_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^Số\s*:\s*(.*)$").expect("pattern"));
+static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(.*?),\s*ngày\s*([0-9]{0,2})\s*tháng\s*([0-9]{0,2})\s*năm\s*([0-9]{4})\s*$")
+        .expect("pattern")
+});
+static HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^((?:X{0,3})(?:IX|IV|V?I{0,3})\.|[0-9]+(?:\.[0-9]+)*\.|[0-9]+-|[a-zđ]\))\s*(.*)$")
+        .expect("pattern")
+});
+static FOOTNOTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*(.*)$").expect("pattern"));
+
+/// Markdown emphasis and heading marks taken off a line, to read its
+/// structure ("### **I. ĐẶC ĐIỂM**" is the part "I.").
+fn plain(line: &str) -> String {
+    let t = line.trim().trim_start_matches('#').trim();
+    let t = t.replace("**", "");
+    let t = t.trim_matches('*').trim();
+    t.trim_end_matches("  ").to_string()
+}
+
+/// The number of a run of superscript digits.
+fn superscript_number(s: &str) -> Option<u32> {
+    let digits: String = s
+        .chars()
+        .map(|c| match c {
+            '⁰' => '0',
+            '¹' => '1',
+            '²' => '2',
+            '³' => '3',
+            '⁴' => '4',
+            '⁵' => '5',
+            '⁶' => '6',
+            '⁷' => '7',
+            '⁸' => '8',
+            '⁹' => '9',
+            other => other,
+        })
+        .collect();
+    digits.parse().ok()
+}
+
+/// The level of a part's number: Roman numerals first, then 1., then
+/// 1.1. (one more per dot), then a).
+fn level_of(number: &str) -> usize {
+    if number.ends_with(')') {
+        return 9;
+    }
+    if number.ends_with('-') {
+        return 2;
+    }
+    if number
+        .trim_end_matches('.')
+        .chars()
+        .all(|c| "IVX".contains(c))
+    {
+        return 1;
+    }
+    1 + number.trim_end_matches('.').split('.').count()
+}
+
+/// Whether a line is all capitals (a title block's kind, a signer's position).
+fn is_upper(line: &str) -> bool {
+    let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
+    !letters.is_empty() && letters.iter().all(|c| !c.is_lowercase())
+}
+
+/// A Vietnamese number as written ("28.101", "73,95") as a value.
+fn number_value(text: &str) -> Option<f64> {
+    text.replace('.', "").replace(',', ".").parse().ok()
+}
+
+/// Reads a report's text.
+pub fn read(text: &str) -> Draft {
+    let text = nfc(text).replace("\r\n", "\n").replace('\r', "\n");
+    // Paragraphs: blank lines part them; a bullet or a numbered line
+    // starts its own.
+    let mut paras: Vec<String> = Vec::new();
+    let mut current: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let trimmed = line.trim_end();
+        if trimmed.trim().is_empty() {
+            if !current.is_empty() {
+                paras.push(current.join("\n"));
+                current.clear();
+            }
+            continue;
+        }
+        current.push(trimmed.trim_start().to_string());
+    }
+    if !current.is_empty() {
+        paras.push(current.join("\n"));
+    }
+
+    let mut d = Draft::default();
+    let mut i = 0;
+    // The heading block: issuer lines, the number, place and date.
+    while i < paras.len() {
+        let p = plain(&paras[i]);
+        if let Some(c) = NUMBER_LINE.captures(&p) {
+            d.number = Some(c[1].trim().to_string());
+        } else if let Some(c) = DATE_LINE.captures(&p) {
+            d.place = Some(c[1].trim().to_string()).filter(|s| !s.is_empty());
+            let year: i32 = c[4].parse().unwrap_or(0);
+            d.date = Some((year, c[3].parse().ok(), c[2].parse().ok()));
+        } else if is_upper(&p) && d.number.is_none() && d.kind.is_none() && !is_kind(&p) {
+            d.issuer.extend(p.lines().map(str::to_string));
+        } else {
+            break;
+        }
+        i += 1;
+    }
+    // The title block: "BÁO CÁO" and the title (on one line or two).
+    if i < paras.len() {
+        let p = plain(&paras[i]);
+        let upper_words: Vec<&str> = p
+            .split_whitespace()
+            .take_while(|w| is_upper(w) || !w.chars().any(char::is_alphabetic))
+            .collect();
+        let kind_len = upper_words.len();
+        if kind_len > 0 && is_kind(&upper_words.join(" ")) {
+            d.kind = Some(upper_words.join(" ").to_lowercase());
+            let rest: String = p
+                .split_whitespace()
+                .skip(kind_len)
+                .collect::<Vec<_>>()
+                .join(" ");
+            i += 1;
+            if !rest.is_empty() {
+                d.title = Some(rest);
+            } else if i < paras.len()
+                && HEADING
+                    .captures(&plain(&paras[i]))
+                    .is_none_or(|c| c[2].is_empty())
+            {
+                d.title = Some(plain(&paras[i]).replace('\n', " "));
+                i += 1;
+            }
+        } else if d.number.is_none() && d.date.is_none() {
+            // No heading block (a news article): the first line is the title.
+            d.title = Some(p.replace('\n', " "));
+            i += 1;
+        }
+    }
+
+    // The body, the closing, the recipients, the signer, the appendix.
+    let mut stack: Vec<Part> = Vec::new();
+    let mut in_footnote: Option<usize> = None;
+    let mut state = Body::Text;
+    let mut table: Option<Table> = None;
+    let mut pending_heading = String::new();
+    while i < paras.len() {
+        let raw = paras[i].clone();
+        i += 1;
+        let p = plain(&raw);
+        // Tab-separated rows: an appendix table.
+        if raw.contains('\t') {
+            let t = table.get_or_insert_with(|| Table {
+                title: std::mem::take(&mut pending_heading),
+                rows: Vec::new(),
+            });
+            for line in raw.lines() {
+                t.rows
+                    .push(line.split('\t').map(|c| c.trim().to_string()).collect());
+            }
+            continue;
+        }
+        if let Some(t) = table.take() {
+            d.tables.push(t);
+        }
+        if let Some(c) = FOOTNOTE.captures(&p) {
+            if let Some(n) = superscript_number(&c[1]) {
+                d.footnotes.push((n, c[2].trim().to_string()));
+                in_footnote = Some(d.footnotes.len() - 1);
+                continue;
+            }
+        }
+        // A footnote's own list, its items on lines of one paragraph,
+        // continues it ("- Lao động …: 38.000 người"); a bullet standing
+        // alone is the text's again (where a page break put the footnote).
+        if let Some(k) = in_footnote {
+            if raw.lines().count() > 1
+                && raw
+                    .lines()
+                    .all(|l| l.starts_with("- ") || l.starts_with("+ "))
+            {
+                d.footnotes[k].1.push_str("\n\n");
+                d.footnotes[k].1.push_str(&raw);
+                continue;
+            }
+        }
+        in_footnote = None;
+        let folded = fold_ascii(&p).to_lowercase();
+        if folded.starts_with("noi nhan") {
+            state = Body::Recipients;
+            continue;
+        }
+        if folded.starts_with("phu luc") {
+            d.appendix = Some(p.clone());
+            state = Body::Appendix;
+            continue;
+        }
+        match state {
+            Body::Recipients => {
+                let lines: Vec<&str> = raw.lines().collect();
+                if lines
+                    .iter()
+                    .all(|l| l.starts_with("- ") || l.starts_with('-'))
+                {
+                    d.recipients.extend(
+                        lines
+                            .iter()
+                            .map(|l| l.trim_start_matches('-').trim().to_string()),
+                    );
+                } else {
+                    state = Body::Signer;
+                    i -= 1;
+                }
+                continue;
+            }
+            Body::Signer => {
+                for line in p.lines() {
+                    let line = line.trim();
+                    if is_upper(line) {
+                        d.signer_position.push(line.to_string());
+                    } else if !line.is_empty() {
+                        d.signer_name = Some(line.to_string());
+                    }
+                }
+                continue;
+            }
+            Body::Appendix => {
+                pending_heading = p.replace('\n', " ");
+                continue;
+            }
+            Body::Closing => {
+                d.closing.push(markdown(&raw));
+                continue;
+            }
+            Body::Text => {}
+        }
+        if folded.starts_with("tren day la") {
+            state = Body::Closing;
+            d.closing.push(markdown(&raw));
+            continue;
+        }
+        // A part's heading: a number, then a short line.
+        if let Some(c) = HEADING.captures(&p) {
+            let number = c[1].to_string();
+            let title = c[2].trim().to_string();
+            let is_heading = !number.is_empty()
+                && !p.contains('\n')
+                && p.chars().count() <= 260
+                && (raw.trim_start().starts_with('#')
+                    || raw.contains("**")
+                    || !title.ends_with(['.', ';']) && title.chars().count() <= 200
+                    || title.chars().count() <= 160);
+            if is_heading && number != "." {
+                let level = level_of(&number);
+                close_parts(&mut stack, &mut d.parts, level);
+                stack.push(Part {
+                    number,
+                    title: title.trim_end_matches(':').trim().to_string(),
+                    level,
+                    ..Part::default()
+                });
+                continue;
+            }
+        }
+        let text = markdown(&raw);
+        // A paragraph that starts in lower case continues the one a page
+        // break cut.
+        let continues = text.chars().next().is_some_and(char::is_lowercase);
+        let body = match stack.last_mut() {
+            Some(part) => &mut part.body,
+            None => &mut d.intro,
+        };
+        match body.last_mut() {
+            Some(last) if continues => {
+                last.push(' ');
+                last.push_str(&text);
+            }
+            _ => body.push(text),
+        }
+    }
+    if let Some(t) = table.take() {
+        d.tables.push(t);
+    }
+    close_parts(&mut stack, &mut d.parts, 0);
+    d
+}
+
+/// Where the reading is, past the numbered parts.
+#[derive(Clone, Copy, PartialEq)]
+enum Body {
+    Text,
+    Closing,
+    Recipients,
+    Signer,
+    Appendix,
+}
+
+/// The kinds of document a title block names.
+fn is_kind(words: &str) -> bool {
+    let f = fold_ascii(words).to_lowercase();
+    [
+        "bao cao",
+        "ke hoach",
+        "tin bai",
+        "to trinh",
+        "chuong trinh",
+        "thong bao",
+        "de an",
+    ]
+    .contains(&f.trim())
+}
+
+/// Closes the open parts deeper than or as deep as `level`, attaching
+/// each to its parent.
+fn close_parts(stack: &mut Vec<Part>, top: &mut Vec<Part>, level: usize) {
+    while stack.last().is_some_and(|p| p.level >= level) {
+        let Some(part) = stack.pop() else { break };
+        match stack.last_mut() {
+            Some(parent) => parent.parts.push(part),
+            None => top.push(part),
+        }
+    }
+}
+
+/// A paragraph as Markdown: bullets as "- ", lines of a list kept apart.
+fn markdown(raw: &str) -> String {
+    raw.lines()
+        .map(|l| {
+            let l = l.trim_end();
+            for bullet in ["• ", "+ ", "- "] {
+                if let Some(rest) = l.strip_prefix(bullet) {
+                    return format!("- {}", rest.trim());
+                }
+            }
+            l.to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+static WITH_PLAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([0-9][0-9.]*(?:,[0-9]+)?)\s*/\s*([0-9][0-9.]*(?:,[0-9]+)?)\s+([^0-9,;.()]{1,40}?)[,\s]*(?:đạt|bằng)\s+([0-9]+(?:,[0-9]+)?)\s*%")
+        .expect("pattern")
+});
+static OUT_OF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([0-9][0-9.]*(?:,[0-9]+)?)\s*/\s*([0-9][0-9.]*(?:,[0-9]+)?)\s+([\p{L} ]{1,30})")
+        .expect("pattern")
+});
+static PERCENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"([0-9]+(?:,[0-9]+)?)\s*%").expect("pattern"));
+static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?\s+\p{L}|(?:[0-9]+(?:,[0-9]+)?)\s+(?:người|lao động|hộ|hồ sơ|tỷ đồng|triệu đồng|đồng|xã|cơ quan|lượt|doanh nghiệp|đơn|thủ tục|TTHC|cán bộ|đảng viên|biên chế|phiên|Mẹ|đối tượng|hài cốt|văn bản|cuộc|lớp|trường|chi bộ|phòng|đơn vị)\b)")
+        .expect("pattern")
+});
+
+static NONE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)không phát sinh [\p{L} ,]{3,80}").expect("pattern"));
+
+/// The clause of `text` around byte `at`: from the last `;` or sentence
+/// end before it to the next.
+fn clause(text: &str, start: usize, end: usize) -> String {
+    let from = text[..start].rfind(['\n', ';']).map_or(0, |i| i + 1);
+    let from = text[from..start].rfind(". ").map_or(from, |i| from + i + 2);
+    let to = text[end..]
+        .find(['\n', ';'])
+        .map_or(text.len(), |i| end + i);
+    let to = text[end..to].find(". ").map_or(to, |i| end + i + 1);
+    text[from..to]
+        .trim()
+        .trim_start_matches("- ")
+        .trim()
+        .to_string()
+}
+
+/// The figures a text states: a result against a plan ("28.101/38.000
+/// lao động, đạt 73,95%"), a count out of a whole ("10/12 cơ quan"), a
+/// share ("đạt 98,2%"), an amount ("3,774 tỷ đồng", "9.107 lao động").
+pub fn figures(text: &str) -> Vec<Figure> {
+    // Emphasis is not part of a figure ("**60/145** TTHC").
+    let text = &text.replace("**", "");
+    let mut out: Vec<(usize, Figure)> = Vec::new();
+    let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
+    let free = |taken: &[std::ops::Range<usize>], r: &std::ops::Range<usize>| {
+        taken.iter().all(|t| r.end <= t.start || r.start >= t.end)
+    };
+    for c in WITH_PLAN.captures_iter(text) {
+        let m = c.get(0).expect("match");
+        let (Some(value), Some(target)) = (number_value(&c[1]), number_value(&c[2])) else {
+            continue;
+        };
+        taken.push(m.range());
+        out.push((
+            m.start(),
+            Figure {
+                target: Some(target),
+                achieved: number_value(&c[4]),
+                ..Figure::new(clause(text, m.start(), m.end()), value)
+            },
+        ));
+    }
+    for c in OUT_OF.captures_iter(text) {
+        let m = c.get(0).expect("match");
+        if !free(&taken, &m.range()) {
+            continue;
+        }
+        // A date ("16/5/2016") or a document symbol is not a figure.
+        let after = &text[m.start()..];
+        if after.len() > c[1].len() + c[2].len() + 1 {
+            let tail = &text[c.get(2).expect("group").end()..];
+            if tail.starts_with('/') || tail.starts_with('-') {
+                continue;
+            }
+        }
+        let (Some(value), Some(of)) = (number_value(&c[1]), number_value(&c[2])) else {
+            continue;
+        };
+        if of <= 0.0 || value > of {
+            // "11.828/7.000 lao động" is a result beyond its plan.
+            taken.push(m.range());
+            out.push((
+                m.start(),
+                Figure {
+                    target: Some(of),
+                    ..Figure::new(clause(text, m.start(), m.end()), value)
+                },
+            ));
+            continue;
+        }
+        taken.push(m.range());
+        out.push((
+            m.start(),
+            Figure {
+                of: Some(of),
+                ..Figure::new(clause(text, m.start(), m.end()), value)
+            },
+        ));
+    }
+    for re in [&*PERCENT, &*AMOUNT] {
+        for c in re.captures_iter(text) {
+            let m = c.get(0).expect("match");
+            if !free(&taken, &m.range()) {
+                continue;
+            }
+            let number = c[1].trim_end_matches(|ch: char| ch.is_alphabetic() || ch.is_whitespace());
+            let number = number.split_whitespace().next().unwrap_or(number);
+            let Some(value) = number_value(number) else {
+                continue;
+            };
+            taken.push(m.range());
+            out.push((
+                m.start(),
+                Figure::new(clause(text, m.start(), m.end()), value),
+            ));
+        }
+    }
+    // "Không phát sinh đơn thư …": none, a figure of zero.
+    for m in NONE.find_iter(text) {
+        out.push((
+            m.start(),
+            Figure::new(clause(text, m.start(), m.end()), 0.0),
+        ));
+    }
+    out.sort_by_key(|(at, _)| *at);
+    out.into_iter().map(|(_, f)| f).collect()
+}
+
+/// The indicator of `catalogue` (id, label) sharing the most words with
+/// `stated`, when one shares at least two.
+pub fn closest_indicator(stated: &str, catalogue: &[(String, String)]) -> Option<String> {
+    let words = |s: &str| -> std::collections::BTreeSet<String> {
+        fold_ascii(s)
+            .to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() > 1)
+            .map(str::to_string)
+            .collect()
+    };
+    let said = words(stated);
+    catalogue
+        .iter()
+        .map(|(id, label)| (words(label).intersection(&said).count(), id))
+        .filter(|(n, _)| *n >= 2)
+        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(a.1)))
+        .map(|(_, id)| id.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_heading_block_a_title_and_parts() {
+        let d = read(
+            "Số: /BC-SLĐTBXH\n\nBình Phước, ngày tháng năm 2021\n\nBÁO CÁO\n\nViệc triển khai\n\nMở đầu.\n\nI. Khái quát\n\nNăm 2021 là năm đầu.\n\n1. Kết quả\n\n1.1. Nâng cao\n\nCông tác dân vận, mỗi cán bộ\n\nsản xuất để thoát nghèo.\n\nII. Lãnh đạo\n\n- Một;\n- Hai.\n\nTrên đây là báo cáo.\n\nNơi nhận:\n\n- BDVTU (BC);\n- Lưu VT.\n\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n\nPhạm Việt Công\n",
+        );
+        assert_eq!(d.number.as_deref(), Some("/BC-SLĐTBXH"));
+        assert_eq!(d.place.as_deref(), Some("Bình Phước"));
+        assert_eq!(d.date, Some((2021, None, None)));
+        assert_eq!(d.kind.as_deref(), Some("báo cáo"));
+        assert_eq!(d.title.as_deref(), Some("Việc triển khai"));
+        assert_eq!(d.intro, ["Mở đầu."]);
+        assert_eq!(d.parts.len(), 2);
+        assert_eq!(d.parts[0].number, "I.");
+        assert_eq!(d.parts[0].parts[0].parts[0].number, "1.1.");
+        assert_eq!(
+            d.parts[0].parts[0].parts[0].body,
+            ["Công tác dân vận, mỗi cán bộ sản xuất để thoát nghèo."]
+        );
+        assert_eq!(d.parts[1].body, ["- Một;\n- Hai."]);
+        assert_eq!(d.closing, ["Trên đây là báo cáo."]);
+        assert_eq!(d.recipients, ["BDVTU (BC);", "Lưu VT."]);
+        assert_eq!(d.signer_position, ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]);
+        assert_eq!(d.signer_name.as_deref(), Some("Phạm Việt Công"));
+    }
+
+    #[test]
+    fn figures_of_a_sentence() {
+        let f = figures("- Giải quyết việc làm cho 28.101/38.000 lao động, đạt 73,95% kế hoạch năm 2021; 10/12 cơ quan thực hiện; ngày 16/5/2016 vận động 3,774 tỷ đồng.");
+        assert_eq!(f[0].value, 28101.0);
+        assert_eq!(f[0].target, Some(38000.0));
+        assert_eq!(f[0].achieved, Some(73.95));
+        assert!(f[0]
+            .stated
+            .starts_with("Giải quyết việc làm cho 28.101/38.000"));
+        assert_eq!((f[1].value, f[1].of), (10.0, Some(12.0)));
+        assert!(
+            f.iter().all(|x| x.value != 16.0),
+            "a date is not a figure: {f:?}"
+        );
+        assert!(f.iter().any(|x| x.value == 3.774));
+    }
+}
