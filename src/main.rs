@@ -35,6 +35,9 @@ enum Command {
         /// Print the time spent in each step.
         #[arg(long, short)]
         verbose: bool,
+        /// Print only problems: no progress bar, no summary.
+        #[arg(long, short)]
+        quiet: bool,
         /// Publish a site without reports over an output that has some
         /// (refused otherwise: an empty checkout must not wipe the site).
         #[arg(long)]
@@ -159,6 +162,7 @@ fn main() -> ExitCode {
             output,
             drafts,
             verbose,
+            quiet,
             allow_empty,
         } => {
             // A given --output is relative to the current directory, like
@@ -169,6 +173,7 @@ fn main() -> ExitCode {
                 output: &output,
                 drafts: *drafts,
                 verbose: *verbose,
+                quiet: *quiet,
                 allow_empty: *allow_empty,
             })
             .map(|_| ())

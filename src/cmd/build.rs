@@ -6,8 +6,10 @@ use crate::site::{Mark, Site};
 use crate::write::Writer;
 use anyhow::{bail, Result};
 use std::collections::BTreeSet;
+use std::io::IsTerminal;
 use std::path::Path;
-use std::time::Instant;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// What `build` was asked to do.
 pub struct BuildOptions<'a> {
@@ -21,6 +23,68 @@ pub struct BuildOptions<'a> {
     pub verbose: bool,
     /// Publish a site without reports over one that has some.
     pub allow_empty: bool,
+    /// No progress bar and no summary: only problems are printed.
+    pub quiet: bool,
+}
+
+/// How long a build runs before its progress is drawn: a second, or
+/// `MINHBACH_PROGRESS_AFTER_MS` (the tests draw it at once).
+fn show_progress_after() -> Duration {
+    std::env::var("MINHBACH_PROGRESS_AFTER_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map_or(Duration::from_secs(1), Duration::from_millis)
+}
+
+/// A progress bar on standard error for a build that takes longer than
+/// [`show_progress_after`]; nothing when standard error is not a terminal.
+struct Bar {
+    bar: indicatif::ProgressBar,
+}
+
+impl Bar {
+    fn new(enabled: bool) -> Option<Bar> {
+        if !enabled || !std::io::stderr().is_terminal() {
+            return None;
+        }
+        let bar =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {msg:<10} [{bar:30}] {pos}/{len} ({elapsed})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        bar.set_message("checking");
+        // Drawn only once the build has run for a second.
+        let later = bar.downgrade();
+        let after = show_progress_after();
+        std::thread::spawn(move || {
+            std::thread::sleep(after);
+            if let Some(bar) = later.upgrade() {
+                if !bar.is_finished() {
+                    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                    bar.enable_steady_tick(Duration::from_millis(120));
+                }
+            }
+        });
+        Some(Bar { bar })
+    }
+
+    /// The callback rendering calls.
+    fn progress(&self) -> crate::site::Progress {
+        let bar = self.bar.clone();
+        bar.set_message("rendering");
+        Arc::new(move |done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        })
+    }
+
+    fn finish(self) {
+        self.bar.finish_and_clear();
+    }
 }
 
 /// Builds the site; returns the number of files written.
@@ -31,12 +95,23 @@ pub fn run(opts: &BuildOptions<'_>) -> Result<usize> {
     // still puts back the last good output an interrupted build moved.
     crate::write::repair(opts.output)?;
     let previous = crate::write::previous_files(opts.output)?.unwrap_or_default();
-    let mut site = Site::load(
+    let bar = Bar::new(!opts.quiet);
+    let loaded = Site::load(
         opts.root,
         Publish {
             drafts: opts.drafts,
         },
-    )?;
+    );
+    let mut site = match loaded {
+        Ok(site) => site,
+        Err(e) => {
+            if let Some(bar) = bar {
+                bar.finish();
+            }
+            return Err(e);
+        }
+    };
+    site.progress = bar.as_ref().map(Bar::progress);
     super::print_diagnostics(&std::mem::take(&mut site.warnings), &site.root);
     let before = published_reports(&previous);
     if site.catalog.reports().is_empty() && !before.is_empty() && !opts.allow_empty {
@@ -48,7 +123,11 @@ pub fn run(opts: &BuildOptions<'_>) -> Result<usize> {
     }
     let keep = crate::write::place::Keep::new(&site.config.keep);
     let writer = Writer::to_dir_keeping(opts.output, &keep)?;
-    site.build(&writer)?;
+    let built = site.build(&writer);
+    if let Some(bar) = bar {
+        bar.finish();
+    }
+    built?;
     let writing = writer.thread_time();
     let t = Mark::now();
     let output = writer.commit()?;
@@ -111,6 +190,9 @@ pub fn run(opts: &BuildOptions<'_>) -> Result<usize> {
                 d.as_secs_f64() * 1000.0
             );
         }
+    }
+    if opts.quiet {
+        return Ok(output.len());
     }
     eprintln!(
         "built {} reports into {} ({} files, {} KiB) in {:.0} ms",

@@ -45,7 +45,13 @@ pub struct Site {
     pub timings: Timings,
     /// Rendering time per kind of page (summed over threads), and the count.
     pub page_timings: std::collections::BTreeMap<&'static str, (Duration, usize)>,
+    /// Told of each rendering job done: (done, of how many).
+    pub progress: Option<Progress>,
 }
+
+/// A callback told how far rendering is: (jobs done, jobs in all). Jobs
+/// are pages and each agency's chain of reports.
+pub type Progress = Arc<dyn Fn(u64, u64) + Send + Sync>;
 
 /// Report sources up to this total size (128 MiB, some 4,000 reports of
 /// 30 KB; a province's whole archive is a few MiB) are kept in memory with
@@ -220,6 +226,7 @@ impl Site {
             warnings: diags.sorted(),
             timings,
             page_timings: Default::default(),
+            progress: None,
         };
         Ok((site, kept))
     }
@@ -280,10 +287,19 @@ impl Site {
         // page): one job per split lets an idle thread always take the
         // next, where rayon's default splitting can leave one thread with a
         // long sequential run at the end.
+        let done = std::sync::atomic::AtomicU64::new(0);
+        let total = jobs.len() as u64;
+        let progress = self.progress.clone();
         let took: Vec<Vec<(&'static str, Duration)>> = jobs
             .par_iter()
             .with_max_len(1)
             .map(|job| -> Result<Vec<(&'static str, Duration)>> {
+                if let Some(tell) = &progress {
+                    tell(
+                        done.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+                        total,
+                    );
+                }
                 let mut took = Vec::new();
                 let mut timed = |kind: &'static str, started: Instant| {
                     took.push((kind, started.elapsed()));
