@@ -440,9 +440,13 @@ fn report(
     let id = format!("{}/{year}-{i:06}", agency.id);
     let title =
         format!("Báo cáo kết quả công tác dân vận chính quyền năm {year} (tổng hợp số {i})");
+    // The report's own index as its number: an agency never issues one
+    // number twice in a year (`check` refuses that). The draw is kept so
+    // that the rest of the corpus stays as it was.
+    let _ = rng.range(1, 300);
     let number = format!(
         "{}/BC-{}",
-        rng.range(1, 300),
+        i + 1,
         sector_slug.to_uppercase().replace('-', "")
     );
     let mut y = String::with_capacity(target_bytes + 4096);

@@ -130,7 +130,7 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
     // The watcher: its events go to a thread that rebuilds, one change
     // after another.
     let (events_tx, events) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(Duration::from_millis(100), None, events_tx)
+    let mut debouncer = new_debouncer(Duration::from_millis(50), None, events_tx)
         .context("cannot watch the site's files")?;
     for name in WATCHED {
         let path = root.join(name);
