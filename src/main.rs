@@ -64,9 +64,9 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
-    /// Turn a report's text into a draft report YAML for review.
+    /// Turn a report (Word or text) into a draft report YAML for review.
     Import {
-        /// The report as text (.txt, .md).
+        /// The report: a Word document (.docx) or text (.txt, .md).
         file: PathBuf,
         /// The reporting agency's id (e.g. binh-phuoc/so-ldtbxh).
         #[arg(long)]

@@ -32,14 +32,19 @@ const SEEDS: [(&str, &str, &str); 4] = [
     ),
 ];
 
-/// `minhbach import` of a seed's text for `agency`, with `extra` arguments.
+/// `minhbach import` of a seed for `agency`, from its text (`ext` "txt")
+/// or its Word file ("docx"), with `extra` arguments.
 fn import_seed(
     root: &std::path::Path,
     seed: &str,
     agency: &str,
+    ext: &str,
     extra: &[&str],
 ) -> std::process::Output {
-    let file = fixture("seeds").join(seed);
+    let file = match ext {
+        "docx" => fixture("docx").join(seed.replace(".txt", ".docx")),
+        _ => fixture("seeds").join(seed),
+    };
     let mut args = vec!["import", file.to_str().unwrap(), "--agency", agency];
     args.extend_from_slice(extra);
     minhbach(root, &args)
@@ -106,24 +111,37 @@ fn in_order(a: &[String], b: &[String]) -> usize {
     row[b.len()]
 }
 
-#[test]
-fn the_four_seeds_import_check_and_show_their_words() {
+/// Imports each seed from `dir` (its files named as the seeds, with
+/// extension `ext`), checks and builds the drafts, and measures how many
+/// of the seed's words each page shows in order.
+fn imports_show_their_words(dir: &std::path::Path, ext: &str) {
     let site = example_site();
     let root = site.path();
     let mut imported = Vec::new();
     for (seed, agency, _) in SEEDS {
         let name = format!("import-{}", &seed[..3]);
         let out_rel = format!("content/reports/{agency}/{name}.yaml");
-        let out = import_seed(root, seed, agency, &["-o", &out_rel]);
+        let file = dir.join(seed.replace(".txt", &format!(".{ext}")));
+        let out = minhbach(
+            root,
+            &[
+                "import",
+                file.to_str().unwrap(),
+                "--agency",
+                agency,
+                "-o",
+                &out_rel,
+            ],
+        );
         assert!(out.status.success(), "{seed}: {}", stderr(&out));
         let yaml = std::fs::read_to_string(root.join(&out_rel)).unwrap();
         assert!(yaml.contains("status: draft") && !yaml.contains("approved_on:"));
-        imported.push((seed, agency, name, yaml));
+        imported.push((seed, agency, name));
     }
     let out = minhbach(root, &["check"]);
     assert!(out.status.success(), "the drafts check: {}", stderr(&out));
     let public = build_ok(root, &["--drafts"]);
-    for (seed, agency, name, _) in &imported {
+    for (seed, agency, name) in &imported {
         let seed_words = words(&as_read(
             &std::fs::read_to_string(fixture("seeds").join(seed)).unwrap(),
         ));
@@ -133,16 +151,49 @@ fn the_four_seeds_import_check_and_show_their_words() {
         let matched = in_order(&seed_words, &page_words);
         let share = matched as f64 / seed_words.len() as f64;
         println!(
-            "{seed}: {matched} of {} words in order ({:.2}%)",
+            "{seed} as .{ext}: {matched} of {} words in order ({:.2}%)",
             seed_words.len(),
             share * 100.0
         );
         assert!(
             share >= 0.99,
-            "{seed}: only {:.2}% of its words in order",
+            "{seed} as .{ext}: only {:.2}% of its words in order",
             share * 100.0
         );
     }
+}
+
+#[test]
+fn the_four_seeds_as_text_import_check_and_show_their_words() {
+    imports_show_their_words(&fixture("seeds"), "txt");
+}
+
+/// The seeds as Word files written by pandoc (tests/fixtures/make_docx.py):
+/// numbered lists whose numbers live in numbering.xml, Word footnotes,
+/// tables, line breaks, bold.
+#[test]
+fn the_four_seeds_as_word_files_import_check_and_show_their_words() {
+    let dir = fixture("docx");
+    // The fixtures hold the Word features the import must read.
+    let mut features = std::collections::BTreeMap::new();
+    for (seed, _, _) in SEEDS {
+        let file = std::fs::File::open(dir.join(seed.replace(".txt", ".docx"))).unwrap();
+        let mut zip = zip::ZipArchive::new(file).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+            .unwrap();
+        for feature in [
+            "<w:numPr>",
+            "w:footnoteReference",
+            "<w:tbl>",
+            "<w:br",
+            "<w:b ",
+        ] {
+            *features.entry(feature).or_insert(0) += xml.matches(feature).count();
+        }
+    }
+    assert!(features.values().all(|&n| n > 0), "{features:?}");
+    imports_show_their_words(&dir, "docx");
 }
 
 #[test]
@@ -152,8 +203,13 @@ fn every_figure_of_the_examples_is_proposed() {
     let value = Regex::new(r"(?m)^\s*-?\s*value:\s*([0-9.]+)\s*$").unwrap();
     let proposed = Regex::new(r"(?m)^#\s+value:\s*([0-9.e+]+)\s*$").unwrap();
     let indicator = Regex::new(r"(?m)^#\s+- indicator: ([a-z0-9-]+)   #").unwrap();
-    for (seed, agency, hand) in SEEDS {
-        let out = import_seed(root, seed, agency, &[]);
+    for (seed, agency, hand) in SEEDS
+        .iter()
+        .flat_map(|s| [(s, "txt"), (s, "docx")])
+        .map(|((seed, agency, hand), ext)| ((*seed, ext), *agency, *hand))
+    {
+        let (seed, ext) = seed;
+        let out = import_seed(root, seed, agency, ext, &[]);
         assert!(out.status.success(), "{}", stderr(&out));
         let draft = String::from_utf8(out.stdout).unwrap();
         let found: Vec<f64> = proposed
@@ -216,8 +272,8 @@ fn a_figure_with_a_plan_a_total_and_a_partial_text() {
 fn formats_not_read_are_refused_with_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
     for (name, message) in [
-        ("bao-cao.docx", "save it as text (.txt, UTF-8)"),
-        ("bao-cao.pdf", "save it as text (.txt, UTF-8)"),
+        ("bao-cao.docx", "not a Word file"),
+        ("bao-cao.pdf", "or as text (.txt, UTF-8)"),
         ("bao-cao.xls", "cannot import a .xls file"),
     ] {
         let file = dir.path().join(name);

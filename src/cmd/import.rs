@@ -281,12 +281,18 @@ pub fn run(opts: &ImportOptions) -> Result<Option<PathBuf>> {
                     )
                 })
             })?,
-        "docx" | "pdf" | "doc" | "odt" => bail!(
-            "{}: importing .{kind} files is not yet available; open it in Word or LibreOffice and save it as text (.txt, UTF-8), then import that",
+        "docx" => {
+            let bytes = std::fs::read(opts.file)
+                .with_context(|| format!("cannot read {}", opts.file.display()))?;
+            crate::import::docx::text(&bytes)
+                .with_context(|| format!("cannot import {}", opts.file.display()))?
+        }
+        "pdf" | "doc" | "odt" => bail!(
+            "{}: importing .{kind} files is not yet available; open it in Word or LibreOffice and save it as a Word document (.docx) or as text (.txt, UTF-8), then import that",
             opts.file.display()
         ),
         other => bail!(
-            "{}: cannot import a .{other} file: give a report as text (.txt or .md)",
+            "{}: cannot import a .{other} file: give a report as a Word document (.docx) or as text (.txt, .md)",
             opts.file.display()
         ),
     };

@@ -13,6 +13,8 @@
 //! administrative document; the formats themselves (Word, PDF) are for
 //! crates to read.
 
+pub mod docx;
+
 use crate::vietnamese::{fold_ascii, nfc};
 use regex::Regex;
 use std::sync::LazyLock;
