@@ -120,9 +120,6 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^((?:X{0,3})(?:IX|IV|V?I{0,3})\.|[0-9]+(?:\.[0-9]+)*\.|[0-9]+-|[a-zđ]\))\s*(.*)$")
         .expect("pattern")
 });
-static FOOTNOTE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*(.*)$").expect("pattern"));
-
 /// Markdown emphasis and heading marks taken off a line, to read its
 /// structure ("### **I. ĐẶC ĐIỂM**" is the part "I.").
 fn plain(line: &str) -> String {
@@ -130,27 +127,6 @@ fn plain(line: &str) -> String {
     let t = t.replace("**", "");
     let t = t.trim_matches('*').trim();
     t.trim_end_matches("  ").to_string()
-}
-
-/// The number of a run of superscript digits.
-fn superscript_number(s: &str) -> Option<u32> {
-    let digits: String = s
-        .chars()
-        .map(|c| match c {
-            '⁰' => '0',
-            '¹' => '1',
-            '²' => '2',
-            '³' => '3',
-            '⁴' => '4',
-            '⁵' => '5',
-            '⁶' => '6',
-            '⁷' => '7',
-            '⁸' => '8',
-            '⁹' => '9',
-            other => other,
-        })
-        .collect();
-    digits.parse().ok()
 }
 
 /// The level of a part's number: Roman numerals first, then 1., then
@@ -281,12 +257,16 @@ pub fn read(text: &str) -> Draft {
         if let Some(t) = table.take() {
             d.tables.push(t);
         }
-        if let Some(c) = FOOTNOTE.captures(&p) {
-            if let Some(n) = superscript_number(&c[1]) {
-                d.footnotes.push((n, c[2].trim().to_string()));
-                in_footnote = Some(d.footnotes.len() - 1);
-                continue;
-            }
+        // A footnote: a paragraph that starts with its marker (the model's
+        // reading of markers, as the pages number them).
+        if let Some((at, n)) = crate::model::footnote_markers(&p)
+            .into_iter()
+            .next()
+            .filter(|(at, _)| at.start == 0)
+        {
+            d.footnotes.push((n, p[at.end..].trim().to_string()));
+            in_footnote = Some(d.footnotes.len() - 1);
+            continue;
         }
         // A footnote's own list, its items on lines of one paragraph,
         // continues it ("- Lao động …: 38.000 người"); a bullet standing
