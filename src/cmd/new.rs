@@ -4,6 +4,7 @@
 //! filled is commented out, so the draft passes `check` as it is.
 
 use super::import::quoted;
+use crate::load::is_slug;
 use crate::vietnamese::slugify;
 use anyhow::{bail, Context, Result};
 use std::io::Write;
@@ -56,16 +57,6 @@ fn write_new(path: &Path, text: &str) -> Result<()> {
     };
     file.write_all(text.as_bytes())
         .with_context(|| format!("cannot write {}", path.display()))
-}
-
-/// An id segment is lowercase ASCII words joined by `-`.
-fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.split('-').all(|w| {
-            !w.is_empty()
-                && w.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
 }
 
 /// Writes a draft report; returns its path.
@@ -235,16 +226,3 @@ sector: Chưa phân ngành          # SỬA: ngành, lĩnh vực — cơ quan c�
 # website: https://…             # trang của cơ quan (http, https) / the agency's site
 # parent: …/ubnd-tinh            # cơ quan cấp trên (mã) / the id of the agency it belongs to
 "#;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slugs() {
-        assert!(is_slug("so-ldtbxh"));
-        assert!(!is_slug("So-LDTBXH"));
-        assert!(!is_slug("a--b"));
-        assert!(!is_slug(""));
-    }
-}
