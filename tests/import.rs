@@ -196,6 +196,154 @@ fn the_four_seeds_as_word_files_import_check_and_show_their_words() {
     imports_show_their_words(&dir, "docx");
 }
 
+/// Unpacks one part of a Word file.
+fn docx_part(file: &std::path::Path, part: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(file).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(part).unwrap(), &mut xml).unwrap();
+    xml
+}
+
+/// The same seeds saved again by LibreOffice (its own numbering.xml,
+/// styles and footnotes): the import does not depend on one writer.
+#[test]
+fn the_four_seeds_as_word_files_saved_by_libreoffice() {
+    let dir = fixture("docx-libreoffice");
+    for (seed, _, _) in SEEDS {
+        let file = dir.join(seed.replace(".txt", ".docx"));
+        assert!(docx_part(&file, "docProps/app.xml").contains("<Application>LibreOffice"));
+        let xml = docx_part(&file, "word/document.xml");
+        assert!(
+            xml.contains("<w:numPr>") || seed.starts_with("004"),
+            "{seed}"
+        );
+    }
+    imports_show_their_words(&dir, "docx");
+}
+
+/// A table cell of a report YAML (text, number or {text, colspan,
+/// rowspan}) as (text, colspan, rowspan).
+fn cell_of(v: &serde_json::Value) -> (String, u64, u64) {
+    match v {
+        serde_json::Value::Object(m) => (
+            m["text"].as_str().unwrap().to_string(),
+            m.get("colspan").and_then(|c| c.as_u64()).unwrap_or(1),
+            m.get("rowspan").and_then(|c| c.as_u64()).unwrap_or(1),
+        ),
+        serde_json::Value::String(s) => (s.clone(), 1, 1),
+        other => (other.to_string(), 1, 1),
+    }
+}
+
+/// A Word file (saved by LibreOffice) whose parts are Heading styles
+/// without numbers and whose tables have merged cells and header rows:
+/// the draft has the parts nested by heading level, and tables with the
+/// same header rows, spans and body rows as the hand-converted report
+/// they were made from.
+#[test]
+fn word_heading_styles_and_merged_cells() {
+    let file = fixture("docx-libreoffice").join("bang-gop-o.docx");
+    let xml = docx_part(&file, "word/document.xml");
+    for feature in [
+        "w:gridSpan",
+        "<w:vMerge w:val=\"restart\"",
+        "<w:vMerge w:val=\"continue\"",
+        "w:tblHeader",
+    ] {
+        assert!(xml.contains(feature), "the fixture has {feature}");
+    }
+    assert!(xml.contains("w:pStyle w:val=\"Heading1\"") && !xml.contains("<w:numPr>"));
+    let site = example_site();
+    let root = site.path();
+    let out_rel = "content/reports/dong-thap/so-ldtbxh/import-bang.yaml";
+    let out = minhbach(
+        root,
+        &[
+            "import",
+            file.to_str().unwrap(),
+            "--agency",
+            "dong-thap/so-ldtbxh",
+            "-o",
+            out_rel,
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let draft: serde_json::Value =
+        serde_saphyr::from_str(&std::fs::read_to_string(root.join(out_rel)).unwrap()).unwrap();
+    let hand: serde_json::Value = serde_saphyr::from_str(
+        &std::fs::read_to_string(
+            root.join("content/reports/dong-thap/so-ldtbxh/2020-nam-dan-van-kheo.yaml"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    // Parts from the heading levels, with no numbers.
+    let titles = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                assert!(p.get("number").is_none(), "{p}");
+                p["title"].as_str().unwrap().to_string()
+            })
+            .collect()
+    };
+    let sections = &draft["sections"];
+    assert_eq!(
+        titles(sections),
+        ["Đặc điểm tình hình", "Kết quả thực hiện"]
+    );
+    assert_eq!(titles(&sections[0]["sections"]), ["Thuận lợi", "Khó khăn"]);
+    assert!(sections[0]["body"]
+        .as_str()
+        .unwrap()
+        .starts_with("Năm 2020"));
+    assert_eq!(draft["number"], "15/BC-SLĐTBXH");
+    // The tables as the hand-converted report has them.
+    let tables = |v: &serde_json::Value| -> Vec<_> {
+        v["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                let rows = |k: &str| -> Vec<Vec<(String, u64, u64)>> {
+                    t.get(k).and_then(|r| r.as_array()).map_or(vec![], |r| {
+                        r.iter()
+                            .map(|row| row.as_array().unwrap().iter().map(cell_of).collect())
+                            .collect()
+                    })
+                };
+                (
+                    t["number"].clone(),
+                    t["title"].clone(),
+                    rows("head"),
+                    rows("rows"),
+                )
+            })
+            .collect()
+    };
+    let (got, want) = (tables(&draft), tables(&hand));
+    assert_eq!(got.len(), want.len());
+    let spans =
+        |t: &[Vec<(String, u64, u64)>]| t.iter().flatten().filter(|c| c.1 > 1 || c.2 > 1).count();
+    assert!(want.iter().map(|t| spans(&t.2)).sum::<usize>() >= 10);
+    for (g, w) in got.iter().zip(&want) {
+        assert_eq!(g, w);
+    }
+    // It checks and builds, the spans on the page.
+    let out = minhbach(root, &["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let public = build_ok(root, &["--drafts"]);
+    let page = read(
+        &public,
+        "bao-cao/dong-thap/so-ldtbxh/import-bang/index.html",
+    );
+    assert!(
+        page.contains("colspan=\"4\"") && page.contains("rowspan=\"3\""),
+        "spans on the page"
+    );
+}
+
 #[test]
 fn every_figure_of_the_examples_is_proposed() {
     let site = example_site();

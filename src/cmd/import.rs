@@ -4,7 +4,7 @@
 //! with the closest indicator of the catalogue) and lists the citations
 //! the `cite` command finds.
 
-use crate::import::{closest_indicator, figures, read, Draft, Part};
+use crate::import::{closest_indicator, figures, read, Cell, Draft, Part};
 use anyhow::{bail, Context, Result};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -149,12 +149,15 @@ pub fn draft_yaml(
                 let _ = write!(y, "number: {}\n  ", quoted(n));
             }
             let _ = writeln!(y, "title: {}", quoted(title));
-            let width = t.rows.iter().map(Vec::len).max().unwrap_or(0);
-            y.push_str("  rows:\n");
-            for row in &t.rows {
-                let mut cells: Vec<String> = row.iter().map(|c| quoted(c)).collect();
-                cells.resize(width, "\"\"".to_string());
-                let _ = writeln!(y, "  - [{}]", cells.join(", "));
+            for (key, rows) in [("head", &t.head), ("rows", &t.rows)] {
+                if rows.is_empty() {
+                    continue;
+                }
+                let _ = writeln!(y, "  {key}:");
+                for row in rows {
+                    let cells: Vec<String> = row.iter().map(cell).collect();
+                    let _ = writeln!(y, "  - [{}]", cells.join(", "));
+                }
             }
         }
     }
@@ -224,11 +227,36 @@ pub fn draft_yaml(
     y
 }
 
+/// A table cell: its text, or `{text, colspan, rowspan}` when merged.
+fn cell(c: &Cell) -> String {
+    if c.colspan == 1 && c.rowspan == 1 {
+        return quoted(&c.text);
+    }
+    let mut out = format!("{{text: {}", quoted(&c.text));
+    if c.colspan > 1 {
+        let _ = write!(out, ", colspan: {}", c.colspan);
+    }
+    if c.rowspan > 1 {
+        let _ = write!(out, ", rowspan: {}", c.rowspan);
+    }
+    out.push('}');
+    out
+}
+
 fn part(y: &mut String, p: &Part, depth: usize) {
     let pad = "  ".repeat(depth);
-    let _ = writeln!(y, "{pad}- number: {}", quoted(&p.number));
-    if !p.title.is_empty() {
-        let _ = writeln!(y, "{pad}  title: {}", quoted(&p.title));
+    // The first key carries the item's dash; a heading without a number
+    // (Word's Heading styles) has none.
+    let mut fields: Vec<String> = Vec::new();
+    if !p.number.is_empty() {
+        fields.push(format!("number: {}", quoted(&p.number)));
+    }
+    if !p.title.is_empty() || p.number.is_empty() {
+        fields.push(format!("title: {}", quoted(&p.title)));
+    }
+    for (k, f) in fields.iter().enumerate() {
+        let lead = if k == 0 { "- " } else { "  " };
+        let _ = writeln!(y, "{pad}{lead}{f}");
     }
     if !p.body.is_empty() {
         let _ = writeln!(
@@ -274,12 +302,14 @@ pub fn run(opts: &ImportOptions) -> Result<Option<PathBuf>> {
         "txt" | "md" | "text" => std::fs::read(opts.file)
             .with_context(|| format!("cannot read {}", opts.file.display()))
             .and_then(|b| {
-                String::from_utf8(b).with_context(|| {
-                    format!(
-                        "{} is not UTF-8 text: save it from the editor as UTF-8",
-                        opts.file.display()
-                    )
-                })
+                String::from_utf8(b)
+                    .map(|t| crate::import::clean(&t))
+                    .with_context(|| {
+                        format!(
+                            "{} is not UTF-8 text: save it from the editor as UTF-8",
+                            opts.file.display()
+                        )
+                    })
             })?,
         "docx" => {
             let bytes = std::fs::read(opts.file)
@@ -303,9 +333,10 @@ pub fn run(opts: &ImportOptions) -> Result<Option<PathBuf>> {
         .unwrap_or_else(|| i32::from(crate::validate::today().year()));
     let agency = opts.agency.unwrap_or("tinh/co-quan");
     let catalogue: Vec<(String, String)> = catalogue(opts.root);
-    let cited: Vec<(String, String)> = super::cite::citations(&text, opts.root, opts.agency, None)
-        .map(|cs| cs.into_iter().map(|c| (c.text, c.id)).collect())
-        .unwrap_or_default();
+    let cited: Vec<(String, String)> =
+        super::cite::citations(&crate::import::clean(&text), opts.root, opts.agency, None)
+            .map(|cs| cs.into_iter().map(|c| (c.text, c.id)).collect())
+            .unwrap_or_default();
     let yaml = draft_yaml(&draft, agency, year, &cited, &catalogue);
     match opts.output {
         Some(path) => {

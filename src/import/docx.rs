@@ -3,15 +3,19 @@
 //! with the numbers Word shows (computed from `numbering.xml`: Word keeps
 //! them out of the text), tabs and line breaks kept, footnote references
 //! as superscript markers with the footnotes' texts after the body
-//! (`footnotes.xml`), tables as tab-separated rows (a merged cell's text in
-//! its first cell). The container is read with the `zip` crate and the
-//! parts with `quick-xml`.
+//! (`footnotes.xml`), paragraphs in Word's Heading styles (`styles.xml`,
+//! numbered or not) as Markdown headings of their level, tables as
+//! tab-separated rows with merged cells (`gridSpan`, `vMerge`) and header
+//! rows (`tblHeader`) marked as [`super::SPAN_LEFT`] says. The container
+//! is read with the `zip` crate and the parts with `quick-xml`.
 
 use anyhow::{bail, Context, Result};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::collections::BTreeMap;
 use std::io::Read;
+
+use super::{HEAD_ROW, SPAN_LEFT, SPAN_UP};
 
 /// The most a part of a .docx may hold once unpacked (a report's
 /// document.xml is a few MiB; a zip bomb is not read).
@@ -53,7 +57,112 @@ pub fn text(bytes: &[u8]) -> Result<String> {
         .map(|x| footnotes(&x))
         .transpose()?
         .unwrap_or_default();
-    body(&document, &numbering, &footnotes)
+    let styles = part("word/styles.xml")?
+        .map(|x| styles(&x))
+        .transpose()?
+        .unwrap_or_default();
+    body(&document, &numbering, &styles, &footnotes)
+}
+
+/// What a paragraph style says of the paragraphs that use it.
+#[derive(Clone, Default, Debug, PartialEq)]
+struct Style {
+    /// Its outline level, 1 for "Heading 1" (Word's heading styles are
+    /// named "heading N" whatever the language of the user interface;
+    /// their ids are translated, "Heading1", "u1", "Titre1"…).
+    heading: Option<usize>,
+    /// The numbering the style carries (numbered heading styles), as
+    /// numId and level.
+    num: Option<(String, usize)>,
+}
+
+/// Style id → what it says of headings and numbering, with what a style
+/// inherits from the style it is based on.
+fn styles(xml: &str) -> Result<BTreeMap<String, Style>> {
+    let mut reader = Reader::from_str(xml);
+    let mut own: BTreeMap<String, (Style, Option<String>)> = BTreeMap::new();
+    let mut current: Option<(String, Style, Option<String>)> = None;
+    loop {
+        match reader
+            .read_event()
+            .context("styles.xml is not well-formed")?
+        {
+            Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
+                b"w:style" => {
+                    current = (attr(&e, b"w:type").as_deref() == Some("paragraph"))
+                        .then(|| attr(&e, b"w:styleId"))
+                        .flatten()
+                        .map(|id| (id, Style::default(), None));
+                }
+                b"w:name" => {
+                    if let (Some((_, s, _)), Some(name)) = (&mut current, attr(&e, b"w:val")) {
+                        let name = name.to_ascii_lowercase();
+                        if let Some(n) = name.strip_prefix("heading ") {
+                            s.heading = n.trim().parse().ok().filter(|n| (1..=9).contains(n));
+                        }
+                    }
+                }
+                b"w:basedOn" => {
+                    if let Some((_, _, base)) = &mut current {
+                        *base = attr(&e, b"w:val");
+                    }
+                }
+                b"w:outlineLvl" => {
+                    if let Some((_, s, _)) = &mut current {
+                        // 0-based; 9 is body text.
+                        let k: Option<usize> = attr(&e, b"w:val").and_then(|v| v.parse().ok());
+                        if let Some(k) = k.filter(|k| *k < 9) {
+                            s.heading = Some(k + 1);
+                        }
+                    }
+                }
+                b"w:numId" => {
+                    if let (Some((_, s, _)), Some(id)) = (&mut current, attr(&e, b"w:val")) {
+                        let k = s.num.as_ref().map_or(0, |n| n.1);
+                        s.num = Some((id, k));
+                    }
+                }
+                b"w:ilvl" => {
+                    if let Some((_, s, _)) = &mut current {
+                        let k = attr(&e, b"w:val").and_then(|v| v.parse().ok()).unwrap_or(0);
+                        s.num = Some((s.num.take().map(|n| n.0).unwrap_or_default(), k));
+                    }
+                }
+                _ => {}
+            },
+            Event::End(e) if e.name().as_ref() == b"w:style" => {
+                if let Some((id, s, base)) = current.take() {
+                    own.insert(id, (s, base));
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    // Inheritance: a style says what its bases say unless it says
+    // otherwise (a chain of at most 16, so that a loop ends).
+    let mut out = BTreeMap::new();
+    for (id, (style, base)) in &own {
+        let mut s = style.clone();
+        let mut next = base.clone();
+        for _ in 0..16 {
+            let Some((b, up)) = next.as_ref().and_then(|n| own.get(n)) else {
+                break;
+            };
+            if s.heading.is_none() {
+                s.heading = b.heading;
+            }
+            if s.num.is_none() {
+                s.num = b.num.clone();
+            }
+            next = up.clone();
+        }
+        if s.num.as_ref().is_some_and(|n| n.0.is_empty() || n.0 == "0") {
+            s.num = None;
+        }
+        out.insert(id.clone(), s);
+    }
+    Ok(out)
 }
 
 fn attr(e: &BytesStart, name: &[u8]) -> Option<String> {
@@ -268,12 +377,16 @@ fn superscript(n: usize) -> String {
 fn body(
     xml: &str,
     numbering: &BTreeMap<String, Vec<Level>>,
+    styles: &BTreeMap<String, Style>,
     footnotes: &BTreeMap<String, String>,
 ) -> Result<String> {
     let mut reader = Reader::from_str(xml);
     let mut out: Vec<String> = Vec::new();
     let mut para = String::new();
     let mut num: Option<(String, usize)> = None;
+    let mut style: Option<&Style> = None;
+    let mut outline: Option<usize> = None;
+    let (mut span, mut continued, mut header) = (1usize, false, false);
     let mut counters: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     let (mut bold, mut italic, mut in_text, mut in_run_props) = (false, false, false, false);
     let mut run = String::new();
@@ -291,6 +404,15 @@ fn body(
                 b"w:p" => {
                     para.clear();
                     num = None;
+                    style = None;
+                    outline = None;
+                }
+                b"w:pStyle" => style = attr(&e, b"w:val").and_then(|id| styles.get(&id)),
+                b"w:outlineLvl" => {
+                    outline = attr(&e, b"w:val")
+                        .and_then(|v| v.parse::<usize>().ok())
+                        .filter(|k| *k < 9)
+                        .map(|k| k + 1)
                 }
                 b"w:numId" => {
                     if let Some(id) = attr(&e, b"w:val") {
@@ -324,8 +446,28 @@ fn body(
                     }
                 }
                 b"w:tbl" => table_depth += 1,
-                b"w:tc" => cell.clear(),
-                b"w:tr" => row.clear(),
+                b"w:tc" if table_depth == 1 => {
+                    cell.clear();
+                    span = 1;
+                    continued = false;
+                }
+                b"w:gridSpan" if table_depth == 1 => {
+                    span = attr(&e, b"w:val")
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(1)
+                        .clamp(1, 64)
+                }
+                // A cell merged with the one above: "continue", or no value.
+                b"w:vMerge" if table_depth == 1 => {
+                    continued = attr(&e, b"w:val").is_none_or(|v| v == "continue")
+                }
+                b"w:tr" if table_depth == 1 => {
+                    row.clear();
+                    header = false;
+                }
+                b"w:tblHeader" if table_depth == 1 => {
+                    header = attr(&e, b"w:val").is_none_or(|v| v != "0" && v != "false")
+                }
                 _ => {}
             },
             Event::Text(t) if in_text => run.push_str(&t.unescape().unwrap_or_default()),
@@ -347,7 +489,15 @@ fn body(
                 }
                 b"w:p" => {
                     let mut text = std::mem::take(&mut para).replace("****", "");
-                    if let Some((id, k)) = num.take() {
+                    // Numbering set on the paragraph, else its style's; numId
+                    // 0 takes a style's numbering off.
+                    let numbered = match num.take() {
+                        Some((id, _)) if id == "0" => None,
+                        Some(n) => Some(n),
+                        None => style.and_then(|s| s.num.clone()),
+                    };
+                    let heading = outline.or(style.and_then(|s| s.heading));
+                    if let Some((id, k)) = numbered {
                         if let Some(levels) = numbering.get(&id) {
                             let c = counters.entry(id.clone()).or_default();
                             if c.len() <= k {
@@ -372,17 +522,37 @@ fn body(
                             text = format!("{label} {}", text.trim_start());
                         }
                     }
+                    // A heading style's paragraph as a Markdown heading of its
+                    // level: a part even when it has no number.
+                    if let Some(level) = heading.filter(|_| table_depth == 0) {
+                        if !text.trim().is_empty() {
+                            text = format!("{} {}", "#".repeat(level), text.trim());
+                        }
+                    }
                     if table_depth > 0 {
                         if !cell.is_empty() {
                             cell.push(' ');
                         }
-                        cell.push_str(text.trim());
+                        cell.push_str(&text.trim().replace('\n', " "));
                     } else if !text.trim().is_empty() {
                         out.push(text.trim_end().to_string());
                     }
                 }
-                b"w:tc" => row.push(std::mem::take(&mut cell).replace('\t', " ")),
-                b"w:tr" => rows.push(std::mem::take(&mut row).join("\t")),
+                b"w:tc" if table_depth == 1 => {
+                    let text = std::mem::take(&mut cell).replace('\t', " ");
+                    row.push(if continued { SPAN_UP.to_string() } else { text });
+                    for _ in 1..span {
+                        row.push(SPAN_LEFT.to_string());
+                    }
+                }
+                b"w:tr" if table_depth == 1 => {
+                    let mark = if header {
+                        HEAD_ROW.to_string()
+                    } else {
+                        String::new()
+                    };
+                    rows.push(mark + &std::mem::take(&mut row).join("\t"));
+                }
                 b"w:tbl" => {
                     table_depth = table_depth.saturating_sub(1);
                     if table_depth == 0 {
@@ -413,6 +583,72 @@ mod tests {
         assert_eq!(formatted(3, "lowerLetter"), "c");
         assert_eq!(formatted(12, "decimal"), "12");
         assert_eq!(superscript(12), "¹²");
+    }
+
+    /// Word's own way of writing a merged cell below another (`<w:vMerge/>`
+    /// with no value) and a numbered heading style whose number lives in
+    /// the style, in a translated style id.
+    #[test]
+    fn merged_cells_and_heading_styles_as_word_writes_them() {
+        let styles_xml = r#"<w:styles>
+            <w:style w:type="paragraph" w:styleId="u1"><w:name w:val="heading 1"/>
+              <w:pPr><w:numPr><w:numId w:val="7"/></w:numPr><w:outlineLvl w:val="0"/></w:pPr></w:style>
+            <w:style w:type="paragraph" w:styleId="u2"><w:name w:val="heading 2"/><w:basedOn w:val="u1"/>
+              <w:pPr><w:numPr><w:numId w:val="0"/></w:numPr></w:pPr></w:style>
+            </w:styles>"#;
+        let numbering_xml = r#"<w:numbering><w:abstractNum w:abstractNumId="3">
+            <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl>
+            </w:abstractNum><w:num w:numId="7"><w:abstractNumId w:val="3"/></w:num></w:numbering>"#;
+        let doc = r#"<w:document><w:body>
+            <w:p><w:pPr><w:pStyle w:val="u1"/></w:pPr><w:r><w:t>KẾT QUẢ</w:t></w:r></w:p>
+            <w:p><w:pPr><w:pStyle w:val="u2"/></w:pPr><w:r><w:t>Thuận lợi</w:t></w:r></w:p>
+            <w:tbl>
+              <w:tr><w:trPr><w:tblHeader/></w:trPr>
+                <w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>A</w:t></w:r></w:p></w:tc>
+                <w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>B</w:t></w:r></w:p></w:tc></w:tr>
+              <w:tr><w:trPr><w:tblHeader/></w:trPr>
+                <w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>
+                <w:tc><w:p><w:r><w:t>B1</w:t></w:r></w:p></w:tc>
+                <w:tc><w:p><w:r><w:t>B2</w:t></w:r></w:p></w:tc></w:tr>
+              <w:tr><w:tc><w:p/></w:tc><w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc><w:tc><w:p/></w:tc></w:tr>
+            </w:tbl></w:body></w:document>"#;
+        let styles = styles(styles_xml).unwrap();
+        let text = body(
+            doc,
+            &numbering(numbering_xml).unwrap(),
+            &styles,
+            &BTreeMap::new(),
+        )
+        .unwrap();
+        assert!(
+            text.starts_with("# I. KẾT QUẢ\n\n## Thuận lợi\n\n"),
+            "{text}"
+        );
+        let draft = super::super::read(&format!("Số: 1/BC\n\nBÁO CÁO Năm 2021\n\n{text}"));
+        assert_eq!(draft.parts[0].number, "I.");
+        assert_eq!(draft.parts[0].parts[0].title, "Thuận lợi");
+        let t = &draft.tables[0];
+        let shape = |rows: &[Vec<super::super::Cell>]| -> Vec<Vec<(String, u32, u32)>> {
+            rows.iter()
+                .map(|r| {
+                    r.iter()
+                        .map(|c| (c.text.clone(), c.colspan, c.rowspan))
+                        .collect()
+                })
+                .collect()
+        };
+        let s = |t: &str, c, r| (t.to_string(), c, r);
+        assert_eq!(
+            shape(&t.head),
+            [
+                vec![s("A", 1, 2), s("B", 2, 1)],
+                vec![s("B1", 1, 1), s("B2", 1, 1)]
+            ]
+        );
+        assert_eq!(
+            shape(&t.rows),
+            [vec![s("", 1, 1), s("1", 1, 1), s("", 1, 1)]]
+        );
     }
 
     #[test]

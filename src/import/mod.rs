@@ -33,13 +33,124 @@ pub struct Part {
     level: usize,
 }
 
+/// Marks of a table's layout in the text [`read`] reads, set by readers
+/// of formats that have merged cells and header rows ([`docx`]): a cell
+/// covered by the cell on its left, a cell covered by the cell above, a
+/// header row (at the start of its line). Removed from typed text, where
+/// they have no business ([`clean`]).
+pub const SPAN_LEFT: char = '\u{2}';
+/// See [`SPAN_LEFT`].
+pub const SPAN_UP: char = '\u{3}';
+/// See [`SPAN_LEFT`].
+pub const HEAD_ROW: char = '\u{1}';
+
+/// Typed text without the control characters that mark tables' layout
+/// (and any other but tab and line breaks).
+pub fn clean(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+        .collect()
+}
+
+/// A table cell as printed, with the columns and rows it spans.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    /// Its text.
+    pub text: String,
+    /// Columns it spans (1 for most).
+    pub colspan: u32,
+    /// Rows it spans (1 for most).
+    pub rowspan: u32,
+}
+
+impl Cell {
+    fn new(text: String) -> Cell {
+        Cell {
+            text,
+            colspan: 1,
+            rowspan: 1,
+        }
+    }
+}
+
 /// An appendix table, cells as printed.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Table {
     /// The heading above it, when there is one.
     pub title: String,
-    /// Rows of cells.
-    pub rows: Vec<Vec<String>>,
+    /// Header rows (Word's "repeat as header row").
+    pub head: Vec<Vec<Cell>>,
+    /// Body rows.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// A table from its tab-separated lines: ragged rows padded to the
+/// widest, merged cells ([`SPAN_LEFT`], [`SPAN_UP`]) folded into the
+/// spans of the cells that cover them, header rows ([`HEAD_ROW`]) apart.
+fn table(title: String, lines: &[String]) -> Table {
+    let mut grid: Vec<(bool, Vec<String>)> = lines
+        .iter()
+        .map(|l| {
+            let head = l.starts_with(HEAD_ROW);
+            let l = l.trim_start_matches(HEAD_ROW);
+            (head, l.split('\t').map(|c| c.trim().to_string()).collect())
+        })
+        .collect();
+    let width = grid.iter().map(|r| r.1.len()).max().unwrap_or(0);
+    for (_, row) in &mut grid {
+        row.resize(width, String::new());
+    }
+    // Header rows are the leading marked ones only.
+    let heads = grid.iter().take_while(|r| r.0).count();
+    let mut cells: Vec<Vec<Cell>> = Vec::with_capacity(grid.len());
+    // For each column, the (row, index) of the cell that covers it.
+    let mut origin: Vec<Option<(usize, usize)>> = vec![None; width];
+    for (r, (_, row)) in grid.iter().enumerate() {
+        let mut out: Vec<Cell> = Vec::new();
+        let mut left: Option<usize> = None;
+        let mut covered_by_above = false;
+        for (c, text) in row.iter().enumerate() {
+            let up = text.starts_with(SPAN_UP)
+                // A header's span does not run into the body.
+                && r != heads;
+            if text.starts_with(SPAN_LEFT) {
+                if covered_by_above {
+                    continue;
+                }
+                if let Some(k) = left {
+                    out[k].colspan += 1;
+                    origin[c] = Some((r, k));
+                    continue;
+                }
+            } else if up {
+                if let Some((or, ok)) = origin[c] {
+                    let o: &mut Cell = if or == r {
+                        &mut out[ok]
+                    } else {
+                        &mut cells[or][ok]
+                    };
+                    if or != r && o.rowspan as usize <= r - or {
+                        o.rowspan += 1;
+                    }
+                    covered_by_above = true;
+                    left = None;
+                    continue;
+                }
+            }
+            covered_by_above = false;
+            let text = text.trim_start_matches([SPAN_LEFT, SPAN_UP]).to_string();
+            out.push(Cell::new(text));
+            left = Some(out.len() - 1);
+            origin[c] = Some((r, out.len() - 1));
+        }
+        cells.push(out);
+    }
+    let rows = cells.split_off(heads);
+    Table {
+        title,
+        head: cells,
+        rows,
+    }
 }
 
 /// A figure the text states, proposed as a metric.
@@ -167,15 +278,21 @@ pub fn read(text: &str) -> Draft {
     let mut paras: Vec<String> = Vec::new();
     let mut current: Vec<String> = Vec::new();
     for line in text.lines() {
-        let trimmed = line.trim_end();
-        if trimmed.trim().is_empty() {
+        // A row of blank cells (a blank form) is a row, not a blank line.
+        if line.trim().is_empty() && !line.contains('\t') {
             if !current.is_empty() {
                 paras.push(current.join("\n"));
                 current.clear();
             }
             continue;
         }
-        current.push(trimmed.trim_start().to_string());
+        // A table row keeps its tabs: a blank first or last cell is a cell.
+        let trimmed = if line.contains('\t') {
+            line.trim_matches(' ')
+        } else {
+            line.trim()
+        };
+        current.push(trimmed.to_string());
     }
     if !current.is_empty() {
         paras.push(current.join("\n"));
@@ -236,7 +353,7 @@ pub fn read(text: &str) -> Draft {
     let mut stack: Vec<Part> = Vec::new();
     let mut in_footnote: Option<usize> = None;
     let mut state = Body::Text;
-    let mut table: Option<Table> = None;
+    let mut table: Option<(String, Vec<String>)> = None;
     let mut pending_heading = String::new();
     while i < paras.len() {
         let raw = paras[i].clone();
@@ -244,18 +361,12 @@ pub fn read(text: &str) -> Draft {
         let p = plain(&raw);
         // Tab-separated rows: an appendix table.
         if raw.contains('\t') {
-            let t = table.get_or_insert_with(|| Table {
-                title: std::mem::take(&mut pending_heading),
-                rows: Vec::new(),
-            });
-            for line in raw.lines() {
-                t.rows
-                    .push(line.split('\t').map(|c| c.trim().to_string()).collect());
-            }
+            let t = table.get_or_insert_with(|| (std::mem::take(&mut pending_heading), Vec::new()));
+            t.1.extend(raw.lines().map(str::to_string));
             continue;
         }
-        if let Some(t) = table.take() {
-            d.tables.push(t);
+        if let Some((title, lines)) = table.take() {
+            d.tables.push(self::table(title, &lines));
         }
         // A footnote: a paragraph that starts with its marker (the model's
         // reading of markers, as the pages number them).
@@ -360,6 +471,24 @@ pub fn read(text: &str) -> Draft {
                 continue;
             }
         }
+        // A heading without a number (Word's Heading styles, Markdown's
+        // "## …"): a part of its level.
+        let hashes = raw.trim_start().chars().take_while(|c| *c == '#').count();
+        if (1..=6).contains(&hashes)
+            && raw.trim_start()[hashes..].starts_with(' ')
+            && !p.is_empty()
+            && !p.contains('\n')
+            && p.chars().count() <= 260
+        {
+            close_parts(&mut stack, &mut d.parts, hashes);
+            stack.push(Part {
+                number: String::new(),
+                title: p.trim_end_matches(':').trim().to_string(),
+                level: hashes,
+                ..Part::default()
+            });
+            continue;
+        }
         let text = markdown(&raw);
         // A paragraph that starts in lower case continues the one a page
         // break cut.
@@ -376,8 +505,8 @@ pub fn read(text: &str) -> Draft {
             _ => body.push(text),
         }
     }
-    if let Some(t) = table.take() {
-        d.tables.push(t);
+    if let Some((title, lines)) = table.take() {
+        d.tables.push(self::table(title, &lines));
     }
     close_parts(&mut stack, &mut d.parts, 0);
     d
