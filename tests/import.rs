@@ -1,8 +1,10 @@
-//! `minhbach import`: each of the four seeds, imported from its text,
-//! checks as a draft and builds into a page that shows the seed's words in
-//! order (≥ 99%); every figure of the hand-converted example is among the
-//! proposed metrics; the citations are listed; formats not read yet are
-//! refused with what to do instead.
+//! `minhbach import`: each of the four seeds, imported from its text, from
+//! Word files (written by pandoc, and saved again by LibreOffice) and from
+//! PDFs printed by LibreOffice, checks as a draft and builds into a page
+//! that shows the seed's words in order (≥ 99%); Word's Heading styles and
+//! merged cells; every figure of the hand-converted example is among the
+//! proposed metrics; the citations are listed; a scanned PDF and formats
+//! not read are refused with what to do instead.
 
 mod common;
 use common::*;
@@ -43,6 +45,7 @@ fn import_seed(
 ) -> std::process::Output {
     let file = match ext {
         "docx" => fixture("docx").join(seed.replace(".txt", ".docx")),
+        "pdf" => fixture("pdf").join(seed.replace(".txt", ".pdf")),
         _ => fixture("seeds").join(seed),
     };
     let mut args = vec!["import", file.to_str().unwrap(), "--agency", agency];
@@ -344,6 +347,59 @@ fn word_heading_styles_and_merged_cells() {
     );
 }
 
+/// The seeds printed to PDF by LibreOffice, with a running header and page
+/// numbers (tests/fixtures/make_docx.py): the text layer read back into
+/// paragraphs, footnotes from the foot of their pages, the header and the
+/// page numbers left out.
+#[test]
+fn the_four_seeds_as_pdf_files_import_check_and_show_their_words() {
+    let dir = fixture("pdf");
+    let site = example_site();
+    let lone = Regex::new(r"(?m)^\s+[0-9]{1,2}\s*$").unwrap();
+    for (seed, agency, _) in SEEDS {
+        let out = import_seed(site.path(), seed, agency, "pdf", &[]);
+        assert!(out.status.success(), "{seed}: {}", stderr(&out));
+        let draft = String::from_utf8(out.stdout).unwrap();
+        let header = "Báo cáo công tác dân vận chính quyền";
+        let original = std::fs::read_to_string(fixture("seeds").join(seed)).unwrap();
+        assert!(!original.contains(header));
+        assert!(
+            !draft.contains(header),
+            "{seed}: the running header is left out"
+        );
+        // No paragraph is a page number alone.
+        assert!(!lone.is_match(&draft), "{seed}: a page number left in");
+    }
+    imports_show_their_words(&dir, "pdf");
+}
+
+/// A scanned PDF has no text to read: the message says so and how to OCR
+/// it, and nothing is written.
+#[test]
+fn a_scanned_pdf_is_refused_with_how_to_ocr_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = minhbach(
+        dir.path(),
+        &[
+            "import",
+            fixture("pdf").join("scan.pdf").to_str().unwrap(),
+            "-o",
+            "draft.yaml",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("no text layer") && err.contains("scan"),
+        "{err}"
+    );
+    assert!(
+        err.contains("ocrmypdf -l vie") && err.contains("tesseract-ocr-vie"),
+        "{err}"
+    );
+    assert!(!dir.path().join("draft.yaml").exists());
+}
+
 #[test]
 fn every_figure_of_the_examples_is_proposed() {
     let site = example_site();
@@ -421,7 +477,8 @@ fn formats_not_read_are_refused_with_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
     for (name, message) in [
         ("bao-cao.docx", "not a Word file"),
-        ("bao-cao.pdf", "or as text (.txt, UTF-8)"),
+        ("bao-cao.pdf", "not a PDF file"),
+        ("bao-cao.doc", "or as text (.txt, UTF-8)"),
         ("bao-cao.xls", "cannot import a .xls file"),
     ] {
         let file = dir.path().join(name);
@@ -454,4 +511,31 @@ fn formats_not_read_are_refused_with_what_to_do() {
     );
     assert!(!out.status.success());
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "mine");
+}
+
+/// Damaged PDFs (cut short, bytes changed) give an error or a text, never a
+/// crash: the crates' panics on malformed files are caught.
+#[test]
+fn damaged_pdfs_are_errors_not_crashes() {
+    let good = std::fs::read(fixture("pdf").join("004_0db5f6e5b7a09a53.pdf")).unwrap();
+    assert!(minhbach::import::pdf::text(&good).is_ok());
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for round in 0..120 {
+        let mut bytes = good.clone();
+        if round % 3 == 0 {
+            bytes.truncate((next() as usize) % good.len());
+        } else {
+            for _ in 0..1 + round % 8 {
+                let at = (next() as usize) % bytes.len();
+                bytes[at] = next() as u8;
+            }
+        }
+        let _ = minhbach::import::pdf::text(&bytes);
+    }
 }

@@ -159,6 +159,9 @@ pub fn draft_yaml(
                     let _ = writeln!(y, "  - [{}]", cells.join(", "));
                 }
             }
+            if !t.note.is_empty() {
+                let _ = writeln!(y, "  note: {}", block(&t.note.join("\n\n"), 4));
+            }
         }
     }
     if !d.recipients.is_empty() {
@@ -317,7 +320,13 @@ pub fn run(opts: &ImportOptions) -> Result<Option<PathBuf>> {
             crate::import::docx::text(&bytes)
                 .with_context(|| format!("cannot import {}", opts.file.display()))?
         }
-        "pdf" | "doc" | "odt" => bail!(
+        "pdf" => {
+            let bytes = std::fs::read(opts.file)
+                .with_context(|| format!("cannot read {}", opts.file.display()))?;
+            crate::import::pdf::text(&bytes)
+                .with_context(|| format!("cannot import {}", opts.file.display()))?
+        }
+        "doc" | "odt" => bail!(
             "{}: importing .{kind} files is not yet available; open it in Word or LibreOffice and save it as a Word document (.docx) or as text (.txt, UTF-8), then import that",
             opts.file.display()
         ),
@@ -337,7 +346,16 @@ pub fn run(opts: &ImportOptions) -> Result<Option<PathBuf>> {
         super::cite::citations(&crate::import::clean(&text), opts.root, opts.agency, None)
             .map(|cs| cs.into_iter().map(|c| (c.text, c.id)).collect())
             .unwrap_or_default();
-    let yaml = draft_yaml(&draft, agency, year, &cited, &catalogue);
+    let mut yaml = draft_yaml(&draft, agency, year, &cited, &catalogue);
+    if kind == "pdf" {
+        // A PDF keeps no paragraphs, lists or merged cells: say what to
+        // check first.
+        yaml.insert_str(
+            0,
+            "# Đọc từ PDF: đoạn, danh sách và bảng (không có ô gộp) được dựng lại từ vị trí chữ trên trang — đối chiếu kỹ với bản gốc.\n\
+             # Read from a PDF: paragraphs, lists and tables (without merged cells) are rebuilt from where the text stands on the page — check them against the original.\n",
+        );
+    }
     match opts.output {
         Some(path) => {
             let mut file = std::fs::OpenOptions::new()

@@ -354,7 +354,7 @@ fn formatted(n: u32, format: &str) -> String {
 }
 
 /// The superscript form of a footnote's number.
-fn superscript(n: usize) -> String {
+pub(super) fn superscript(n: usize) -> String {
     n.to_string()
         .chars()
         .map(|c| match c {

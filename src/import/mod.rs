@@ -14,6 +14,7 @@
 //! crates to read.
 
 pub mod docx;
+pub mod pdf;
 
 use crate::vietnamese::{fold_ascii, nfc};
 use regex::Regex;
@@ -82,6 +83,8 @@ pub struct Table {
     pub head: Vec<Vec<Cell>>,
     /// Body rows.
     pub rows: Vec<Vec<Cell>>,
+    /// Text under it, paragraph by paragraph.
+    pub note: Vec<String>,
 }
 
 /// A table from its tab-separated lines: ragged rows padded to the
@@ -150,6 +153,7 @@ fn table(title: String, lines: &[String]) -> Table {
         title,
         head: cells,
         rows,
+        note: Vec::new(),
     }
 }
 
@@ -231,6 +235,16 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^((?:X{0,3})(?:IX|IV|V?I{0,3})\.|[0-9]+(?:\.[0-9]+)*\.|[0-9]+-|[a-zđ]\))\s*(.*)$")
         .expect("pattern")
 });
+/// Whether `text` is a part's or a list item's label alone ("I.", "1.2.",
+/// "a)", "3-", "-", "+").
+pub(crate) fn is_label(text: &str) -> bool {
+    let t = text.trim();
+    matches!(t, "-" | "+" | "•")
+        || HEADING
+            .captures(t)
+            .is_some_and(|c| c[2].is_empty() && c[1].len() == t.len())
+}
+
 /// Markdown emphasis and heading marks taken off a line, to read its
 /// structure ("### **I. ĐẶC ĐIỂM**" is the part "I.").
 fn plain(line: &str) -> String {
@@ -434,7 +448,30 @@ pub fn read(text: &str) -> Draft {
                 continue;
             }
             Body::Appendix => {
-                pending_heading = p.replace('\n', " ");
+                // The line above a table is its title; any other text of
+                // the appendix is kept as a note under the table before
+                // it (or above the first, as the group's heading).
+                let text = p.replace('\n', " ");
+                let next_is_table = paras.get(i).is_some_and(|n| n.contains('\t'));
+                if !pending_heading.is_empty() {
+                    let earlier = std::mem::take(&mut pending_heading);
+                    match d.tables.last_mut() {
+                        Some(t) => t.note.push(earlier),
+                        None => {
+                            let group = d.appendix.get_or_insert_with(String::new);
+                            group.push_str(" › ");
+                            group.push_str(&earlier);
+                        }
+                    }
+                }
+                if next_is_table {
+                    pending_heading = text;
+                } else {
+                    match d.tables.last_mut() {
+                        Some(t) => t.note.push(text),
+                        None => pending_heading = text,
+                    }
+                }
                 continue;
             }
             Body::Closing => {
