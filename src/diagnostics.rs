@@ -10,6 +10,9 @@ pub enum Severity {
     Error,
     /// Published, but an editor should look.
     Warning,
+    /// What is left to do (a draft's missing fields): said only when the
+    /// content has no errors, which come first.
+    Note,
 }
 
 /// A position in a content file, 1-based; (0, 0) when only the file is known.
@@ -72,6 +75,7 @@ impl fmt::Display for Diagnostic {
         let kind = match self.severity {
             Severity::Error => "",
             Severity::Warning => "warning: ",
+            Severity::Note => "note: ",
         };
         let pos = if self.pos.line == 0 {
             Pos::new(1, 1)
@@ -107,6 +111,11 @@ impl Diagnostics {
         self.push(path, pos, Severity::Warning, message.into());
     }
 
+    /// Records a note: what is left to do.
+    pub fn note(&mut self, path: &str, pos: Pos, message: impl Into<String>) {
+        self.push(path, pos, Severity::Note, message.into());
+    }
+
     fn push(&mut self, path: &str, pos: Pos, severity: Severity, message: String) {
         // One line per problem: a newline in a message would break the format
         // that editors' tools parse.
@@ -138,8 +147,12 @@ impl Diagnostics {
     }
 
     /// The problems sorted by file, position and message, duplicates removed,
-    /// so parallel loading reports in the same order every run.
+    /// so parallel loading reports in the same order every run; notes are
+    /// left out when there are errors.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
+        if self.has_errors() {
+            self.items.retain(|d| d.severity != Severity::Note);
+        }
         self.items.sort();
         self.items.dedup();
         self.items
@@ -248,6 +261,7 @@ pub fn render_with_source(d: &Diagnostic, root: &std::path::Path, color: bool) -
     let level = match d.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
+        Severity::Note => Level::NOTE,
     };
     let report = &[level.primary_title(&d.message).element(
         Snippet::source(&source)

@@ -128,6 +128,26 @@ pub fn load_indicators(root: &Path, diags: &mut Diagnostics) -> Vec<Indicator> {
     parse_file::<Vec<Indicator>>(&f, diags).map_or_else(Vec::new, |(list, _)| list)
 }
 
+/// The agencies (`content/agencies/`), sorted by id, those that parse;
+/// problems go to `diags`.
+pub fn load_agencies(root: &Path, diags: &mut Diagnostics) -> Vec<Agency> {
+    let mut out: Vec<Agency> = find_yaml(root, "content/agencies", diags)
+        .iter()
+        .filter_map(|f| parse_agency(f, diags))
+        .collect();
+    out.sort_by(|a, b| a.slug.cmp(&b.slug));
+    out
+}
+
+/// An agency file, with its id and path set.
+fn parse_agency(f: &Found, diags: &mut Diagnostics) -> Option<Agency> {
+    parse_file::<Agency>(f, diags).map(|(mut a, _)| {
+        a.slug = f.id.clone();
+        a.file = f.rel.clone();
+        a
+    })
+}
+
 /// A content file found by the walk, with its id.
 struct Found {
     path: PathBuf,
@@ -174,12 +194,7 @@ pub fn load_content<T: Send>(
         .par_iter()
         .map(|f| {
             let mut d = Diagnostics::default();
-            let a = parse_file::<Agency>(f, &mut d).map(|(mut a, _)| {
-                a.slug = f.id.clone();
-                a.file = f.rel.clone();
-                a
-            });
-            (a, d)
+            (parse_agency(f, &mut d), d)
         })
         .collect();
     let legal: Vec<(Option<Vec<LegalEntry>>, Diagnostics)> = legal_found

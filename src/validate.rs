@@ -465,6 +465,61 @@ fn too_deep(sections: &[Section], depth: usize) -> Option<(usize, Option<serde_s
         .find_map(|s| too_deep(&s.sections, depth + 1))
 }
 
+/// What a draft still lacks before it can be published, one note each
+/// (given by `check`, `build --drafts` and `serve --drafts`): the summary,
+/// the document's date and number, metrics for the figures its text states,
+/// the import's placeholders, and the approval.
+pub fn left_to_fill(r: &Report, body: &Body, diags: &mut Diagnostics) {
+    if r.status.value != Status::Draft {
+        return;
+    }
+    let at: Pos = r.status.referenced.into();
+    let mut say = |pos: Pos, what: String| diags.note(&r.file, pos, format!("draft: {what}"));
+    if r.title.contains("(tiêu đề / title)") || r.title.contains("(Tiêu đề / title)") {
+        say(
+            r.title_at.into(),
+            "the title is still the import's placeholder: copy it from the title block".into(),
+        );
+    }
+    if r.summary.as_deref().is_none_or(|s| s.trim().is_empty()) {
+        say(
+            at,
+            "no `summary` yet: one paragraph saying what the report is about, for lists and search results".into(),
+        );
+    }
+    if r.date.is_none() {
+        say(
+            at,
+            "no `date`: the day the original was signed (YYYY-MM-DD; YYYY-MM or YYYY when the original leaves them blank)".into(),
+        );
+    }
+    if r.number.is_none() && r.kind != "tin bài" {
+        say(
+            at,
+            "no `number`: the symbol as the original prints it after \"Số:\" (its numeral may stay blank)".into(),
+        );
+    }
+    if body.metrics.is_empty() {
+        let stated: usize = body
+            .texts()
+            .iter()
+            .map(|t| crate::import::figures(t.text).len())
+            .sum();
+        if stated > 0 {
+            say(
+                at,
+                format!(
+                    "no `metrics`: its text states {stated} figure(s); give the ones worth comparing an indicator (`minhbach import` proposes them as comments)"
+                ),
+            );
+        }
+    }
+    say(
+        at,
+        "to publish it, once approved: `status: approved`, `approved_by` (position and name) and `approved_on` (the day)".into(),
+    );
+}
+
 /// Checks the reports against each other: two reports of one agency with
 /// the same number for the same year are one report filed twice (or a
 /// mistyped number), each named with the other.

@@ -539,3 +539,131 @@ fn damaged_pdfs_are_errors_not_crashes() {
         let _ = minhbach::import::pdf::text(&bytes);
     }
 }
+
+/// Without `--agency`, the heading names the agency (the symbol's issuer
+/// part within the place's province, for the seeds); a draft naming none
+/// gets a placeholder that `check` refuses until it is filled.
+#[test]
+fn the_agency_is_suggested_from_the_heading() {
+    let site = example_site();
+    let root = site.path();
+    for (seed, agency, _) in SEEDS {
+        for ext in ["txt", "docx", "pdf"] {
+            let file = match ext {
+                "txt" => fixture("seeds").join(seed),
+                other => fixture(other).join(seed.replace(".txt", &format!(".{other}"))),
+            };
+            let out = minhbach(root, &["import", file.to_str().unwrap()]);
+            assert!(out.status.success(), "{}", stderr(&out));
+            let draft = String::from_utf8(out.stdout).unwrap();
+            let line = draft.lines().find(|l| l.starts_with("agency:")).unwrap();
+            if seed.starts_with("004") {
+                // A press article: no heading block names an agency.
+                assert!(line.starts_with("agency: tinh/co-quan   # chọn"), "{line}");
+            } else {
+                assert!(
+                    line.starts_with(&format!("agency: {agency}   # gợi ý từ ký hiệu")),
+                    "{seed}.{ext}: {line}"
+                );
+            }
+        }
+    }
+    // The placeholder is refused by check, with what to do.
+    let out = minhbach(
+        root,
+        &[
+            "import",
+            fixture("seeds")
+                .join("004_0db5f6e5b7a09a53.txt")
+                .to_str()
+                .unwrap(),
+            "-o",
+            "content/reports/da-nang/so-ldtbxh/bai-bao.yaml",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = minhbach(root, &["check"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("content/reports/da-nang/so-ldtbxh/bai-bao.yaml:")
+            && err.contains("tinh/co-quan"),
+        "{err}"
+    );
+}
+
+/// `check` says what a draft still lacks, one note each with the file and
+/// line, without failing; each goes once it is filled; a build without
+/// drafts says nothing of them, nor does a check that finds errors (they
+/// come first).
+#[test]
+fn check_lists_what_a_draft_still_lacks() {
+    let site = example_site();
+    let root = site.path();
+    let rel = "content/reports/binh-phuoc/so-ldtbxh/nhap.yaml";
+    let seed = fixture("seeds").join("000_2b203e34d1949082.txt");
+    let out = minhbach(root, &["import", seed.to_str().unwrap(), "-o", rel]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lacks = |root: &std::path::Path| -> Vec<String> {
+        let out = minhbach(root, &["check"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        stderr(&out)
+            .lines()
+            .filter(|l| l.starts_with(&format!("{rel}:")) && l.contains(": note: draft: "))
+            .map(str::to_string)
+            .collect()
+    };
+    let first = lacks(root);
+    for what in [
+        "no `summary` yet",
+        "no `metrics`: its text states",
+        "to publish it, once approved",
+    ] {
+        assert!(
+            first.iter().any(|l| l.contains(what)),
+            "{what} in {first:#?}"
+        );
+    }
+    // Status line: "status: draft" is line 5 of an imported draft.
+    assert!(
+        first.iter().all(|l| l.starts_with(&format!("{rel}:5:"))),
+        "{first:#?}"
+    );
+    // Filled: the summary and one metric.
+    let path = root.join(rel);
+    let yaml = std::fs::read_to_string(&path).unwrap().replace(
+        "status: draft\n",
+        "status: draft\nsummary: Kết quả công tác dân vận chính quyền năm 2021.\nmetrics:\n- indicator: lao-dong-duoc-giai-quyet-viec-lam\n  value: 28101\n  target: 38000\n",
+    );
+    std::fs::remove_file(&path).unwrap();
+    std::fs::write(&path, yaml).unwrap();
+    let then = lacks(root);
+    assert!(
+        !then
+            .iter()
+            .any(|l| l.contains("`summary`") || l.contains("`metrics`")),
+        "{then:#?}"
+    );
+    assert!(
+        then.iter().any(|l| l.contains("to publish it")),
+        "{then:#?}"
+    );
+    // A build without drafts leaves drafts alone.
+    let out = minhbach(root, &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("draft:"), "{}", stderr(&out));
+    // Errors first: with one, the notes wait.
+    let yaml = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("year: 2021", "year: 1821");
+    std::fs::remove_file(&path).unwrap();
+    std::fs::write(&path, yaml).unwrap();
+    let out = minhbach(root, &["check"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("year 1821 is outside"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("note: draft:"), "{}", stderr(&out));
+}

@@ -4,7 +4,9 @@
 //! with the closest indicator of the catalogue) and lists the citations
 //! the `cite` command finds.
 
-use crate::import::{closest_indicator, figures, read, Cell, Draft, Part};
+use crate::import::{
+    closest_indicator, figures, read, suggest_agency, Cell, Draft, KnownAgency, Part,
+};
 use anyhow::{bail, Context, Result};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -62,10 +64,20 @@ fn block(text: &str, indent: usize) -> String {
     out
 }
 
+/// The reporting agency of a draft, and how it was known.
+pub enum AgencyChoice<'a> {
+    /// `--agency`.
+    Given(&'a str),
+    /// Named by the heading (the id, and what named it).
+    Suggested(&'a str, &'a str),
+    /// Not known: a placeholder to fill.
+    Unknown,
+}
+
 /// The draft's text.
 pub fn draft_yaml(
     d: &Draft,
-    agency: &str,
+    agency: AgencyChoice,
     year: i32,
     citations: &[(String, String)],
     catalogue: &[(String, String)],
@@ -86,7 +98,23 @@ pub fn draft_yaml(
         );
     }
     y.push_str("status: draft\n");
-    let _ = writeln!(y, "agency: {agency}");
+    match agency {
+        AgencyChoice::Given(id) => {
+            let _ = writeln!(y, "agency: {id}");
+        }
+        AgencyChoice::Suggested(id, why) => {
+            let _ = writeln!(
+                y,
+                "agency: {id}   # gợi ý từ {why} — kiểm tra / suggested from the heading: check"
+            );
+        }
+        AgencyChoice::Unknown => {
+            let _ = writeln!(
+                y,
+                "agency: tinh/co-quan   # chọn cơ quan (content/agencies/) / choose the agency: --agency ID"
+            );
+        }
+    }
     let _ = writeln!(
         y,
         "kind: {}",
@@ -340,7 +368,26 @@ pub fn run(opts: &ImportOptions) -> Result<Option<PathBuf>> {
         .date
         .map(|d| d.0)
         .unwrap_or_else(|| i32::from(crate::validate::today().year()));
-    let agency = opts.agency.unwrap_or("tinh/co-quan");
+    // The agency: given, else the one the heading names, else a
+    // placeholder `check` refuses until it is filled.
+    let known: Vec<KnownAgency> = {
+        let mut diags = crate::diagnostics::Diagnostics::default();
+        crate::load::load_agencies(opts.root, &mut diags)
+            .into_iter()
+            .map(|a| KnownAgency {
+                id: a.slug,
+                name: a.name,
+                short_name: a.short_name,
+                province: a.province.value,
+            })
+            .collect()
+    };
+    let suggested = suggest_agency(&draft, &known);
+    let agency = match (opts.agency, &suggested) {
+        (Some(a), _) => AgencyChoice::Given(a),
+        (None, Some((id, why))) => AgencyChoice::Suggested(id, why),
+        (None, None) => AgencyChoice::Unknown,
+    };
     let catalogue: Vec<(String, String)> = catalogue(opts.root);
     let cited: Vec<(String, String)> =
         super::cite::citations(&crate::import::clean(&text), opts.root, opts.agency, None)

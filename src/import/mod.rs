@@ -314,19 +314,36 @@ pub fn read(text: &str) -> Draft {
 
     let mut d = Draft::default();
     let mut i = 0;
-    // The heading block: issuer lines, the number, place and date.
+    // The heading block: issuer lines, the national motto, the number,
+    // place and date — line by line, or side by side in two columns (a
+    // table in Word, a tab in text).
     while i < paras.len() {
         let p = plain(&paras[i]);
-        if let Some(c) = NUMBER_LINE.captures(&p) {
-            d.number = Some(c[1].trim().to_string());
-        } else if let Some(c) = DATE_LINE.captures(&p) {
-            d.place = Some(c[1].trim().to_string()).filter(|s| !s.is_empty());
-            let year: i32 = c[4].parse().unwrap_or(0);
-            d.date = Some((year, c[3].parse().ok(), c[2].parse().ok()));
-        } else if is_upper(&p) && d.number.is_none() && d.kind.is_none() && !is_kind(&p) {
-            d.issuer.extend(p.lines().map(str::to_string));
-        } else {
+        let items: Vec<&str> = p
+            .split(['\n', '\t'])
+            .map(|t| t.trim_matches(|c: char| c.is_whitespace() || c.is_control()))
+            .filter(|t| !t.is_empty())
+            .collect();
+        let mut read: Vec<HeadItem> = Vec::new();
+        for item in &items {
+            match head_item(item, d.number.is_some()) {
+                Some(h) => read.push(h),
+                None => break,
+            }
+        }
+        if items.is_empty() || read.len() < items.len() {
             break;
+        }
+        for h in read {
+            match h {
+                HeadItem::Number(n) => d.number = Some(n),
+                HeadItem::Date(place, date) => {
+                    d.place = place;
+                    d.date = Some(date);
+                }
+                HeadItem::Issuer(line) => d.issuer.push(line),
+                HeadItem::Motto => {}
+            }
         }
         i += 1;
     }
@@ -549,6 +566,53 @@ pub fn read(text: &str) -> Draft {
     d
 }
 
+/// A piece of a document's heading block.
+enum HeadItem {
+    /// "Số: …", as printed.
+    Number(String),
+    /// "Bình Phước, ngày … tháng … năm 2021".
+    Date(Option<String>, (i32, Option<u8>, Option<u8>)),
+    /// The issuing body, a line in capitals above the number.
+    Issuer(String),
+    /// The national motto ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM / Độc lập -
+    /// Tự do - Hạnh phúc", the Party's "ĐẢNG CỘNG SẢN VIỆT NAM") or a rule
+    /// under it: not the report's.
+    Motto,
+}
+
+/// What `text` is in a heading block, if anything (`numbered`: the number
+/// was read already, so capitals are no longer the issuer).
+fn head_item(text: &str, numbered: bool) -> Option<HeadItem> {
+    let folded: String = fold_ascii(text)
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    if [
+        "conghoaxahoichunghiavietnam",
+        "doclaptudohanhphuc",
+        "dangcongsanvietnam",
+    ]
+    .iter()
+    .any(|m| folded.contains(m))
+        || (text.chars().count() >= 3 && text.chars().all(|c| "-_–—=*.… ".contains(c)))
+    {
+        return Some(HeadItem::Motto);
+    }
+    if let Some(c) = NUMBER_LINE.captures(text) {
+        return Some(HeadItem::Number(c[1].trim().to_string()));
+    }
+    if let Some(c) = DATE_LINE.captures(text) {
+        let place = Some(c[1].trim().to_string()).filter(|s| !s.is_empty());
+        let year: i32 = c[4].parse().unwrap_or(0);
+        return Some(HeadItem::Date(
+            place,
+            (year, c[3].parse().ok(), c[2].parse().ok()),
+        ));
+    }
+    (is_upper(text) && !numbered && !is_kind(text)).then(|| HeadItem::Issuer(text.to_string()))
+}
+
 /// Where the reading is, past the numbered parts.
 #[derive(Clone, Copy, PartialEq)]
 enum Body {
@@ -748,9 +812,186 @@ pub fn closest_indicator(stated: &str, catalogue: &[(String, String)]) -> Option
         .map(|(_, id)| id.clone())
 }
 
+/// An agency of the site as the import matches it: id, full name, short
+/// name, province.
+pub struct KnownAgency {
+    /// `<province>/<agency>`.
+    pub id: String,
+    /// Full name.
+    pub name: String,
+    /// Short name ("Sở LĐTBXH Bình Phước").
+    pub short_name: String,
+    /// Province or city.
+    pub province: String,
+}
+
+/// The agency a draft's heading names, and what named it: the issuing
+/// body's lines (their words cover the agency's name), or the issuer part
+/// of the symbol ("…/BC-SLĐTBXH": Sở + LĐTBXH, the short name's
+/// abbreviation), within the province of the heading's place or issuer
+/// lines. None when nothing names one agency alone.
+pub fn suggest_agency(d: &Draft, agencies: &[KnownAgency]) -> Option<(String, String)> {
+    let words = |s: &str| -> Vec<String> {
+        fold_ascii(s)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let issuer = d.issuer.join(" ");
+    let issuer_words = words(&issuer);
+    let has = |hay: &[String], needle: &[String]| {
+        !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+    };
+    // The province: the heading's place, or one named in the issuer lines.
+    let in_province = |a: &KnownAgency| {
+        let p = words(&a.province);
+        d.place.as_deref().is_some_and(|pl| words(pl) == p) || has(&issuer_words, &p)
+    };
+    let province_known = agencies.iter().any(&in_province);
+    // The symbol's issuer parts: "BC-SLĐTBXH" → ["SLDTBXH"]; "BC-STTTT-VP"
+    // → ["STTTT", "VP"].
+    let symbol_parts: Vec<String> = d
+        .number
+        .as_deref()
+        .and_then(|n| n.split_once('/'))
+        .map(|(_, sym)| {
+            sym.split('-')
+                .skip(1)
+                .map(|p| fold_ascii(p.trim()))
+                .filter(|p| !p.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut best: Vec<(u32, &KnownAgency, String)> = Vec::new();
+    for a in agencies {
+        if province_known && !in_province(a) {
+            continue;
+        }
+        let province = words(&a.province);
+        let own: Vec<String> = words(&a.name)
+            .into_iter()
+            .filter(|w| !province.contains(w) && !matches!(w.as_str(), "tinh" | "thanh" | "pho"))
+            .collect();
+        let covered = own.iter().filter(|w| issuer_words.contains(w)).count();
+        // "Sở LĐTBXH Bình Phước" → "s" + "ldtbxh".
+        let abbreviation: String = a
+            .short_name
+            .split_whitespace()
+            .filter(|w| !words(w).iter().all(|f| province.contains(f)))
+            .map(|w| {
+                let f = fold_ascii(w);
+                if w.chars().filter(|c| c.is_uppercase()).count() > 1 {
+                    f
+                } else {
+                    f.chars().take(1).collect()
+                }
+            })
+            .collect();
+        let score = if !own.is_empty() && covered * 4 >= own.len() * 3 {
+            (100 * covered / own.len()) as u32 + 100
+        } else if !abbreviation.is_empty() && symbol_parts.contains(&abbreviation) {
+            100
+        } else {
+            continue;
+        };
+        let why = if score > 100 {
+            format!("cơ quan ban hành / issued by: {}", d.issuer.join(" / "))
+        } else {
+            format!(
+                "ký hiệu / symbol {}{}",
+                d.number.as_deref().unwrap_or(""),
+                d.place
+                    .as_deref()
+                    .map(|p| format!(", {p}"))
+                    .unwrap_or_default()
+            )
+        };
+        best.push((score, a, why));
+    }
+    best.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.id.cmp(&y.1.id)));
+    match best.as_slice() {
+        [(s1, a, why), rest @ ..] if rest.first().is_none_or(|r| r.0 < *s1) => {
+            Some((a.id.clone(), why.clone()))
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn known(id: &str, name: &str, short: &str, province: &str) -> KnownAgency {
+        KnownAgency {
+            id: id.into(),
+            name: name.into(),
+            short_name: short.into(),
+            province: province.into(),
+        }
+    }
+
+    #[test]
+    fn the_agency_from_the_heading() {
+        let agencies = [
+            known(
+                "binh-phuoc/so-ldtbxh",
+                "Sở Lao động – Thương binh và Xã hội tỉnh Bình Phước",
+                "Sở LĐTBXH Bình Phước",
+                "Bình Phước",
+            ),
+            known(
+                "dong-thap/so-ldtbxh",
+                "Sở Lao động – Thương binh và Xã hội tỉnh Đồng Tháp",
+                "Sở LĐTBXH Đồng Tháp",
+                "Đồng Tháp",
+            ),
+            known(
+                "tra-vinh/so-tttt",
+                "Sở Thông tin và Truyền thông tỉnh Trà Vinh",
+                "Sở TTTT Trà Vinh",
+                "Trà Vinh",
+            ),
+            known(
+                "da-nang/ubnd-hoa-vang",
+                "Ủy ban nhân dân huyện Hòa Vang",
+                "UBND huyện Hòa Vang",
+                "Đà Nẵng",
+            ),
+        ];
+        // Issuer lines and the motto side by side, as a two-column heading.
+        let d = read("UBND TỈNH BÌNH PHƯỚC\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ LAO ĐỘNG - THƯƠNG BINH\tĐộc lập - Tự do - Hạnh phúc\nVÀ XÃ HỘI\t\n\n-------\n\nSố: 125/BC-SLĐTBXH\tBình Phước, ngày 05 tháng 3 năm 2022\n\nBÁO CÁO\n\nKết quả\n\nI. Mở đầu\n\nNội dung.\n");
+        assert_eq!(
+            d.issuer,
+            [
+                "UBND TỈNH BÌNH PHƯỚC",
+                "SỞ LAO ĐỘNG - THƯƠNG BINH",
+                "VÀ XÃ HỘI"
+            ]
+        );
+        assert_eq!(d.number.as_deref(), Some("125/BC-SLĐTBXH"));
+        assert_eq!(d.date, Some((2022, Some(3), Some(5))));
+        assert_eq!(d.title.as_deref(), Some("Kết quả"));
+        let (id, why) = suggest_agency(&d, &agencies).unwrap();
+        assert_eq!(id, "binh-phuoc/so-ldtbxh");
+        assert!(why.contains("UBND TỈNH BÌNH PHƯỚC"), "{why}");
+        // No issuer lines: the symbol and the place (the seeds' headings).
+        let d =
+            read("Số: /BC-STTTT-VP\n\nTrà Vinh, ngày tháng 11 năm 2021\n\nBÁO CÁO\n\nKết quả\n");
+        assert_eq!(suggest_agency(&d, &agencies).unwrap().0, "tra-vinh/so-tttt");
+        // The same symbol in a province with two such agencies: none.
+        let d = read("Số: /BC-SLĐTBXH\n\nBÁO CÁO\n\nKết quả\n");
+        assert_eq!(suggest_agency(&d, &agencies), None);
+        // A district's people's committee by its name.
+        let d = read("ỦY BAN NHÂN DÂN\nHUYỆN HÒA VANG\n\nSố: 12/BC-UBND\n\nBÁO CÁO\n\nKết quả\n");
+        assert_eq!(
+            suggest_agency(&d, &agencies).unwrap().0,
+            "da-nang/ubnd-hoa-vang"
+        );
+        // Nothing known.
+        let d = read("SỞ NỘI VỤ\n\nSố: 1/BC-SNV\n\nBÁO CÁO\n\nKết quả\n");
+        assert_eq!(suggest_agency(&d, &agencies), None);
+    }
 
     #[test]
     fn a_heading_block_a_title_and_parts() {

@@ -162,6 +162,9 @@ impl Site {
                 checks
                     .get_or_init(|| ReportChecks::new(shell, root))
                     .report(report, &body, d);
+                if publish.drafts {
+                    crate::validate::left_to_fill(report, &body, d);
+                }
                 check_time.add(cited_at.elapsed());
                 if publish.admits(report) {
                     Loaded {

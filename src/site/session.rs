@@ -265,6 +265,9 @@ impl Session {
                 .cite(&site.content, &report, &mut body)
                 .context("cannot store citation sentences")?;
             checks.report(&report, &body, &mut diags);
+            if publish.drafts {
+                crate::validate::left_to_fill(&report, &body, &mut diags);
+            }
             let row = if publish.admits(&report) {
                 let figures = crate::compare::report_figures(&site.content, &report, &body);
                 (report, Stored::of(body, self.hold), cited, figures)
