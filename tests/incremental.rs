@@ -287,3 +287,53 @@ fn rendering_only_a_reports_dependents_gives_a_full_build() {
         }
     }
 }
+
+/// A live preview renders the large outputs after the others: the rebuild
+/// leaves them (their files stale meanwhile, listed), and once they are
+/// rendered the output is a full build's, byte for byte — through edits
+/// that reach them and edits that do not.
+#[test]
+fn large_outputs_rendered_after_the_rest_give_a_full_build() {
+    let (dir, root) = corpus(40, 5);
+    let out = dir.path().join("public");
+    let fresh = dir.path().join("fresh");
+    let (mut session, _) = Session::start(&root, &out, Default::default()).unwrap();
+    // On this small site, "large" is anything over 20 kB: the site-wide
+    // downloads, year pages, indicator pages.
+    session.defer_over(20_000);
+    let reports = report_files(&root);
+    // A title reaches the site-wide downloads; a figure its series; a
+    // sentence only its own page (nothing large).
+    type Edit<'a> = (&'a str, &'a str, fn(&str) -> String);
+    let edits: [Edit; 3] = [
+        ("a title", &reports[2], |y| {
+            y.replacen("title: ", "title: Sửa ", 1)
+        }),
+        ("a figure", &reports[9], change_first_figure),
+        ("a sentence", &reports[20], |y| {
+            y.replacen("Công tác dân vận", "Công tác vận động quần chúng", 1)
+        }),
+    ];
+    let mut deferred_some = false;
+    for (what, rel, change) in edits {
+        edit(&root, rel, change);
+        let rebuilt = session.rebuild(&[PathBuf::from(rel)]).unwrap();
+        assert_eq!(&rebuilt.deferred, session.deferred());
+        assert!(rebuilt.rendered.is_disjoint(&rebuilt.deferred), "{what}");
+        if !rebuilt.deferred.is_empty() {
+            deferred_some = true;
+            // Not written yet: the files are the old ones.
+            let now = snapshot(&out);
+            let want = full_build(&root, &fresh);
+            assert!(
+                rebuilt.deferred.iter().any(|p| now.get(p) != want.get(p)),
+                "{what}: a deferred file already up to date"
+            );
+            let done = session.render_deferred().unwrap();
+            assert_eq!(done.rendered, rebuilt.deferred);
+            assert!(session.deferred().is_empty());
+        }
+        assert_same(what, &snapshot(&out), &full_build(&root, &fresh));
+    }
+    assert!(deferred_some, "some edit reached a large output");
+}

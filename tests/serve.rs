@@ -21,11 +21,16 @@ struct Server {
 
 impl Server {
     fn start(root: &Path, extra: &[&str]) -> Server {
+        Server::start_with(root, extra, &[])
+    }
+
+    fn start_with(root: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_minhbach"))
             .args(["serve", "--port", "0"])
             .args(extra)
             .current_dir(root)
             .env("MINHBACH_TODAY", TODAY)
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -195,6 +200,42 @@ fn serves_rebuilds_what_changed_and_keeps_the_last_good_site() {
     server.wait_for_line("rebuilt");
     assert!(server.get(PAGE).2.contains("<h1>Sửa lần hai</h1>"));
     assert!(server.interrupt(), "Ctrl-C stops it cleanly");
+}
+
+/// Large outputs (here anything over 20 kB: the site-wide downloads, a
+/// year page) are written after the pages; a request for one waits until
+/// it is, so a download is never older than the content it was built from.
+#[test]
+fn large_files_come_after_the_pages_and_are_never_served_stale() {
+    let site = example_site();
+    let server = Server::start_with(site.path(), &[], &[("MINHBACH_SERVE_DEFER_OVER", "20000")]);
+    let (_, _, before) = server.get("/data/metrics.csv");
+    assert!(before.contains("report_title") && !before.contains("Tiêu đề lớn"));
+    set_title(site.path(), "Tiêu đề lớn đã sửa");
+    server.wait_for_line("rebuilt");
+    // Asked for at once: it waits for the large files, if they are not
+    // written yet, and has the new title.
+    let (status, _, csv) = server.get("/data/metrics.csv");
+    assert_eq!(status, 200);
+    assert!(
+        csv.contains("Tiêu đề lớn đã sửa"),
+        "a stale download was served"
+    );
+    let (_, _, json) = server.get("/data/metrics.json");
+    assert!(json.contains("Tiêu đề lớn đã sửa"));
+    let lines = server.wait_for_line("large files");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("wrote ") && l.contains(" large files in ")),
+        "{lines:?}"
+    );
+    // And the pages are what a full build gives (but for the script).
+    let (_, _, page) = server.get(&format!("/{PAGE}"));
+    let public = build_ok(site.path(), &[]);
+    assert_eq!(page.replace(SCRIPT, ""), read(&public, PAGE));
+    assert_eq!(csv, read(&public, "data/metrics.csv"));
+    assert!(server.interrupt(), "Ctrl-C stops the preview cleanly");
 }
 
 #[test]

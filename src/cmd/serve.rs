@@ -21,6 +21,7 @@ use notify_debouncer_full::notify::event::ModifyKind;
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 use serde::Serialize;
+use std::collections::BTreeSet;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -86,7 +87,15 @@ struct Shared {
     news: broadcast::Sender<String>,
     /// The error standing now, told to pages that connect meanwhile.
     standing: Mutex<Option<String>>,
+    /// Outputs a rebuild reached but left for after the pages (the large
+    /// ones): a request for one waits until it is written.
+    pending: Mutex<BTreeSet<String>>,
 }
+
+/// Outputs at least this large when last written are rendered after the
+/// rest of a rebuild (the site-wide downloads, a large year page): the
+/// changed pages reload first.
+const DEFER_OVER: u64 = 1 << 20;
 
 /// Most changed pages listed in a reload message; past it, every page
 /// reloads.
@@ -107,13 +116,15 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
         output: output.path().to_path_buf(),
         news,
         standing: Mutex::new(None),
+        pending: Mutex::new(BTreeSet::new()),
     });
     let publish = Publish {
         drafts: opts.drafts,
     };
     let started = Instant::now();
     let mut session = match Session::start(&root, output.path(), publish) {
-        Ok((s, _)) => {
+        Ok((mut s, _)) => {
+            s.defer_over(defer_over());
             println!(
                 "built {} reports in {} ms",
                 s.site().catalog.reports().len(),
@@ -145,8 +156,10 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
         let root = root.clone();
         let out = output.path().to_path_buf();
         std::thread::spawn(move || {
-            while let Ok(batch) = events.recv() {
-                let Ok(batch) = batch else { continue };
+            let changes = |batch: DebounceEventResult| -> Vec<PathBuf> {
+                let Ok(batch) = batch else {
+                    return Vec::new();
+                };
                 let mut changed: Vec<PathBuf> = batch
                     .iter()
                     .filter(|e| is_change(&e.kind))
@@ -155,10 +168,24 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
                     .collect();
                 changed.sort();
                 changed.dedup();
+                changed
+            };
+            while let Ok(batch) = events.recv() {
+                let changed = changes(batch);
                 if changed.is_empty() {
                     continue;
                 }
                 rebuild(&shared, &root, &out, publish, &mut session, &changed);
+                // Changes made meanwhile come before the large outputs.
+                while let Ok(batch) = events.try_recv() {
+                    let changed = changes(batch);
+                    if !changed.is_empty() {
+                        rebuild(&shared, &root, &out, publish, &mut session, &changed);
+                    }
+                }
+                if let Some(s) = session.as_mut() {
+                    render_deferred(&shared, s);
+                }
             }
         })
     };
@@ -234,10 +261,14 @@ fn rebuild(
     let started = Instant::now();
     let result = match session {
         Some(s) => s.rebuild(changed).map(|r| {
+            if let Ok(mut pending) = shared.pending.lock() {
+                pending.extend(r.deferred);
+            }
             let paths: Vec<String> = r.rendered.into_iter().collect();
             (r.everything, paths)
         }),
-        None => Session::start(root, output, publish).map(|(s, _)| {
+        None => Session::start(root, output, publish).map(|(mut s, _)| {
+            s.defer_over(defer_over());
             *session = Some(s);
             (true, Vec::new())
         }),
@@ -267,6 +298,47 @@ fn rebuild(
         }
         Err(e) => tell_error(shared, root, &e),
     }
+}
+
+/// Renders what the last rebuilds left for later, then lets the requests
+/// waiting for those files go and tells the pages among them to reload.
+fn render_deferred(shared: &Shared, session: &mut Session) {
+    if session.deferred().is_empty() {
+        return;
+    }
+    let started = Instant::now();
+    let result = session.render_deferred();
+    if let Ok(mut pending) = shared.pending.lock() {
+        pending.clear();
+    }
+    match result {
+        Ok(r) => {
+            println!(
+                "wrote {} large files in {} ms",
+                r.rendered.len(),
+                started.elapsed().as_millis()
+            );
+            let news = News::Reload {
+                everything: false,
+                paths: r.rendered.into_iter().collect(),
+            };
+            if let Ok(text) = serde_json::to_string(&news) {
+                let _ = shared.news.send(text);
+            }
+        }
+        Err(e) => eprintln!(
+            "error: cannot write the large files: {}",
+            printable(&format!("{e:#}"))
+        ),
+    }
+}
+
+/// [`DEFER_OVER`], or `MINHBACH_SERVE_DEFER_OVER` bytes (for tests).
+fn defer_over() -> u64 {
+    std::env::var("MINHBACH_SERVE_DEFER_OVER")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(DEFER_OVER)
 }
 
 /// Prints an error to the terminal and shows it on the pages.
@@ -350,6 +422,14 @@ async fn page(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     let Some(rel) = page_path(request.uri().path()) else {
         return StatusCode::BAD_REQUEST.into_response();
     };
+    // A file the last rebuild reached but has not written yet: wait for it
+    // (never serve a stale download).
+    let waiting = Instant::now();
+    while shared.pending.lock().is_ok_and(|p| p.contains(&rel))
+        && waiting.elapsed() < Duration::from_secs(600)
+    {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     if rel.ends_with(".html") {
         let (status, file) = match tokio::fs::read(shared.output.join(&rel)).await {
             Ok(bytes) => (StatusCode::OK, bytes),

@@ -262,8 +262,21 @@ impl Site {
         select: &Selection<'_>,
         index: Option<Option<IndexState>>,
     ) -> Result<Option<IndexState>> {
+        self.render_indexing(writer, select, Some(index))
+    }
+
+    /// [`Site::render`]; with `index` `None`, the search index is left as
+    /// it is (only the selected files are written).
+    pub(crate) fn render_indexing(
+        &mut self,
+        writer: &Writer,
+        select: &Selection<'_>,
+        index: Option<Option<Option<IndexState>>>,
+    ) -> Result<Option<IndexState>> {
         let started = Mark::now();
         let renderer = self.renderer()?;
+        let untouched = index.is_none();
+        let index = index.flatten();
         let keep = index.is_some();
         let indexer = match index.flatten() {
             Some(state) => {
@@ -423,7 +436,9 @@ impl Site {
         }
         self.timings.push("render", started);
         let t = Mark::now();
-        let kept = if keep {
+        let kept = if untouched {
+            None
+        } else if keep {
             Some(indexer.finish_keeping(writer)?)
         } else {
             indexer.finish(writer)?;

@@ -18,6 +18,10 @@ use anyhow::Result;
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
 
+/// A name in a fact: a slug or an id, shared (a plan names the same report
+/// in tens of thousands of facts).
+pub type Key = std::sync::Arc<str>;
+
 /// One fact about the content that an output shows.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Fact {
@@ -25,12 +29,12 @@ pub enum Fact {
     /// indicators, the legal registry.
     Site,
     /// A report's file, all of it (its page, its text).
-    Source(String),
+    Source(Key),
     /// What a link to a report shows: title, kind, number, year, date,
     /// agency, summary, whether it is a draft.
-    Label(String),
+    Label(Key),
     /// The report a report is compared with, and that report's label.
-    Previous(String),
+    Previous(Key),
     /// The counts the lists show: reports per agency and per year, the
     /// numbers of reports and of documents.
     Counts,
@@ -39,24 +43,24 @@ pub enum Fact {
     /// The reports of a year, in order.
     YearReports(i32),
     /// An agency's reports in order, and which have a comparison.
-    AgencyReports(String),
+    AgencyReports(Key),
     /// What a link to a legal document shows: its address, type, symbol,
     /// issuer, scope, date and year.
-    DocName(String),
+    DocName(Key),
     /// How often a document is cited, and by how many reports.
-    DocCounts(String),
+    DocCounts(Key),
     /// A document page besides the links on it: other names, the documents
     /// cited with it, its citing reports and their sentences.
-    Document(String),
+    Document(Key),
     /// Every document's name and counts (the document indexes).
     Documents,
     /// One agency's figures for one indicator: the series, its changes and
     /// every figure's source.
-    Series(String, String),
+    Series(Key, Key),
     /// The indicators an agency has figures for.
-    AgencySeries(String),
+    AgencySeries(Key),
     /// The agencies an indicator has figures of.
-    IndicatorSeries(String),
+    IndicatorSeries(Key),
     /// Every figure of the site.
     Figures,
     /// The published reports in the search index's order, with their facets.
@@ -102,16 +106,17 @@ pub struct Planned {
 #[derive(Debug, Default)]
 pub struct Plan {
     outputs: BTreeMap<String, Planned>,
-    facts: BTreeMap<Fact, u64>,
+    facts: Memo,
 }
 
 /// A stable hasher (the same input gives the same number in every run of a
 /// process, unlike `RandomState`).
-struct Fp(std::hash::DefaultHasher);
+struct Fp(foldhash::quality::FoldHasher<'static>);
 
 impl Fp {
     fn new() -> Fp {
-        Fp(std::hash::DefaultHasher::new())
+        use std::hash::BuildHasher;
+        Fp(foldhash::quality::FixedState::with_seed(0x6d69_6e68_6261_6368).build_hasher())
     }
     fn add<T: Hash + ?Sized>(&mut self, x: &T) -> &mut Fp {
         x.hash(&mut self.0);
@@ -126,17 +131,74 @@ impl Fp {
     }
 }
 
+/// The keys of a site's reports, documents, agencies and indicators, made
+/// once per plan and shared by its facts.
+struct Keys {
+    reports: Vec<Key>,
+    documents: Vec<Key>,
+    agencies: Vec<Key>,
+    indicators: Vec<Key>,
+}
+
+impl Keys {
+    fn new(site: &Site) -> Keys {
+        let (content, catalog) = (&site.content, &site.catalog);
+        Keys {
+            reports: content
+                .reports
+                .values()
+                .map(|r| Key::from(r.slug.as_str()))
+                .collect(),
+            documents: catalog
+                .documents()
+                .values()
+                .map(|d| Key::from(d.id.as_str()))
+                .collect(),
+            agencies: content
+                .agencies
+                .values()
+                .map(|a| Key::from(a.slug.as_str()))
+                .collect(),
+            indicators: content
+                .indicators
+                .values()
+                .map(|i| Key::from(i.id.value.as_str()))
+                .collect(),
+        }
+    }
+    fn report(&self, r: ReportId) -> Key {
+        self.reports[r.index()].clone()
+    }
+    fn document(&self, d: DocumentId) -> Key {
+        self.documents[d.index()].clone()
+    }
+    fn agency(&self, a: AgencyId) -> Key {
+        self.agencies[a.index()].clone()
+    }
+    fn indicator(&self, i: IndicatorId) -> Key {
+        self.indicators[i.index()].clone()
+    }
+    /// The series of agency `a` for indicator `i`.
+    fn series(&self, a: AgencyId, i: IndicatorId) -> Fact {
+        Fact::Series(self.agency(a), self.indicator(i))
+    }
+}
+
 /// Works out the facts' fingerprints, each once.
 struct Facts<'a> {
     site: &'a Site,
+    keys: &'a Keys,
     site_files: u64,
     /// Each series' figures, by (agency, indicator).
     series_figures: BTreeMap<(AgencyId, IndicatorId), Vec<FigureId>>,
-    memo: BTreeMap<Fact, u64>,
+    memo: Memo,
 }
 
+/// Facts' fingerprints by fact.
+type Memo = std::collections::HashMap<Fact, u64, foldhash::fast::FixedState>;
+
 impl<'a> Facts<'a> {
-    fn new(site: &'a Site, site_files: u64) -> Facts<'a> {
+    fn new(site: &'a Site, keys: &'a Keys, site_files: u64) -> Facts<'a> {
         let mut series_figures: BTreeMap<(AgencyId, IndicatorId), Vec<FigureId>> = BTreeMap::new();
         for (id, f) in site.comparisons.figures.iter() {
             series_figures
@@ -146,9 +208,10 @@ impl<'a> Facts<'a> {
         }
         Facts {
             site,
+            keys,
             site_files,
             series_figures,
-            memo: BTreeMap::new(),
+            memo: Memo::default(),
         }
     }
 
@@ -215,7 +278,7 @@ impl<'a> Facts<'a> {
                 let previous = self
                     .report(slug)
                     .and_then(|r| comparisons.previous_report.get(&r))
-                    .map(|&p| content.reports[p].slug.clone());
+                    .map(|&p| self.keys.report(p));
                 if let Some(p) = previous {
                     let label = self.get(&Fact::Label(p.clone()));
                     h.add(&p).add(&label);
@@ -284,7 +347,7 @@ impl<'a> Facts<'a> {
                 }
             }
             Fact::Documents => {
-                let ids: Vec<String> = catalog.documents().values().map(|d| d.id.clone()).collect();
+                let ids: Vec<Key> = self.keys.documents.clone();
                 for id in ids {
                     let name = self.get(&Fact::DocName(id.clone()));
                     let counts = self.get(&Fact::DocCounts(id));
@@ -352,7 +415,7 @@ impl<'a> Facts<'a> {
                 let keys: Vec<(AgencyId, IndicatorId)> =
                     self.series_figures.keys().copied().collect();
                 for (a, i) in keys {
-                    let fact = series_fact(self.site, a, i);
+                    let fact = self.keys.series(a, i);
                     let fp = self.get(&fact);
                     h.add(&fp);
                 }
@@ -373,7 +436,7 @@ impl<'a> Facts<'a> {
     /// A figure as the pages and downloads show it.
     fn figure(&mut self, h: &mut Fp, f: &Figure) {
         let (content, comparisons) = (&self.site.content, &self.site.comparisons);
-        let slug = content.reports[f.report].slug.clone();
+        let slug = self.keys.report(f.report);
         let label = self.get(&Fact::Label(slug.clone()));
         h.add(&slug)
             .add(&label)
@@ -403,13 +466,6 @@ impl<'a> Facts<'a> {
     }
 }
 
-fn series_fact(site: &Site, a: AgencyId, i: IndicatorId) -> Fact {
-    Fact::Series(
-        site.content.agencies[a].slug.clone(),
-        site.content.indicators[i].id.value.clone(),
-    )
-}
-
 impl Plan {
     /// The plan of `site`, whose settings and theme files hash to
     /// `site_files`, with the theme's asset names.
@@ -420,11 +476,13 @@ impl Plan {
         assets: &[String],
     ) -> Result<Plan> {
         let (content, catalog, comparisons) = (&site.content, &site.catalog, &site.comparisons);
-        let slug = |r: ReportId| content.reports[r].slug.clone();
+        let keys = Keys::new(site);
+        let slug = |r: ReportId| keys.report(r);
         let label = |r: ReportId| Fact::Label(slug(r));
-        let doc_id = |d: DocumentId| catalog.document(d).id.clone();
-        let agency_slug = |a: AgencyId| content.agencies[a].slug.clone();
-        let indicator_id = |i: IndicatorId| content.indicators[i].id.value.clone();
+        let doc_id = |d: DocumentId| keys.document(d);
+        let agency_slug = |a: AgencyId| keys.agency(a);
+        let indicator_id = |i: IndicatorId| keys.indicator(i);
+        let series_fact = |_: &Site, a: AgencyId, i: IndicatorId| keys.series(a, i);
         let mut outputs: BTreeMap<String, (Job, Vec<Fact>)> = BTreeMap::new();
         let mut put = |path: String, job: Job, mut facts: Vec<Fact>| {
             facts.insert(0, Fact::Site);
@@ -477,9 +535,9 @@ impl Plan {
                 Page::Document(d, p) => {
                     let doc = catalog.document(d);
                     let mut f = vec![
-                        Fact::DocName(doc.id.clone()),
-                        Fact::DocCounts(doc.id.clone()),
-                        Fact::Document(doc.id.clone()),
+                        Fact::DocName(doc_id(d)),
+                        Fact::DocCounts(doc_id(d)),
+                        Fact::Document(doc_id(d)),
                     ];
                     let per_page = crate::render::CITING_PER_PAGE;
                     f.extend(
@@ -508,10 +566,10 @@ impl Plan {
                     }
                     f
                 }
-                Page::Indicators => content
+                Page::Indicators => keys
                     .indicators
-                    .values()
-                    .map(|i| Fact::IndicatorSeries(i.id.value.clone()))
+                    .iter()
+                    .map(|i| Fact::IndicatorSeries(i.clone()))
                     .collect(),
                 Page::Search | Page::NotFound | Page::Data => Vec::new(),
             };
@@ -565,10 +623,10 @@ impl Plan {
         }
 
         let mut shards: BTreeMap<u32, Vec<Fact>> = BTreeMap::new();
-        for doc in catalog.documents().values() {
+        for (d, doc) in catalog.documents().iter() {
             let facts = shards.entry(search::doc_shard(doc)).or_default();
-            facts.push(Fact::DocName(doc.id.clone()));
-            facts.push(Fact::DocCounts(doc.id.clone()));
+            facts.push(Fact::DocName(doc_id(d)));
+            facts.push(Fact::DocCounts(doc_id(d)));
             facts.extend(doc.citing().take(3).map(|(r, _)| label(r)));
         }
         for n in 0..search::DOC_SHARDS {
@@ -631,14 +689,15 @@ impl Plan {
             );
         }
 
-        let mut facts = Facts::new(site, site_files);
+        let mut facts = Facts::new(site, &keys, site_files);
         let outputs = outputs
             .into_iter()
             .map(|(path, (job, list))| {
                 let mut h = Fp::new();
                 h.add(&path);
+                // A fact's fingerprint starts with the fact itself.
                 for f in &list {
-                    h.add(f).add(&facts.get(f));
+                    h.add(&facts.get(f));
                 }
                 let planned = Planned {
                     job,
@@ -698,33 +757,36 @@ impl Plan {
     fn contributions(site: &Site, r: ReportId) -> BTreeSet<Fact> {
         let (content, catalog, comparisons) = (&site.content, &site.catalog, &site.comparisons);
         let report = &content.reports[r];
+        let key = |s: &str| Key::from(s);
         let mut out = BTreeSet::from([
-            Fact::Source(report.slug.clone()),
-            Fact::Label(report.slug.clone()),
-            Fact::AgencyReports(report.agency.value.clone()),
+            Fact::Source(key(&report.slug)),
+            Fact::Label(key(&report.slug)),
+            Fact::AgencyReports(key(&report.agency.value)),
             Fact::YearReports(report.year.value),
         ]);
         for (&later, &earlier) in &comparisons.previous_report {
             if earlier == r {
-                out.insert(Fact::Previous(content.reports[later].slug.clone()));
+                out.insert(Fact::Previous(key(&content.reports[later].slug)));
             }
         }
         for &d in catalog.cited_by(r) {
             let doc = catalog.document(d);
             if names(site, d, r) {
-                out.insert(Fact::DocName(doc.id.clone()));
+                out.insert(Fact::DocName(key(&doc.id)));
             }
-            out.insert(Fact::DocCounts(doc.id.clone()));
-            out.insert(Fact::Document(doc.id.clone()));
+            out.insert(Fact::DocCounts(key(&doc.id)));
+            out.insert(Fact::Document(key(&doc.id)));
             out.insert(Fact::Documents);
         }
         for &f in comparisons.figures_by_report.get(&r).into_iter().flatten() {
             let f = &comparisons.figures[f];
-            out.insert(series_fact(site, f.agency, f.indicator));
-            out.insert(Fact::AgencySeries(content.agencies[f.agency].slug.clone()));
-            out.insert(Fact::IndicatorSeries(
-                content.indicators[f.indicator].id.value.clone(),
-            ));
+            let (agency, indicator) = (
+                key(&content.agencies[f.agency].slug),
+                key(&content.indicators[f.indicator].id.value),
+            );
+            out.insert(Fact::Series(agency.clone(), indicator.clone()));
+            out.insert(Fact::AgencySeries(agency));
+            out.insert(Fact::IndicatorSeries(indicator));
             out.insert(Fact::Figures);
         }
         out

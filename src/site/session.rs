@@ -32,6 +32,14 @@ pub struct Session {
     hold: bool,
     /// True after a rebuild failed half way: the next one loads all.
     reload_whole: bool,
+    /// Each output's size when last written.
+    sizes: BTreeMap<String, u64>,
+    /// Outputs at least this large are rendered after the others
+    /// ([`Session::defer_over`]).
+    defer_over: Option<u64>,
+    /// Outputs a rebuild left for [`Session::render_deferred`]: their files
+    /// are older than the content until then.
+    deferred: BTreeSet<String>,
 }
 
 /// What one rebuild did.
@@ -43,6 +51,9 @@ pub struct Rebuilt {
     pub rendered: BTreeSet<String>,
     /// True when the change reached every output.
     pub everything: bool,
+    /// Outputs the change reached that were left for
+    /// [`Session::render_deferred`] (large ones, when deferring).
+    pub deferred: BTreeSet<String>,
     /// Warnings about the changed files.
     pub warnings: Vec<Diagnostic>,
 }
@@ -69,6 +80,7 @@ impl Session {
         let index = site.render(&writer, &Selection::All, Some(None))?;
         let written = writer.commit()?;
         let plan = plan_of(&site)?;
+        let sizes = sizes_of(&written);
         Ok((
             Session {
                 site,
@@ -78,9 +90,57 @@ impl Session {
                 output: output.to_path_buf(),
                 hold,
                 reload_whole: false,
+                sizes,
+                defer_over: None,
+                deferred: BTreeSet::new(),
             },
             written,
         ))
+    }
+
+    /// From now on, a rebuild renders the outputs that were at least
+    /// `bytes` large when last written after the others, in
+    /// [`Session::render_deferred`]: a live preview shows the changed pages
+    /// first and writes the site-wide downloads (hundreds of megabytes on
+    /// a large site) next.
+    pub fn defer_over(&mut self, bytes: u64) {
+        self.defer_over = Some(bytes);
+    }
+
+    /// The outputs left for [`Session::render_deferred`].
+    pub fn deferred(&self) -> &BTreeSet<String> {
+        &self.deferred
+    }
+
+    /// Renders the outputs earlier rebuilds left (see
+    /// [`Session::defer_over`]); the output is then what a full build of
+    /// the site gives. The search index is left as it is.
+    pub fn render_deferred(&mut self) -> Result<Rebuilt> {
+        let selected = std::mem::take(&mut self.deferred);
+        let keep = crate::write::place::Keep::new(&self.site.config.keep);
+        let writer = Writer::update_keeping(&self.output, &keep)?;
+        let none = BTreeSet::new();
+        let rendered = self.site.render_indexing(
+            &writer,
+            &Selection::Only {
+                paths: &selected,
+                reindex: &none,
+            },
+            None,
+        );
+        if let Err(e) = rendered {
+            self.deferred = selected;
+            return Err(e);
+        }
+        let written = writer.commit()?;
+        self.sizes.extend(sizes_of(&written));
+        Ok(Rebuilt {
+            written,
+            rendered: selected,
+            everything: false,
+            deferred: BTreeSet::new(),
+            warnings: Vec::new(),
+        })
     }
 
     /// The site as last built.
@@ -156,7 +216,7 @@ impl Session {
         let new_plan = plan_of(&self.site)?;
         let everything = new_plan.changes_everything(&old_plan) || whole;
         let (changed_outputs, gone) = new_plan.changed_since(&old_plan);
-        let selected: BTreeSet<String> = match render {
+        let mut selected: BTreeSet<String> = match render {
             Render::Changed if everything => new_plan.outputs().keys().cloned().collect(),
             Render::Changed => changed_outputs,
             Render::DependentsOf(slugs) => {
@@ -174,6 +234,21 @@ impl Session {
                     .collect()
             }
         };
+        // Large outputs wait for render_deferred, when asked.
+        for path in &gone {
+            self.deferred.remove(path);
+        }
+        if let Some(limit) = self.defer_over {
+            let large: Vec<String> = selected
+                .iter()
+                .filter(|p| self.sizes.get(*p).is_some_and(|&n| n >= limit))
+                .cloned()
+                .collect();
+            for p in large {
+                selected.remove(&p);
+                self.deferred.insert(p);
+            }
+        }
         // Reports indexed again: the changed ones, and all of them when the
         // order moved (every fragment's number moves with it).
         let reindex: BTreeSet<String> = if everything {
@@ -205,10 +280,15 @@ impl Session {
         let written = writer.commit()?;
         self.index = kept;
         self.plan = new_plan;
+        for path in &gone {
+            self.sizes.remove(path);
+        }
+        self.sizes.extend(sizes_of(&written));
         Ok(Rebuilt {
             written,
             rendered: selected,
             everything,
+            deferred: self.deferred.clone(),
             warnings,
         })
     }
@@ -351,6 +431,14 @@ impl Session {
         self.inputs = inputs;
         Ok((self.site.warnings.clone(), changed))
     }
+}
+
+/// Each written file's size, by path.
+fn sizes_of(written: &Written) -> BTreeMap<String, u64> {
+    written
+        .files()
+        .map(|(p, n)| (p.as_str().to_string(), n))
+        .collect()
 }
 
 /// The plan of a site's output.
