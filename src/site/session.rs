@@ -213,6 +213,14 @@ impl Session {
         };
         self.reload_whole = false;
         let old_plan = std::mem::take(&mut self.plan);
+        // The changed reports' own pages first, before the plan is made:
+        // they are what the editor is looking at, and their file changed,
+        // so the plan would select them anyway.
+        let early: BTreeSet<String> = if whole || !matches!(render, Render::Changed) {
+            BTreeSet::new()
+        } else {
+            self.render_pages_of(&reindex)?
+        };
         let new_plan = plan_of(&self.site)?;
         let everything = new_plan.changes_everything(&old_plan) || whole;
         let (changed_outputs, gone) = new_plan.changed_since(&old_plan);
@@ -234,6 +242,12 @@ impl Session {
                     .collect()
             }
         };
+        let mut rendered_early = BTreeSet::new();
+        for page in early {
+            if selected.remove(&page) {
+                rendered_early.insert(page);
+            }
+        }
         // Large outputs wait for render_deferred, when asked.
         for path in &gone {
             self.deferred.remove(path);
@@ -284,6 +298,7 @@ impl Session {
             self.sizes.remove(path);
         }
         self.sizes.extend(sizes_of(&written));
+        selected.extend(rendered_early);
         Ok(Rebuilt {
             written,
             rendered: selected,
@@ -291,6 +306,39 @@ impl Session {
             deferred: self.deferred.clone(),
             warnings,
         })
+    }
+
+    /// Renders and writes the pages of the published reports with these
+    /// slugs, leaving the search index as it is; returns their paths.
+    fn render_pages_of(&mut self, slugs: &BTreeSet<String>) -> Result<BTreeSet<String>> {
+        let pages: BTreeSet<String> = {
+            let renderer = self.site.renderer()?;
+            let published: BTreeSet<ReportId> =
+                self.site.catalog.reports().iter().copied().collect();
+            slugs
+                .iter()
+                .filter_map(|s| self.site.content.report_by_slug(s))
+                .filter(|r| published.contains(r))
+                .map(|r| renderer.report_path(r).map(|p| p.as_str().to_string()))
+                .collect::<Result<_>>()?
+        };
+        if pages.is_empty() {
+            return Ok(pages);
+        }
+        let keep = crate::write::place::Keep::new(&self.site.config.keep);
+        let writer = Writer::update_keeping(&self.output, &keep)?;
+        let none = BTreeSet::new();
+        self.site.render_indexing(
+            &writer,
+            &Selection::Only {
+                paths: &pages,
+                reindex: &none,
+            },
+            None,
+        )?;
+        let written = writer.commit()?;
+        self.sizes.extend(sizes_of(&written));
+        Ok(pages)
     }
 
     /// Loads the whole site again (settings, theme, agencies, indicators or
