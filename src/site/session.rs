@@ -117,23 +117,13 @@ impl Session {
     /// the site gives. The search index is left as it is.
     pub fn render_deferred(&mut self) -> Result<Rebuilt> {
         let selected = std::mem::take(&mut self.deferred);
-        let keep = crate::write::place::Keep::new(&self.site.config.keep);
-        let writer = Writer::update_keeping(&self.output, &keep)?;
-        let none = BTreeSet::new();
-        let rendered = self.site.render_indexing(
-            &writer,
-            &Selection::Only {
-                paths: &selected,
-                reindex: &none,
-            },
-            None,
-        );
-        if let Err(e) = rendered {
-            self.deferred = selected;
-            return Err(e);
-        }
-        let written = writer.commit()?;
-        self.sizes.extend(sizes_of(&written));
+        let written = match self.write_only(&selected) {
+            Ok(w) => w,
+            Err(e) => {
+                self.deferred = selected;
+                return Err(e);
+            }
+        };
         Ok(Rebuilt {
             written,
             rendered: selected,
@@ -322,23 +312,29 @@ impl Session {
                 .map(|r| renderer.report_path(r).map(|p| p.as_str().to_string()))
                 .collect::<Result<_>>()?
         };
-        if pages.is_empty() {
-            return Ok(pages);
+        if !pages.is_empty() {
+            self.write_only(&pages)?;
         }
+        Ok(pages)
+    }
+
+    /// Renders and writes the outputs at `paths` alone, the search index
+    /// left as it is.
+    fn write_only(&mut self, paths: &BTreeSet<String>) -> Result<Written> {
         let keep = crate::write::place::Keep::new(&self.site.config.keep);
         let writer = Writer::update_keeping(&self.output, &keep)?;
         let none = BTreeSet::new();
         self.site.render_indexing(
             &writer,
             &Selection::Only {
-                paths: &pages,
+                paths,
                 reindex: &none,
             },
             None,
         )?;
         let written = writer.commit()?;
         self.sizes.extend(sizes_of(&written));
-        Ok(pages)
+        Ok(written)
     }
 
     /// Loads the whole site again (settings, theme, agencies, indicators or
