@@ -804,4 +804,34 @@ mod tests {
         assert!(check_output_location(root, Path::new("/srv/site/public/..")).is_err());
         assert!(check_output_location(root, Path::new("/srv/site/content/x")).is_err());
     }
+
+    #[test]
+    fn threads_replacing_the_same_link_by_a_folder_all_succeed() {
+        // Pages are written in parallel: many threads find the same planted
+        // link where their folder must be (the CI failure of stop 23).
+        for round in 0..50 {
+            let dir = tempfile::tempdir().unwrap();
+            let root = dir.path().join("out");
+            let elsewhere = dir.path().join("elsewhere");
+            std::fs::create_dir_all(&root).unwrap();
+            std::fs::create_dir_all(&elsewhere).unwrap();
+            std::os::unix::fs::symlink(&elsewhere, root.join("nam")).unwrap();
+            let errors: Vec<String> = std::thread::scope(|s| {
+                let handles: Vec<_> = (0..8)
+                    .map(|t| {
+                        let root = &root;
+                        s.spawn(move || place::make_dirs(root, &root.join(format!("nam/{t}"))))
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .filter_map(|h| h.join().unwrap().err().map(|e| format!("{e:#}")))
+                    .collect()
+            });
+            assert!(errors.is_empty(), "round {round}: {errors:?}");
+            assert!(std::fs::symlink_metadata(root.join("nam")).unwrap().is_dir());
+            assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+            assert_eq!(std::fs::read_dir(root.join("nam")).unwrap().count(), 8);
+        }
+    }
 }

@@ -465,32 +465,38 @@ pub fn rename(from: &Path, to: &Path) -> Result<()> {
 
 /// Makes the folders from `root` down to `dir` (inside it), replacing a
 /// file or a link that stands where a folder must be (never going through
-/// a link).
+/// a link). Pages are written in parallel, so another thread may replace
+/// the same link or make the same folder at the same moment: a folder found
+/// after a failed step is what was wanted.
 pub fn make_dirs(root: &Path, dir: &Path) -> Result<()> {
     let rel = dir.strip_prefix(root).unwrap_or(dir);
     let mut at = root.to_path_buf();
+    let is_dir = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());
     for c in rel.components() {
         at.push(c);
         match std::fs::symlink_metadata(&at) {
             Ok(m) if m.is_dir() => {}
             Ok(_) => {
-                std::fs::remove_file(&at)
-                    .with_context(|| format!("cannot remove {}", at.display()))?;
-                std::fs::create_dir(&at)
-                    .map_err(|e| disk_error(e, &at))
-                    .with_context(|| format!("cannot create {}", at.display()))?;
-            }
-            Err(_) => match std::fs::create_dir(&at) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && at.is_dir() => {}
-                Err(e) => {
-                    return Err(disk_error(e, &at))
-                        .with_context(|| format!("cannot create {}", at.display()))
+                if let Err(e) = std::fs::remove_file(&at) {
+                    if !is_dir(&at) && e.kind() != std::io::ErrorKind::NotFound {
+                        return Err(e).with_context(|| format!("cannot remove {}", at.display()));
+                    }
                 }
-            },
+                create_dir(&at, is_dir)?;
+            }
+            Err(_) => create_dir(&at, is_dir)?,
         }
     }
     Ok(())
+}
+
+/// Creates the folder `at`, content when another thread made it first.
+fn create_dir(at: &Path, is_dir: impl Fn(&Path) -> bool) -> Result<()> {
+    match std::fs::create_dir(at) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && is_dir(at) => Ok(()),
+        Err(e) => Err(disk_error(e, at)).with_context(|| format!("cannot create {}", at.display())),
+    }
 }
 
 /// The temporary name a file is written under before it is renamed over
