@@ -829,7 +829,9 @@ mod tests {
                     .collect()
             });
             assert!(errors.is_empty(), "round {round}: {errors:?}");
-            assert!(std::fs::symlink_metadata(root.join("nam")).unwrap().is_dir());
+            assert!(std::fs::symlink_metadata(root.join("nam"))
+                .unwrap()
+                .is_dir());
             assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
             assert_eq!(std::fs::read_dir(root.join("nam")).unwrap().count(), 8);
         }
