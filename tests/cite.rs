@@ -370,7 +370,8 @@ fn seed_003_citations() {
                 "Công văn số 686/STTTT-TTBCXB, ngày 29/4/2021",
             ),
             (
-                "tra-vinh/so-tttt:2021:13/CV-BCĐ",
+                // "… của UBND tỉnh Trà Vinh": the words name the issuer.
+                "tra-vinh:2021:13/CV-BCĐ",
                 "Công văn số 13/CV-BCĐ, ngày 31/01/2021",
             ),
             (
@@ -1220,5 +1221,516 @@ fn national_documents_cited_by_the_seeds_are_registered() {
         if d.id != "vn:2021:82/TB-VPCP" {
             assert!(entry.title.is_some(), "{}: no title", d.id);
         }
+    }
+}
+
+/// Citations as people type them (issue 18), by class. Cited from an
+/// agency of Bình Phước unless the text names a province.
+const TYPED: &[(&str, &[Case])] = &[
+    (
+        "spacing typed by hand",
+        &[
+            case(
+                "theo Kế hoạch số12/KH-UBND ngày 15/01/2021 của UBND tỉnh",
+                "binh-phuoc:2021:12/KH-UBND",
+                "Kế hoạch",
+                Some("2021-01-15"),
+                "Kế hoạch số12/KH-UBND ngày 15/01/2021",
+            ),
+            case(
+                "Quyết định số 84 QĐ/TW ngày 19/6/2007 của Ban Bí thư",
+                "vn:2007:84-QĐ/TW",
+                "Quyết định",
+                Some("2007-06-19"),
+                "Quyết định số 84 QĐ/TW ngày 19/6/2007",
+            ),
+            case(
+                "Kế hoạch số 15 KH-UBND ngày 20/01/2021 về công tác dân vận",
+                "binh-phuoc:2021:15/KH-UBND",
+                "Kế hoạch",
+                Some("2021-01-20"),
+                "Kế hoạch số 15 KH-UBND ngày 20/01/2021",
+            ),
+            case(
+                "Quyết định số 44 /2005/QĐ-UBND ngày 10/5/2005 của UBND tỉnh Bình Phước",
+                "binh-phuoc:2005:44/2005/QĐ-UBND",
+                "Quyết định",
+                Some("2005-05-10"),
+                "Quyết định số 44 /2005/QĐ-UBND ngày 10/5/2005",
+            ),
+            case(
+                "Nghị định số 12/ 2019/ NĐ-CP ngày 01/02/2019 của Chính phủ",
+                "vn:2019:12/2019/NĐ-CP",
+                "Nghị định",
+                Some("2019-02-01"),
+                "Nghị định số 12/ 2019/ NĐ-CP ngày 01/02/2019",
+            ),
+            case(
+                "theo Quyết định số 1847/QĐ-TTg ngày 27 / 12 /2018 của Thủ tướng",
+                "vn:2018:1847/QĐ-TTg",
+                "Quyết định",
+                Some("2018-12-27"),
+                "Quyết định số 1847/QĐ-TTg ngày 27 / 12 /2018",
+            ),
+            case(
+                "Kết luận số 120-KL/TW ngày 7- 1-2016 của Bộ Chính trị",
+                "vn:2016:120-KL/TW",
+                "Kết luận",
+                Some("2016-01-07"),
+                "Kết luận số 120-KL/TW ngày 7- 1-2016",
+            ),
+            case(
+                "Kế hoạch số 23/KH-\nUBND ngày 24/3/2021 của Ủy ban",
+                "binh-phuoc:2021:23/KH-UBND",
+                "Kế hoạch",
+                Some("2021-03-24"),
+                "Kế hoạch số 23/KH-\nUBND ngày 24/3/2021",
+            ),
+            case(
+                "thực hiện Nghị định số 04/2015/\nNĐ-CP ngày 09/01/2015",
+                "vn:2015:04/2015/NĐ-CP",
+                "Nghị định",
+                Some("2015-01-09"),
+                "Nghị định số 04/2015/\nNĐ-CP ngày 09/01/2015",
+            ),
+            case(
+                "Thông tư số 01 / 2019 / TT-BNV ngày 24/01/2019 của Bộ Nội vụ",
+                "vn:2019:01/2019/TT-BNV",
+                "Thông tư",
+                Some("2019-01-24"),
+                "Thông tư số 01 / 2019 / TT-BNV ngày 24/01/2019",
+            ),
+            case(
+                "Kế hoạch số 33 - KH/BDVTU ngày 06/7/2021 của Ban Dân vận",
+                "binh-phuoc:2021:33-KH/BDVTU",
+                "Kế hoạch",
+                Some("2021-07-06"),
+                "Kế hoạch số 33 - KH/BDVTU ngày 06/7/2021",
+            ),
+            case(
+                "Quyết định số: 91/QĐ-SLĐTBXH ngày 09/3/2021 của Giám đốc Sở",
+                "binh-phuoc:2021:91/QĐ-SLĐTBXH",
+                "Quyết định",
+                Some("2021-03-09"),
+                "Quyết định số: 91/QĐ-SLĐTBXH ngày 09/3/2021",
+            ),
+            case(
+                "Công văn số 2589 /UBND-NC ngày 14/10/2021 của UBND tỉnh",
+                "binh-phuoc:2021:2589/UBND-NC",
+                "Công văn",
+                Some("2021-10-14"),
+                "Công văn số 2589 /UBND-NC ngày 14/10/2021",
+            ),
+            case(
+                "Hướng dẫn số 01-HD/BDVTW ngày 16 / 3/ 2021 của Ban Dân vận Trung ương",
+                "vn:2021:01-HD/BDVTW",
+                "Hướng dẫn",
+                Some("2021-03-16"),
+                "Hướng dẫn số 01-HD/BDVTW ngày 16 / 3/ 2021",
+            ),
+            case(
+                "Nghị quyết số\u{a0}68/NQ-CP ngày 01/7/2021 của Chính phủ",
+                "vn:2021:68/NQ-CP",
+                "Nghị quyết",
+                Some("2021-07-01"),
+                "Nghị quyết số\u{a0}68/NQ-CP ngày 01/7/2021",
+            ),
+            case(
+                "Kế hoạch số 12/KH - UBND ngày 05/01/2021 của UBND tỉnh",
+                "binh-phuoc:2021:12/KH-UBND",
+                "Kế hoạch",
+                Some("2021-01-05"),
+                "Kế hoạch số 12/KH - UBND ngày 05/01/2021",
+            ),
+            case(
+                "Quyết định số 1893-QĐ/ TU ngày 28/12/2016 của Ban Thường vụ Tỉnh ủy",
+                "binh-phuoc:2016:1893-QĐ/TU",
+                "Quyết định",
+                Some("2016-12-28"),
+                "Quyết định số 1893-QĐ/ TU ngày 28/12/2016",
+            ),
+            case(
+                "Nghị quyết số 25-NQ/TƯ ngày 03/6/2013 của Hội nghị Trung ương 7",
+                "vn:2013:25-NQ/TW",
+                "Nghị quyết",
+                Some("2013-06-03"),
+                "Nghị quyết số 25-NQ/TƯ ngày 03/6/2013",
+            ),
+            case(
+                "Chỉ thị số 16/CT- TTg ngày 16/5/2016 của Thủ tướng Chính phủ",
+                "vn:2016:16/CT-TTg",
+                "Chỉ thị",
+                Some("2016-05-16"),
+                "Chỉ thị số 16/CT- TTg ngày 16/5/2016",
+            ),
+            case(
+                "Kế hoạch số 160/Kh-SLĐTBXH ngày 12/8/2016",
+                "binh-phuoc:2016:160/KH-SLĐTBXH",
+                "Kế hoạch",
+                Some("2016-08-12"),
+                "Kế hoạch số 160/Kh-SLĐTBXH ngày 12/8/2016",
+            ),
+        ],
+    ),
+    (
+        "mass organisations, the Assembly, joint and consolidated texts",
+        &[
+            case(
+                "Chỉ thị số 12-CT/TWĐTN ngày 14/01/2021 của Ban Bí thư Trung ương Đoàn",
+                "vn:2021:12-CT/TWĐTN",
+                "Chỉ thị",
+                Some("2021-01-14"),
+                "Chỉ thị số 12-CT/TWĐTN ngày 14/01/2021",
+            ),
+            case(
+                "Kế hoạch số 131-KH/TWĐTN-BTG ngày 29/3/2021 về tuyên truyền",
+                "vn:2021:131-KH/TWĐTN-BTG",
+                "Kế hoạch",
+                Some("2021-03-29"),
+                "Kế hoạch số 131-KH/TWĐTN-BTG ngày 29/3/2021",
+            ),
+            case(
+                "Hướng dẫn số 25-HD/TWĐTN-BTC ngày 02/6/2020 về công tác đoàn viên",
+                "vn:2020:25-HD/TWĐTN-BTC",
+                "Hướng dẫn",
+                Some("2020-06-02"),
+                "Hướng dẫn số 25-HD/TWĐTN-BTC ngày 02/6/2020",
+            ),
+            case(
+                "Nghị quyết số 02-NQ/TLĐ ngày 12/6/2021 của Ban Chấp hành Tổng Liên đoàn",
+                "vn:2021:02-NQ/TLĐ",
+                "Nghị quyết",
+                Some("2021-06-12"),
+                "Nghị quyết số 02-NQ/TLĐ ngày 12/6/2021",
+            ),
+            case(
+                "Hướng dẫn số 03/HD-TLĐ ngày 20/3/2020 về tổ chức hội nghị",
+                "vn:2020:03/HD-TLĐ",
+                "Hướng dẫn",
+                Some("2020-03-20"),
+                "Hướng dẫn số 03/HD-TLĐ ngày 20/3/2020",
+            ),
+            case(
+                "Kế hoạch số 07/KH-ĐCT ngày 10/02/2021 của Đoàn Chủ tịch Trung ương Hội LHPN Việt Nam",
+                "vn:2021:07/KH-ĐCT",
+                "Kế hoạch",
+                Some("2021-02-10"),
+                "Kế hoạch số 07/KH-ĐCT ngày 10/02/2021",
+            ),
+            case(
+                "Hướng dẫn số 27/HD-MTTW-BTT ngày 12/6/2017 của Ban Thường trực Ủy ban Trung ương MTTQ Việt Nam",
+                "vn:2017:27/HD-MTTW-BTT",
+                "Hướng dẫn",
+                Some("2017-06-12"),
+                "Hướng dẫn số 27/HD-MTTW-BTT ngày 12/6/2017",
+            ),
+            case(
+                "Kế hoạch số 123-KH/HNDTW ngày 08/4/2021 của Ban Thường vụ Trung ương Hội Nông dân Việt Nam",
+                "vn:2021:123-KH/HNDTW",
+                "Kế hoạch",
+                Some("2021-04-08"),
+                "Kế hoạch số 123-KH/HNDTW ngày 08/4/2021",
+            ),
+            case(
+                "Nghị quyết liên tịch số 403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN ngày 15/6/2017",
+                "vn:2017:403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN",
+                "Nghị quyết liên tịch",
+                Some("2017-06-15"),
+                "Nghị quyết liên tịch số 403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN ngày 15/6/2017",
+            ),
+            case(
+                "Thông tư liên tịch số 01/2015/TTLT-BNV-BTC ngày 14/4/2015 của Bộ Nội vụ và Bộ Tài chính",
+                "vn:2015:01/2015/TTLT-BNV-BTC",
+                "Thông tư liên tịch",
+                Some("2015-04-14"),
+                "Thông tư liên tịch số 01/2015/TTLT-BNV-BTC ngày 14/4/2015",
+            ),
+            case(
+                "Thông tư liên tịch số 23/2015/TTLT-BLĐTBXH-BTC ngày 23/6/2015",
+                "vn:2015:23/2015/TTLT-BLĐTBXH-BTC",
+                "Thông tư liên tịch",
+                Some("2015-06-23"),
+                "Thông tư liên tịch số 23/2015/TTLT-BLĐTBXH-BTC ngày 23/6/2015",
+            ),
+            case(
+                "Văn bản hợp nhất số 07/VBHN-BLĐTBXH ngày 28/02/2019 Nghị định quy định",
+                "vn:2019:07/VBHN-BLĐTBXH",
+                "Văn bản hợp nhất",
+                Some("2019-02-28"),
+                "Văn bản hợp nhất số 07/VBHN-BLĐTBXH ngày 28/02/2019",
+            ),
+            case(
+                "theo Văn bản hợp nhất số 05/VBHN-VPQH ngày 15/7/2020 của Văn phòng Quốc hội",
+                "vn:2020:05/VBHN-VPQH",
+                "Văn bản hợp nhất",
+                Some("2020-07-15"),
+                "Văn bản hợp nhất số 05/VBHN-VPQH ngày 15/7/2020",
+            ),
+            case(
+                "Báo cáo số 512/BC-UBXH14 ngày 20/10/2020 của Ủy ban Xã hội",
+                "vn:2020:512/BC-UBXH14",
+                "Báo cáo",
+                Some("2020-10-20"),
+                "Báo cáo số 512/BC-UBXH14 ngày 20/10/2020",
+            ),
+            case(
+                "Công văn số 1234/VPQH-TH ngày 05/5/2021 về việc lấy ý kiến",
+                "vn:2021:1234/VPQH-TH",
+                "Công văn",
+                Some("2021-05-05"),
+                "Công văn số 1234/VPQH-TH ngày 05/5/2021",
+            ),
+            case(
+                "Nghị quyết số 1185/NQ-UBTVQH14 ngày 11/3/2021 về tổng số đại biểu",
+                "vn:2021:1185/NQ-UBTVQH14",
+                "Nghị quyết",
+                Some("2021-03-11"),
+                "Nghị quyết số 1185/NQ-UBTVQH14 ngày 11/3/2021",
+            ),
+            case(
+                "Thông báo số 115-TB/VPTW ngày 20/3/2021 về ý kiến chỉ đạo",
+                "vn:2021:115-TB/VPTW",
+                "Thông báo",
+                Some("2021-03-20"),
+                "Thông báo số 115-TB/VPTW ngày 20/3/2021",
+            ),
+            case(
+                "Kế hoạch số 45-KH/BDVTW ngày 09/3/2021 về công tác dân vận",
+                "vn:2021:45-KH/BDVTW",
+                "Kế hoạch",
+                Some("2021-03-09"),
+                "Kế hoạch số 45-KH/BDVTW ngày 09/3/2021",
+            ),
+            case(
+                "Kế hoạch số 15-KH/TĐTN-BTG ngày 10/3/2021 của Ban Thường vụ Tỉnh Đoàn",
+                "binh-phuoc:2021:15-KH/TĐTN-BTG",
+                "Kế hoạch",
+                Some("2021-03-10"),
+                "Kế hoạch số 15-KH/TĐTN-BTG ngày 10/3/2021",
+            ),
+            case(
+                "Hướng dẫn số 04/HD-MTTQ-BTT ngày 12/4/2021 về giám sát",
+                "binh-phuoc:2021:04/HD-MTTQ-BTT",
+                "Hướng dẫn",
+                Some("2021-04-12"),
+                "Hướng dẫn số 04/HD-MTTQ-BTT ngày 12/4/2021",
+            ),
+            case(
+                "Nghị quyết số 1211/2016/UBTVQH13 ngày 25/5/2016 về tiêu chuẩn phân loại",
+                "vn:2016:1211/2016/UBTVQH13",
+                "Nghị quyết",
+                Some("2016-05-25"),
+                "Nghị quyết số 1211/2016/UBTVQH13 ngày 25/5/2016",
+            ),
+        ],
+    ),
+    (
+        "the issuer named in words decides the scope",
+        &[
+            case(
+                "Chỉ thị số 05-CT/ĐTN ngày 11/3/2021 của Ban Chấp hành Trung ương Đoàn về đợt thi đua",
+                "vn:2021:05-CT/ĐTN",
+                "Chỉ thị",
+                Some("2021-03-11"),
+                "Chỉ thị số 05-CT/ĐTN ngày 11/3/2021",
+            ),
+            case(
+                "Kế hoạch số 04-KH/BCĐ ngày 02/3/2021 của Ban Chỉ đạo Trung ương về dân chủ ở cơ sở",
+                "vn:2021:04-KH/BCĐ",
+                "Kế hoạch",
+                Some("2021-03-02"),
+                "Kế hoạch số 04-KH/BCĐ ngày 02/3/2021",
+            ),
+            case(
+                "Kế hoạch số 21-KH/BCĐ ngày 15/4/2021 của Ban Chỉ đạo tỉnh về dân vận khéo",
+                "binh-phuoc:2021:21-KH/BCĐ",
+                "Kế hoạch",
+                Some("2021-04-15"),
+                "Kế hoạch số 21-KH/BCĐ ngày 15/4/2021",
+            ),
+            case(
+                "Kế hoạch số 06-KH/CB ngày 12/01/2021 của Chi bộ Văn phòng Sở",
+                "binh-phuoc/so-ldtbxh:2021:06-KH/CB",
+                "Kế hoạch",
+                Some("2021-01-12"),
+                "Kế hoạch số 06-KH/CB ngày 12/01/2021",
+            ),
+            case(
+                "Kế hoạch số 12-KH/ĐU ngày 10/3/2021 của Đảng ủy Sở về dân vận",
+                "binh-phuoc/so-ldtbxh:2021:12-KH/ĐU",
+                "Kế hoạch",
+                Some("2021-03-10"),
+                "Kế hoạch số 12-KH/ĐU ngày 10/3/2021",
+            ),
+            case(
+                "Nghị quyết số 07/NQ-HĐND ngày 10/7/2020 của Hội đồng nhân dân tỉnh Bình Thuận",
+                "binh-thuan:2020:07/NQ-HĐND",
+                "Nghị quyết",
+                Some("2020-07-10"),
+                "Nghị quyết số 07/NQ-HĐND ngày 10/7/2020",
+            ),
+            case(
+                "Kế hoạch số 89/KH-UBND ngày 28/3/2018 của Ủy ban nhân dân tỉnh Bình Thuận",
+                "binh-thuan:2018:89/KH-UBND",
+                "Kế hoạch",
+                Some("2018-03-28"),
+                "Kế hoạch số 89/KH-UBND ngày 28/3/2018",
+            ),
+            case(
+                "Quyết định số 15-QĐ/ĐTN ngày 06/01/2021 của Ban Thường vụ Trung ương Đoàn",
+                "vn:2021:15-QĐ/ĐTN",
+                "Quyết định",
+                Some("2021-01-06"),
+                "Quyết định số 15-QĐ/ĐTN ngày 06/01/2021",
+            ),
+            case(
+                "Hướng dẫn số 10-HD/BTG ngày 12/5/2021 của Ban Tuyên giáo Trung ương về học tập",
+                "vn:2021:10-HD/BTG",
+                "Hướng dẫn",
+                Some("2021-05-12"),
+                "Hướng dẫn số 10-HD/BTG ngày 12/5/2021",
+            ),
+            case(
+                "Kế hoạch số 10-KH/BTG ngày 12/5/2021 của Ban Tuyên giáo Tỉnh ủy về học tập",
+                "binh-phuoc:2021:10-KH/BTG",
+                "Kế hoạch",
+                Some("2021-05-12"),
+                "Kế hoạch số 10-KH/BTG ngày 12/5/2021",
+            ),
+            case(
+                "Kế hoạch số 03-KH/ĐĐBQH ngày 05/01/2021 của Đoàn đại biểu Quốc hội tỉnh Đồng Tháp",
+                "dong-thap:2021:03-KH/ĐĐBQH",
+                "Kế hoạch",
+                Some("2021-01-05"),
+                "Kế hoạch số 03-KH/ĐĐBQH ngày 05/01/2021",
+            ),
+            case(
+                "Kế hoạch số 05/KH-BCĐ ngày 10/01/2022 của Ban Chỉ đạo 35 tỉnh về bảo vệ nền tảng",
+                "binh-phuoc:2022:05/KH-BCĐ",
+                "Kế hoạch",
+                Some("2022-01-10"),
+                "Kế hoạch số 05/KH-BCĐ ngày 10/01/2022",
+            ),
+            case(
+                "Quyết định số 07-QĐ/BCĐ ngày 20/5/2021 của Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở tỉnh Bình Thuận",
+                "binh-thuan:2021:07-QĐ/BCĐ",
+                "Quyết định",
+                Some("2021-05-20"),
+                "Quyết định số 07-QĐ/BCĐ ngày 20/5/2021",
+            ),
+            case(
+                "Công văn số 55/HĐTĐKT ngày 10/3/2021 của Hội đồng Thi đua – Khen thưởng Trung ương",
+                "vn:2021:55/HĐTĐKT",
+                "Công văn",
+                Some("2021-03-10"),
+                "Công văn số 55/HĐTĐKT ngày 10/3/2021",
+            ),
+            case(
+                "Kế hoạch số 30-KH/HLHPN ngày 09/3/2021 của Ban Thường vụ Hội LHPN tỉnh",
+                "binh-phuoc:2021:30-KH/HLHPN",
+                "Kế hoạch",
+                Some("2021-03-09"),
+                "Kế hoạch số 30-KH/HLHPN ngày 09/3/2021",
+            ),
+            case(
+                "Công văn số 102/BCH ngày 02/4/2021 của Bộ Chỉ huy Quân sự tỉnh về phối hợp",
+                "binh-phuoc:2021:102/BCH",
+                "Công văn",
+                Some("2021-04-02"),
+                "Công văn số 102/BCH ngày 02/4/2021",
+            ),
+            case(
+                "Công văn số 310/LĐTBXH-VP ngày 02/4/2021 của Bộ Lao động – Thương binh và Xã hội",
+                "vn:2021:310/LĐTBXH-VP",
+                "Công văn",
+                Some("2021-04-02"),
+                "Công văn số 310/LĐTBXH-VP ngày 02/4/2021",
+            ),
+            case(
+                "Chỉ thị số 42-CT/TW ngày 16/3/2015 của Ban Bí thư, Kế hoạch của Tỉnh ủy",
+                "vn:2015:42-CT/TW",
+                "Chỉ thị",
+                Some("2015-03-16"),
+                "Chỉ thị số 42-CT/TW ngày 16/3/2015",
+            ),
+            case(
+                "Kế hoạch số 24-KH/TU ngày 26/8/2021 của Ban Thường vụ Tỉnh ủy về thực hiện Nghị quyết Trung ương",
+                "binh-phuoc:2021:24-KH/TU",
+                "Kế hoạch",
+                Some("2021-08-26"),
+                "Kế hoạch số 24-KH/TU ngày 26/8/2021",
+            ),
+            case(
+                "Quyết định số 23/QĐ-UBND ngày 05/01/2021 của Chủ tịch UBND tỉnh Bình Thuận",
+                "binh-thuan:2021:23/QĐ-UBND",
+                "Quyết định",
+                Some("2021-01-05"),
+                "Quyết định số 23/QĐ-UBND ngày 05/01/2021",
+            ),
+        ],
+    ),
+];
+
+#[test]
+fn citations_as_people_type_them() {
+    let ctx = ctx("binh-phuoc/so-ldtbxh");
+    let mut total = 0;
+    for (class, cases) in TYPED {
+        assert!(cases.len() >= 15, "{class}: {} strings", cases.len());
+        for case in *cases {
+            total += 1;
+            let found = recognise(case.text, &ctx);
+            assert_eq!(found.len(), 1, "{class}: {:?}: {found:?}", case.text);
+            let c = &found[0];
+            assert_eq!(c.id, case.id, "{class}: {:?}", case.text);
+            assert_eq!(c.doc_type, case.doc_type, "{:?}", case.text);
+            assert_eq!(c.date.as_deref(), case.date, "{:?}", case.text);
+            assert_eq!(c.text, case.written, "{:?}", case.text);
+            assert_eq!(&case.text[c.start..c.end], c.text);
+            assert!(c.warnings.is_empty(), "{:?}: {:?}", case.text, c.warnings);
+        }
+    }
+    assert!(total >= 60, "{total} strings");
+}
+
+#[test]
+fn near_misses_are_not_citations() {
+    let ctx = ctx("binh-phuoc/so-ldtbxh");
+    let near_misses = [
+        // Phone numbers and accounts.
+        "Điện thoại: 0271.3879.123",
+        "ĐT: (0294) 3 862 416, Fax: 0294.3862.417",
+        "Đường dây nóng 1900 9090",
+        "Số tài khoản 3711.0.1055123 tại Kho bạc",
+        "mã quan hệ ngân sách 1055123/KBNN",
+        // Amounts, counts, ratios.
+        "hỗ trợ số 12/2021 hộ nghèo",
+        "đạt 15/15 chỉ tiêu (100%)",
+        "bản đồ tỷ lệ 1/2.000",
+        "có 3 CB/CCVC tham gia",
+        "tổng số 84 CB/CC được tập huấn",
+        "số 15 HS-SV được hỗ trợ",
+        // Dates and times.
+        "ngày 06 / 7 /2021 tổ chức hội nghị",
+        "giờ làm việc 7h30/17h00",
+        // Addresses.
+        "Tổ 5/KP3, phường Tân Phú",
+        "Địa chỉ: số 12/KP3, phường Tân Bình",
+        "Địa chỉ: Số 06/ĐT741, phường Tân Bình",
+        "học sinh lớp 12/A1",
+        // Forms, tables, sections and pages.
+        "Mẫu số 01/TK-TNCN",
+        "theo Biểu số 02/BC-LĐTBXH kèm theo",
+        "(xem Phụ lục 03/BC kèm theo)",
+        "Bảng 2/TK: số liệu tổng hợp",
+        "Điều 5/ CHƯƠNG II",
+        "Mục 2.1/PL",
+        "trang 3/12",
+        "Kế hoạch tháng 9 / KH năm",
+    ];
+    assert!(near_misses.len() >= 20);
+    for text in near_misses {
+        let found = recognise(text, &ctx);
+        assert!(found.is_empty(), "{text:?} gave {found:?}");
     }
 }

@@ -17,7 +17,7 @@ mod symbol;
 
 pub use registry::{resolve_years, Registry};
 pub use store::{cite_context, CiteStore, Cited, Cites, Contexts, Forms, Spilled};
-pub use symbol::{province_at, PROVINCES};
+pub use symbol::{issuer_in_words, province_at, PROVINCES};
 
 use regex::Regex;
 use std::sync::LazyLock;
@@ -118,6 +118,140 @@ fn date_after(rest: &str) -> Option<(String, usize)> {
     Some((y["y"].to_string(), y.get(0).map_or(0, |m| m.end())))
 }
 
+/// Whether `before` ends with the word "số" (any case), so that a number
+/// right after it is a document's number.
+fn ends_with_so(before: &str) -> bool {
+    let t = before.strip_suffix(':').unwrap_or(before).trim_end();
+    ["số", "Số", "SỐ"].iter().any(|so| {
+        t.strip_suffix(so).is_some_and(|head| {
+            head.chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+        })
+    })
+}
+
+/// Whether the words before a number name a part of a document or a
+/// table: "Mẫu số", "Biểu", "Phụ lục", "Bảng", "Mục", "Điều", "trang".
+fn names_a_part(before: &str) -> bool {
+    let t = before.trim_end();
+    let t = t.strip_suffix(':').unwrap_or(t).trim_end();
+    let t = ["số", "Số", "SỐ"]
+        .iter()
+        .find_map(|so| t.strip_suffix(so))
+        .unwrap_or(t)
+        .trim_end();
+    let last_words: String = t
+        .rsplit(char::is_whitespace)
+        .take(2)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    const PARTS: &[&str] = &[
+        "mẫu",
+        "biểu",
+        "phụ lục",
+        "bảng",
+        "mục",
+        "điều",
+        "khoản",
+        "trang",
+        "tờ",
+        "biểu mẫu",
+    ];
+    PARTS
+        .iter()
+        .any(|p| last_words == *p || last_words.strip_suffix(p).is_some_and(|h| h.ends_with(' ')))
+}
+
+/// Who a citation's words say issued it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Named {
+    /// A national body.
+    National,
+    /// A provincial body (its province may or may not be named).
+    Provincial,
+}
+
+/// The body named right after a citation ("…, ngày 06/7/2021 của Ban
+/// Chấp hành Trung ương Đoàn về …"): "của" must come first, so a body
+/// named later in the sentence is not taken. The name runs to the first
+/// "về", "ngày", comma or clause end; a province or district in it makes
+/// it provincial ("Bộ Chỉ huy Quân sự tỉnh", "Đoàn đại biểu Quốc hội
+/// tỉnh …"), else "Trung ương", a national body or a ministry make it
+/// national.
+fn body_named_after(text: &str, end: usize) -> Option<Named> {
+    let stop = text.ceil_char_boundary((end + 200).min(text.len()));
+    let rest = text[end..stop].trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+    let rest = rest.strip_prefix("của")?.trim_start();
+    let mut name_end = rest
+        .find([',', ';', '(', ':', '\n', '.'])
+        .unwrap_or(rest.len());
+    for stop_word in [
+        " về ",
+        " ngày ",
+        " tại ",
+        " nhằm ",
+        " để ",
+        " đối với ",
+        " trên ",
+        " và ",
+    ] {
+        if let Some(i) = rest.find(stop_word) {
+            name_end = name_end.min(i);
+        }
+    }
+    let name = &rest[..name_end];
+    let has_word = |w: &str| {
+        name.split_whitespace()
+            .collect::<Vec<_>>()
+            .windows(w.split_whitespace().count())
+            .any(|ws| symbol::same_words_prefix(&ws.join(" "), w))
+    };
+    if [
+        "tỉnh",
+        "thành phố",
+        "huyện",
+        "Tỉnh ủy",
+        "Tỉnh Đoàn",
+        "Thành ủy",
+    ]
+    .iter()
+    .any(|w| has_word(w))
+    {
+        return Some(Named::Provincial);
+    }
+    const NATIONAL: &[&str] = &[
+        "Bộ Chính trị",
+        "Ban Bí thư",
+        "Chính phủ",
+        "Thủ tướng",
+        "Quốc hội",
+        "Chủ tịch nước",
+        "Tổng Liên đoàn Lao động Việt Nam",
+        "Tòa án nhân dân tối cao",
+        "Viện kiểm sát nhân dân tối cao",
+        "Kiểm toán Nhà nước",
+        "Ngân hàng Nhà nước",
+        "Bảo hiểm xã hội Việt Nam",
+    ];
+    let ministry = symbol::same_words_prefix(name, "Bộ")
+        && !symbol::same_words_prefix(name, "Bộ Chỉ huy")
+        && !symbol::same_words_prefix(name, "Bộ đội");
+    if has_word("Trung ương")
+        || has_word("TW")
+        || has_word("TƯ")
+        || ministry
+        || NATIONAL.iter().any(|n| symbol::same_words_prefix(name, n))
+    {
+        return Some(Named::National);
+    }
+    None
+}
+
 fn is_superscript(c: char) -> bool {
     matches!(c, '¹' | '²' | '³' | '⁰' | '⁴'..='⁹')
 }
@@ -152,11 +286,15 @@ fn recognise_nfc(text: &str, ctx: &CiteContext) -> Vec<Citation> {
     for caps in SYMBOL.captures_iter(text) {
         let Some(whole) = caps.get(0) else { continue };
         // The number must start a word: "K72/ Bộ", "1.000.000đ/người" and
-        // "Số: /BC-…" (no number at all) are not citations.
-        if text[..whole.start()]
-            .chars()
-            .next_back()
-            .is_some_and(|c| c.is_alphanumeric() && !is_superscript(c) || ".,/".contains(c))
+        // "Số: /BC-…" (no number at all) are not citations; "số12/KH-UBND",
+        // typed without its space, is.
+        let before = &text[..whole.start()];
+        let glued_to_so = ends_with_so(before);
+        if !glued_to_so
+            && before
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() && !is_superscript(c) || ".,/".contains(c))
         {
             continue;
         }
@@ -168,9 +306,25 @@ fn recognise_nfc(text: &str, ctx: &CiteContext) -> Vec<Citation> {
         {
             continue;
         }
+        // A form, an appendix or a table named by number ("Mẫu số 01/TK-TNCN",
+        // "Biểu số 02/BC-LĐTBXH", "Phụ lục 3/KH") is part of a document,
+        // not one.
+        if names_a_part(before) {
+            continue;
+        }
         let Ok(number) = caps["num"].parse::<u32>() else {
             continue;
         };
+        let type_word = type_word_before(text, whole.start());
+        let announced = glued_to_so || type_word.is_some() || ends_with_so(before.trim_end());
+        // A space typed where the dash or slash belongs ("số 84 QĐ/TW",
+        // "số 15 KH-UBND") counts only after "số" or a type word, with a
+        // known type code: "3 CB/CCVC" and "15 HS-SV" are not symbols.
+        if let Some(t) = caps.name("xtype").or(caps.name("ytype")) {
+            if !announced || type_word_for_code(&canonical_code(t.as_str())).is_none() {
+                continue;
+            }
+        }
         let number_text = format!("{number:02}");
         let mut warnings = Vec::new();
         let mut symbol_end = whole.end();
@@ -180,12 +334,34 @@ fn recognise_nfc(text: &str, ctx: &CiteContext) -> Vec<Citation> {
             let (tcode, issuer) = split_type(&parts);
             let symbol = format!("{number_text}/{year}/{}", parts.join("-"));
             (symbol, tcode, issuer, Some(year))
-        } else if let Some(ptype) = caps.name("ptype") {
+        } else if let Some(ptype) = caps.name("ptype").or(caps.name("xtype")) {
             let t = canonical_code(ptype.as_str());
-            let issuer = code_parts(&caps["pissuer"]).join("-");
+            let iss = caps.name("pissuer").or(caps.name("xissuer"));
+            let issuer = code_parts(iss.map_or("", |m| m.as_str())).join("-");
             (format!("{number_text}-{t}/{issuer}"), Some(t), issuer, None)
+        } else if let Some(t) = caps.name("ytype") {
+            let mut parts = vec![canonical_code(t.as_str())];
+            parts.extend(code_parts(&caps["yissuer"]));
+            let (tcode, issuer) = split_type(&parts);
+            (
+                format!("{number_text}/{}", parts.join("-")),
+                tcode,
+                issuer,
+                None,
+            )
         } else {
             let mut parts = code_parts(&caps["sissuer"]);
+            // One code alone is a document's only when it is a known
+            // issuer or a type word announces it ("Tổ 5/KP3", "lớp 12/A1",
+            // "tháng 9 / KH" are not); spaces around the slash need a known
+            // first code or a type word.
+            let spaced = caps["sslash"].len() > 1;
+            let first = parts.first().map_or("", String::as_str);
+            let single_unknown = parts.len() == 1 && !is_issuer_code(first);
+            let spaced_unknown = spaced && !is_known_code(first);
+            if type_word.is_none() && (single_unknown || spaced_unknown) {
+                continue;
+            }
             if let Some(unit) = SPACED_UNIT.captures(&text[symbol_end..]) {
                 if let Some(last) = parts.last_mut() {
                     last.push_str(&unit["unit"]);
@@ -201,7 +377,6 @@ fn recognise_nfc(text: &str, ctx: &CiteContext) -> Vec<Citation> {
             )
         };
 
-        let type_word = type_word_before(text, whole.start());
         let start = type_word.map_or(whole.start(), |(s, _)| s);
         let mut end = symbol_end;
         let mut date = None;
@@ -219,9 +394,19 @@ fn recognise_nfc(text: &str, ctx: &CiteContext) -> Vec<Citation> {
         if year.is_none() {
             warnings.push(NO_YEAR.to_string());
         }
-        let scope = if is_national_issuer(&issuer) {
+        // The symbol decides the scope when its issuer is known; else the
+        // body named after it ("… của Bộ Chính trị", "… của Ủy ban nhân
+        // dân tỉnh Bình Thuận") does; else the citing report's province.
+        let reach = issuer_reach(&issuer);
+        let named = body_named_after(text, end);
+        let scope = if reach == Some(Reach::National)
+            || (reach != Some(Reach::Province) && named == Some(Named::National))
+        {
             "vn".to_string()
-        } else if is_internal_issuer(&issuer) && !ctx.agency.is_empty() {
+        } else if reach == Some(Reach::Internal)
+            && named != Some(Named::Provincial)
+            && !ctx.agency.is_empty()
+        {
             ctx.agency.clone()
         } else if let Some(p) = province_after(text, end) {
             p

@@ -16,21 +16,36 @@ const BREAK: &str = r"(?:[\p{Zs}\t]*\n\s*)?";
 /// Spaces within a line, non-breaking ones included.
 const SP: &str = r"[\p{Zs}\t]*";
 
-/// All three shapes of symbol. State shapes allow no spaces (a ratio like
-/// "28.101/38.000" or a date never has a code after its slash); the Party
-/// shape allows spaces around its dash and slash ("22 - CTr/BCSD - BDVTU").
+/// Every shape of symbol. State shapes (`12/KH-UBND`, `04/2015/NĐ-CP`)
+/// and the Party shape (`33-KH/BDVTU`) allow spaces and a line break around
+/// their slashes and dashes, as people type them ("44 /2005/QĐ-UBND",
+/// "22 - CTr/BCSD - BDVTU"); a ratio like "28.101/38.000" or a date never
+/// has a code after its slash. Two shapes typed with a space where the
+/// dash or slash belongs ("84 QĐ/TW", "15 KH-UBND") are taken only after
+/// "số" or a type word and with a known type code (see `mod.rs`).
 pub static SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?x)
         (?P<num>[0-9]{{1,5}})
         (?:
-            /{BREAK}(?P<year>(?:19|20)[0-9]{{2}})/{BREAK}(?P<nissuer>{CODE}(?:{DASH}{BREAK}{CODE})*)
-          | {SP}{DASH}{BREAK}{SP}(?P<ptype>{CODE}){SP}/{BREAK}{SP}(?P<pissuer>{CODE}(?:{SP}{DASH}{BREAK}{SP}{CODE})*)
-          | /{BREAK}(?P<sissuer>{CODE}(?:{DASH}{BREAK}{CODE})*)
+            {GAP}/{GAP}(?P<year>(?:19|20)[0-9]{{2}}){GAP}/{GAP}(?P<nissuer>{CODE}(?:{GAP}{DASH}{GAP}{CODE})*)
+          | {GAP}{DASH}{GAP}(?P<ptype>{CODE}){GAP}/{GAP}(?P<pissuer>{CODE}(?:{GAP}{DASH}{GAP}{CODE})*)
+          | (?P<sslash>{GAP}/{GAP})(?P<sissuer>{CODE}(?:{DASH}{BREAK}{CODE}|{SP}{DASH}{SP}{CODE2})*)
+          | {SP1}(?P<xtype>{CODE}){SP}/{SP}(?P<xissuer>{CODE}(?:{DASH}{CODE})*)
+          | {SP1}(?P<ytype>{CODE}){DASH}(?P<yissuer>{CODE}(?:{DASH}{CODE})*)
         )"
     ))
     .expect("symbol pattern compiles")
 });
+
+/// Spaces within a line and at most one line break (with the blank lines
+/// and indent around it).
+const GAP: &str = r"[\p{Zs}\t]*(?:\n\s*)?";
+/// A code of two capitals or more: after a dash typed with spaces
+/// ("12/KH - UBND", "16/CT- TTg"), where "12/KH - Hà Nội" must stay "12/KH".
+const CODE2: &str = r"\p{Lu}\p{Lu}[\p{Lu}a-z&]*[0-9]*";
+/// At least one space within a line.
+const SP1: &str = r"[\p{Zs}\t]+";
 
 /// Type words as written before a symbol (lower case), and how pages name them.
 const TYPE_WORDS: &[(&str, &str)] = &[
@@ -39,6 +54,7 @@ const TYPE_WORDS: &[(&str, &str)] = &[
     ("thông báo kết luận", "Thông báo kết luận"),
     ("nghị quyết liên tịch", "Nghị quyết liên tịch"),
     ("thông tư liên tịch", "Thông tư liên tịch"),
+    ("văn bản hợp nhất", "Văn bản hợp nhất"),
     ("nghị quyết", "Nghị quyết"),
     ("nghị định", "Nghị định"),
     ("quyết định", "Quyết định"),
@@ -73,6 +89,7 @@ const TYPE_CODES: &[(&str, &str)] = &[
     ("HD", "Hướng dẫn"),
     ("TT", "Thông tư"),
     ("TTLT", "Thông tư liên tịch"),
+    ("VBHN", "Văn bản hợp nhất"),
     ("NQLT", "Nghị quyết liên tịch"),
     ("TB", "Thông báo"),
     ("CTr", "Chương trình"),
@@ -97,6 +114,7 @@ pub fn type_word_for_code(code: &str) -> Option<&'static str> {
 /// between), in any case: "quyết định số 91/QĐ-SLĐTBXH".
 pub fn type_word_before(text: &str, end: usize) -> Option<(usize, &'static str)> {
     let trimmed = text[..end].trim_end();
+    let trimmed = trimmed.strip_suffix(':').unwrap_or(trimmed).trim_end();
     let trimmed = trimmed
         .strip_suffix("số")
         .or_else(|| trimmed.strip_suffix("Số"))
@@ -141,67 +159,266 @@ fn same_words(found: &str, word: &str) -> bool {
     words.next().is_none()
 }
 
-/// Issuers whose documents are national: the Government and Prime Minister,
-/// the Assembly and its Standing Committee, the President, ministries and
-/// central agencies, and central Party bodies (ending or starting in TW/TƯ).
-pub fn is_national_issuer(issuer: &str) -> bool {
-    const NATIONAL: &[&str] = &[
-        "CP",
-        "TTg",
-        "VPCP",
-        "CTN",
-        "VPCTN",
-        "BNV",
-        "BLĐTBXH",
-        "BTTTT",
-        "BGDĐT",
-        "BYT",
-        "BTC",
-        "BKHĐT",
-        "BCA",
-        "BQP",
-        "BTP",
-        "BNG",
-        "BCT",
-        "BXD",
-        "BGTVT",
-        "BNNPTNT",
-        "BTNMT",
-        "BVHTTDL",
-        "BKHCN",
-        "TTCP",
-        "NHNN",
-        "UBDT",
-        "KTNN",
-        "TANDTC",
-        "VKSNDTC",
-        "BHXH",
-        "UBTƯMTTQVN",
-        "MTTW",
-    ];
+/// Whether `text` starts with the words of `name` (any case and spacing,
+/// punctuation after a word ignored): "Bộ Chính trị, …" starts with "Bộ
+/// Chính trị".
+pub fn same_words_prefix(text: &str, name: &str) -> bool {
+    let n = name.split_whitespace().count();
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .take(n)
+        .map(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric()))
+        .collect();
+    words.len() == n && same_words(&words.join(" "), &name.to_lowercase())
+}
+
+/// How far an issuer's documents reach, and so the scope of their identity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// A national body: its documents are the same from every province.
+    National,
+    /// A body that exists in every province: its documents are the
+    /// province's.
+    Province,
+    /// A body inside one organisation (its Party committee, steering
+    /// committee, Party cell): unique only within the citing agency.
+    Internal,
+}
+
+/// Issuer codes as symbols write them (trailing term digits left off:
+/// `UBTVQH11`, `QH14`), the body in words, and its reach. Provincial words
+/// take the province's name in place of `{}`; internal ones the agency's.
+/// The codes follow Nghị định 30/2020/NĐ-CP (state), Hướng dẫn 36-HD/VPTW
+/// (Party) and the mass organisations' own rules on document symbols.
+const ISSUERS: &[(&str, &str, Reach)] = {
+    use Reach::*;
+    &[
+        // The state, centrally.
+        ("CP", "Chính phủ", National),
+        ("TTg", "Thủ tướng Chính phủ", National),
+        ("VPCP", "Văn phòng Chính phủ", National),
+        ("CTN", "Chủ tịch nước", National),
+        ("VPCTN", "Văn phòng Chủ tịch nước", National),
+        ("QH", "Quốc hội", National),
+        ("UBTVQH", "Ủy ban Thường vụ Quốc hội", National),
+        ("VPQH", "Văn phòng Quốc hội", National),
+        ("HĐDT", "Hội đồng Dân tộc của Quốc hội", National),
+        ("UBPL", "Ủy ban Pháp luật của Quốc hội", National),
+        ("UBTP", "Ủy ban Tư pháp của Quốc hội", National),
+        (
+            "UBTCNS",
+            "Ủy ban Tài chính, Ngân sách của Quốc hội",
+            National,
+        ),
+        (
+            "UBQPAN",
+            "Ủy ban Quốc phòng và An ninh của Quốc hội",
+            National,
+        ),
+        ("UBVHGD", "Ủy ban Văn hóa, Giáo dục của Quốc hội", National),
+        ("UBXH", "Ủy ban Xã hội của Quốc hội", National),
+        (
+            "UBKHCNMT",
+            "Ủy ban Khoa học, Công nghệ và Môi trường của Quốc hội",
+            National,
+        ),
+        ("UBĐN", "Ủy ban Đối ngoại của Quốc hội", National),
+        (
+            "BDN",
+            "Ban Dân nguyện của Ủy ban Thường vụ Quốc hội",
+            National,
+        ),
+        (
+            "BCTĐB",
+            "Ban Công tác đại biểu của Ủy ban Thường vụ Quốc hội",
+            National,
+        ),
+        ("BNV", "Bộ Nội vụ", National),
+        ("BLĐTBXH", "Bộ Lao động – Thương binh và Xã hội", National),
+        ("BTTTT", "Bộ Thông tin và Truyền thông", National),
+        ("BGDĐT", "Bộ Giáo dục và Đào tạo", National),
+        ("BYT", "Bộ Y tế", National),
+        ("BTC", "Bộ Tài chính", National),
+        ("BKHĐT", "Bộ Kế hoạch và Đầu tư", National),
+        ("BCA", "Bộ Công an", National),
+        ("BQP", "Bộ Quốc phòng", National),
+        ("BTP", "Bộ Tư pháp", National),
+        ("BNG", "Bộ Ngoại giao", National),
+        ("BCT", "Bộ Công Thương", National),
+        ("BXD", "Bộ Xây dựng", National),
+        ("BGTVT", "Bộ Giao thông vận tải", National),
+        (
+            "BNNPTNT",
+            "Bộ Nông nghiệp và Phát triển nông thôn",
+            National,
+        ),
+        ("BTNMT", "Bộ Tài nguyên và Môi trường", National),
+        ("BVHTTDL", "Bộ Văn hóa, Thể thao và Du lịch", National),
+        ("BKHCN", "Bộ Khoa học và Công nghệ", National),
+        ("TTCP", "Thanh tra Chính phủ", National),
+        ("NHNN", "Ngân hàng Nhà nước Việt Nam", National),
+        ("UBDT", "Ủy ban Dân tộc", National),
+        ("KTNN", "Kiểm toán Nhà nước", National),
+        ("TANDTC", "Tòa án nhân dân tối cao", National),
+        ("VKSNDTC", "Viện kiểm sát nhân dân tối cao", National),
+        ("BHXH", "Bảo hiểm xã hội Việt Nam", National),
+        // The Party, centrally.
+        ("TW", "Ban Chấp hành Trung ương Đảng", National),
+        ("VPTW", "Văn phòng Trung ương Đảng", National),
+        ("BDVTW", "Ban Dân vận Trung ương", National),
+        ("BTGTW", "Ban Tuyên giáo Trung ương", National),
+        ("BTCTW", "Ban Tổ chức Trung ương", National),
+        ("BNCTW", "Ban Nội chính Trung ương", National),
+        ("BKTTW", "Ban Kinh tế Trung ương", National),
+        ("UBKTTW", "Ủy ban Kiểm tra Trung ương", National),
+        ("ĐUKCQTW", "Đảng ủy Khối các cơ quan Trung ương", National),
+        // Mass organisations, centrally.
+        (
+            "MTTW",
+            "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam",
+            National,
+        ),
+        (
+            "UBTWMTTQVN",
+            "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam",
+            National,
+        ),
+        (
+            "ĐCTUBTWMTTQVN",
+            "Đoàn Chủ tịch Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam",
+            National,
+        ),
+        (
+            "TWĐTN",
+            "Ban Chấp hành Trung ương Đoàn TNCS Hồ Chí Minh",
+            National,
+        ),
+        ("TLĐ", "Tổng Liên đoàn Lao động Việt Nam", National),
+        ("HNDTW", "Trung ương Hội Nông dân Việt Nam", National),
+        (
+            "ĐCT",
+            "Đoàn Chủ tịch Trung ương Hội Liên hiệp Phụ nữ Việt Nam",
+            National,
+        ),
+        ("TWHCCB", "Trung ương Hội Cựu chiến binh Việt Nam", National),
+        // Bodies that every province has.
+        ("UBND", "UBND tỉnh {}", Province),
+        ("HĐND", "HĐND tỉnh {}", Province),
+        ("TU", "Tỉnh ủy {}", Province),
+        ("BTVTU", "Ban Thường vụ Tỉnh ủy {}", Province),
+        ("BDVTU", "Ban Dân vận Tỉnh ủy {}", Province),
+        ("BTGTU", "Ban Tuyên giáo Tỉnh ủy {}", Province),
+        ("BTCTU", "Ban Tổ chức Tỉnh ủy {}", Province),
+        ("UBKTTU", "Ủy ban Kiểm tra Tỉnh ủy {}", Province),
+        ("ĐUK", "Đảng ủy Khối các cơ quan tỉnh {}", Province),
+        ("BCSĐ", "Ban cán sự đảng UBND tỉnh {}", Province),
+        ("BCSD", "Ban cán sự đảng UBND tỉnh {}", Province),
+        ("ĐĐBQH", "Đoàn đại biểu Quốc hội tỉnh {}", Province),
+        (
+            "SLĐTBXH",
+            "Sở Lao động – Thương binh và Xã hội tỉnh {}",
+            Province,
+        ),
+        ("SNV", "Sở Nội vụ tỉnh {}", Province),
+        ("STTTT", "Sở Thông tin và Truyền thông tỉnh {}", Province),
+        ("SYT", "Sở Y tế tỉnh {}", Province),
+        ("SGDĐT", "Sở Giáo dục và Đào tạo tỉnh {}", Province),
+        ("STC", "Sở Tài chính tỉnh {}", Province),
+        ("STP", "Sở Tư pháp tỉnh {}", Province),
+        ("SKHĐT", "Sở Kế hoạch và Đầu tư tỉnh {}", Province),
+        (
+            "SVHTTDL",
+            "Sở Văn hóa, Thể thao và Du lịch tỉnh {}",
+            Province,
+        ),
+        ("TĐTN", "Tỉnh Đoàn {}", Province),
+        ("MTTQ", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh {}", Province),
+        ("LĐLĐ", "Liên đoàn Lao động tỉnh {}", Province),
+        ("HND", "Hội Nông dân tỉnh {}", Province),
+        ("HLHPN", "Hội Liên hiệp Phụ nữ tỉnh {}", Province),
+        // Bodies inside one organisation.
+        ("ĐU", "Đảng ủy {}", Internal),
+        ("BCĐ", "Ban Chỉ đạo, {}", Internal),
+        ("CB", "Chi bộ {}", Internal),
+    ]
+};
+
+/// An issuer code without its term digits ("UBTVQH11" → "UBTVQH"), as
+/// the table has it.
+fn bare_code(code: &str) -> &str {
+    code.trim_end_matches(|c: char| c.is_ascii_digit())
+}
+
+/// The table's row for one issuer code.
+fn issuer_row(code: &str) -> Option<&'static (&'static str, &'static str, Reach)> {
+    let bare = bare_code(code);
+    ISSUERS.iter().find(|(c, _, _)| *c == bare)
+}
+
+/// How far the documents of an issuer (the issuer part of a symbol, e.g.
+/// `UBND-NC`, `BCSD-BDVTU`, `BNV-BTC`) reach: by its first code, and for a
+/// code the table does not hold, by the conventions for central bodies
+/// (`TW`/`TƯ` at either end, the Assembly's `QH…`).
+pub fn issuer_reach(issuer: &str) -> Option<Reach> {
     let parts: Vec<&str> = issuer.split('-').collect();
     let first = parts.first().copied().unwrap_or(issuer);
     let last = parts.last().copied().unwrap_or(issuer);
-    NATIONAL.contains(&first)
-        || first.starts_with("QH")
+    if let Some((_, _, reach)) = issuer_row(first) {
+        return Some(*reach);
+    }
+    let central = first.starts_with("QH")
         || first.starts_with("UBTVQH")
         || last.ends_with("TW")
-        || last.ends_with("TƯ")
-        || first.starts_with("TW")
-        || first.starts_with("TƯ")
+        || first.starts_with("TW");
+    central.then_some(Reach::National)
 }
 
-/// Issuers internal to one organisation (its Party committee, steering
-/// committee, branch): unique only within the citing agency.
-pub fn is_internal_issuer(issuer: &str) -> bool {
-    matches!(issuer, "ĐU" | "BCĐ" | "CB")
+/// The issuing body in words, from the issuer part of a symbol: each code
+/// the table knows, in order, up to the first it does not (a công văn's
+/// drafting unit, "SNV-XDCQCCTN" → "Sở Nội vụ tỉnh …"); `place` is the
+/// province's name (or the agency's, for internal bodies). `None` when the
+/// first code is unknown: a fragment of a symbol is never a name.
+pub fn issuer_in_words(issuer: &str, place: &str) -> Option<String> {
+    let mut names: Vec<String> = Vec::new();
+    for part in issuer.split('-') {
+        let Some((_, words, _)) = issuer_row(part) else {
+            break;
+        };
+        let name = words
+            .replace("{}", place)
+            .trim_end_matches([' ', ','])
+            .to_string();
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    (!names.is_empty()).then(|| names.join(" – "))
+}
+
+/// Whether a code is an issuer code the table knows.
+pub fn is_issuer_code(code: &str) -> bool {
+    issuer_row(code).is_some()
+}
+
+/// Whether a code is a type code or an issuer code the tables know: a
+/// symbol whose only code is unknown ("Tổ 5/KP3", "lớp 12/A1") is not a
+/// document's.
+pub fn is_known_code(code: &str) -> bool {
+    type_word_for_code(code).is_some() || issuer_row(code).is_some()
 }
 
 /// Repairs unambiguous ASCII spellings and fixes the official casing of a
-/// code. HD/HĐ and DA/ĐA are both real codes and never folded.
+/// code: the few codes written in mixed case (TTg, CTr, TTr, QĐi) get
+/// theirs, every other code is upper case ("Kh" is "KH"), and a Party code
+/// ending in "TƯ" is the usual "TW" (both mean Trung ương: "NQ/TƯ" is
+/// "NQ/TW"; the Front's "UBTƯMTTQVN" keeps its own spelling). HD/HĐ and DA/ĐA
+/// are both real codes and never folded.
 pub fn canonical_code(code: &str) -> String {
-    let code = code.replace('\u{00D0}', "Đ");
-    match code.to_uppercase().as_str() {
+    let mut upper = code.replace('\u{00D0}', "Đ").to_uppercase();
+    if let Some(head) = upper.strip_suffix("TƯ") {
+        upper = format!("{head}TW");
+    }
+    match upper.as_str() {
         "ND" | "NĐ" => "NĐ".into(),
         "QD" | "QĐ" => "QĐ".into(),
         "QDI" | "QĐI" => "QĐi".into(),
@@ -209,7 +426,7 @@ pub fn canonical_code(code: &str) -> String {
         "TTG" => "TTg".into(),
         "CTR" => "CTr".into(),
         "TTR" => "TTr".into(),
-        _ => code,
+        _ => upper,
     }
 }
 
