@@ -53,11 +53,13 @@ pub struct LegalDoc {
     pub issuer: String,
     /// Every citation in published reports, in report order.
     mentions: Vec<Mention>,
-    /// Other symbols citations give for this same document ("Kế hoạch số
-    /// 3307/KH-UBND" for "Quyết định số 3307/QĐ-UBND" of the same day).
-    pub also_cited_as: Vec<String>,
-    /// Documents most often cited in the same reports, with the number of
-    /// reports citing both, most first.
+    /// Other types and symbols citations give for this same document
+    /// ("Kế hoạch 3307/KH-UBND" for "Quyết định 3307/QĐ-UBND" of the same
+    /// day), each with the reports that cite it so.
+    pub also_cited_as: Vec<AlsoCited>,
+    /// Documents cited in the same reports, by at least two reports (one
+    /// report citing two documents says nothing of them), with the number
+    /// of reports citing both, most first.
     pub cited_with: Vec<(DocumentId, usize)>,
     /// Citing reports in first-cited order, each with the range of its
     /// mentions in `mentions` (a report's mentions are next to each other).
@@ -92,6 +94,15 @@ impl LegalDoc {
             start += run.len();
         }
     }
+}
+
+/// Another name a document is cited by, and the reports that use it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct AlsoCited {
+    /// Type and symbol as cited ("Kế hoạch 3307/KH-UBND").
+    pub label: String,
+    /// The reports citing it so, in first-cited order.
+    pub reports: Vec<ReportId>,
 }
 
 /// A remark about citations, for `check`.
@@ -368,6 +379,39 @@ impl Catalog {
                 }
             }
         }
+        // A registered document that replaced a cited one has a page too,
+        // so that the cited one's page can link to it.
+        let registry = &self.cites.registry;
+        let replacements: Vec<&Citation> = docs
+            .values()
+            .filter_map(|d| d.registry.and_then(|i| registry.replacement(i)))
+            .collect();
+        let mut added: Vec<LegalDoc> = Vec::new();
+        for by in replacements {
+            let known = docs.contains_key(&by.id) || added.iter().any(|d| d.id == by.id);
+            let registered = registry.docs.iter().find(|d| d.citation.id == by.id);
+            if let (false, Some(reg)) = (known, registered) {
+                let c = &reg.citation;
+                added.push(LegalDoc {
+                    id: c.id.clone(),
+                    slug: String::new(),
+                    symbol: c.symbol.clone(),
+                    doc_type: c.doc_type.clone(),
+                    scope: c.scope.clone(),
+                    year: c.year,
+                    date: c.date.clone(),
+                    registry: Some(reg.entry),
+                    issuer: c.issuer.clone(),
+                    mentions: Vec::new(),
+                    also_cited_as: Vec::new(),
+                    cited_with: Vec::new(),
+                    citing: Vec::new(),
+                });
+            }
+        }
+        for d in added {
+            docs.insert(d.id.clone(), d);
+        }
         self.merge_type_conflicts(&mut docs, &mut id_of);
         self.date_conflicts(&docs);
         for doc in docs.values_mut() {
@@ -481,8 +525,28 @@ impl Catalog {
                         )),
                     });
                 }
-                if !target.also_cited_as.contains(&alias_label) {
-                    target.also_cited_as.push(alias_label);
+                let mut reports: Vec<ReportId> = Vec::new();
+                for m in &alias.mentions {
+                    if !reports.contains(&m.report) {
+                        reports.push(m.report);
+                    }
+                }
+                match target
+                    .also_cited_as
+                    .iter_mut()
+                    .find(|a| a.label == alias_label)
+                {
+                    Some(a) => {
+                        for r in reports {
+                            if !a.reports.contains(&r) {
+                                a.reports.push(r);
+                            }
+                        }
+                    }
+                    None => target.also_cited_as.push(AlsoCited {
+                        label: alias_label,
+                        reports,
+                    }),
                 }
                 target.mentions.extend(alias.mentions);
                 target.mentions.sort_by_key(|m| m.seq);
@@ -554,6 +618,7 @@ impl Catalog {
                     .then(totals[b.0.index()].cmp(&totals[a.0.index()]))
                     .then(a.0.cmp(&b.0))
             });
+            list.retain(|&(_, n)| n >= 2);
             list.truncate(8);
             list.shrink_to_fit();
             self.documents[DocumentId::new(d)].cited_with = list;
@@ -639,6 +704,12 @@ impl Catalog {
     /// The document a citation names: its form resolved.
     pub fn document_of(&self, form: FormId) -> Option<DocumentId> {
         self.document_of_form.get(form).copied().flatten()
+    }
+
+    /// A citation form: the document as one citation names it (type,
+    /// symbol, scope), before forms naming one document were merged.
+    pub fn form(&self, form: FormId) -> &Citation {
+        &self.cites.forms.forms[form]
     }
 
     /// The documents a report cites, in first-cited order.

@@ -620,10 +620,56 @@ pub fn validate_shared(content: &Content, registry: &Registry, diags: &mut Diagn
             );
         }
     }
-    for e in &content.legal {
+    for (entry, e) in content.legal.iter().enumerate() {
         if let Some(url) = &e.url {
             if let Err(why) = check_url(&url.value) {
                 diags.error(&e.file, url.referenced.into(), format!("url: {why}"));
+            }
+        }
+        if let Some(status) = &e.status {
+            if !crate::model::LEGAL_STATUSES.contains(&status.value.as_str()) {
+                diags.error(
+                    &e.file,
+                    status.referenced.into(),
+                    format!(
+                        "status `{}` is not one of: {}",
+                        status.value,
+                        crate::model::LEGAL_STATUSES.join(", ")
+                    ),
+                );
+            }
+        }
+        let facts = e.effective.is_some()
+            || e.status.is_some()
+            || e.status_since.is_some()
+            || e.replaced_by.is_some();
+        if facts && e.source.as_deref().is_none_or(|s| s.trim().is_empty()) {
+            diags.error(
+                &e.file,
+                e.citation.referenced.into(),
+                format!(
+                    "`{}` gives a date of effect, a status or a replacement without `source`: say where it was read",
+                    e.citation.value
+                ),
+            );
+        }
+        if let Some(by) = &e.replaced_by {
+            if e.status.is_none() {
+                diags.error(
+                    &e.file,
+                    by.referenced.into(),
+                    "`replaced_by` needs a `status` (`hết hiệu lực` or `hết hiệu lực một phần`)",
+                );
+            }
+            if registry.replacement(entry).is_none() {
+                diags.error(
+                    &e.file,
+                    by.referenced.into(),
+                    format!(
+                        "`replaced_by: {}` must cite exactly one document symbol",
+                        by.value
+                    ),
+                );
             }
         }
         if let Some(d) = e.date.filter(|d| !years.contains(&d.year)) {

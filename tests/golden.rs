@@ -58,7 +58,7 @@ fn indicator_page() {
 fn document_page() {
     insta::assert_snapshot!(
         "document",
-        read(built(), "van-ban/vn-2015-04-2015-nd_cp/index.html")
+        read(built(), "van-ban/vn-2015-04-2015-ndd_cp/index.html")
     );
 }
 

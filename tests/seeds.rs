@@ -269,7 +269,7 @@ fn cited_documents_link_both_ways() {
     let (_, public) = built();
     let html = read(public, SEEDS[0].page);
     assert!(html.contains(
-        "<a class=\"cite\" href=\"../../../../van-ban/vn-2016-16-ct_ttg/index.html\">Chỉ thị số 16/CT-TTg ngày 16/5/2016</a>"
+        "<a class=\"cite\" href=\"../../../../van-ban/vn-2016-16-ct_ttg/index.html\">Chỉ thị số <span class=\"symbol\">16/CT-TTg</span> ngày <span class=\"symbol\">16/5/2016</span></a>"
     ));
     let doc = page_text(&read(public, "van-ban/vn-2016-16-ct_ttg/index.html"));
     assert!(doc.contains("Chỉ thị 16/CT-TTg"), "{doc}");
@@ -280,6 +280,23 @@ fn cited_documents_link_both_ways() {
     assert!(doc.contains("Việc triển khai thực hiện công tác dân vận chính quyền năm 2021"));
     assert!(doc.contains("thực hiện “Năm dân vận khéo” 2020"));
     assert!(doc.contains("chưa xác định"), "status is never inferred");
+    // Named as readers know it, never by the internal id.
+    assert!(
+        doc.contains("Chỉ thị số 16/CT-TTg ngày 16/05/2016 của Thủ tướng Chính phủ"),
+        "{doc}"
+    );
+    assert!(
+        doc.contains("Cơ quan ban hành Thủ tướng Chính phủ"),
+        "{doc}"
+    );
+    assert!(!doc.contains("vn:2016"), "{doc}");
+    // Each citing report once, with all its sentences.
+    assert_eq!(
+        doc.matches("Việc triển khai thực hiện công tác dân vận chính quyền năm 2021")
+            .count(),
+        1,
+        "{doc}"
+    );
 }
 
 #[test]

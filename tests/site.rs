@@ -116,7 +116,7 @@ fn agencies_and_provinces_sort_in_vietnamese_order() {
 fn a_document_page_lists_every_citing_report() {
     let site = site_with(None);
     let public = build_ok(site.path(), &[]);
-    let doc = page_text(&read(&public, "van-ban/vn-2015-04-2015-nd_cp/index.html"));
+    let doc = page_text(&read(&public, "van-ban/vn-2015-04-2015-ndd_cp/index.html"));
     assert!(doc.contains("Nghị định 04/2015/NĐ-CP"));
     assert!(doc.contains("(2 báo cáo, 2 lần trích dẫn)"), "{doc}");
     assert!(doc.contains("Báo cáo thực hiện dân chủ cơ sở năm 2021"));

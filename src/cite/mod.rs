@@ -501,11 +501,14 @@ impl OffsetMap {
 
 /// A document's page address, from its id alone — so a document added
 /// later never moves another's page: the scope (an agency's `/` as `.`),
-/// the year (`xxxx` when unknown) and the symbol, folded to lower-case
-/// ASCII (Đ → d). In the symbol `/` is `-` and `-` is `_`, so that Party
-/// and state shapes stay apart ("22-CTr/BCSD" → `22_ctr-bcsd`,
-/// "22/CTr-BCSD" → `22-ctr_bcsd`); `&` is `.`. Two ids that differ only in
-/// letter case or marks fold to one address: the link stage refuses that.
+/// the year (`xxxx` when unknown) and the symbol in lower-case ASCII. In
+/// the symbol `/` is `-` and `-` is `_`, so that Party and state shapes
+/// stay apart ("22-CTr/BCSD" → `22_ctr-bcsd`, "22/CTr-BCSD" →
+/// `22-ctr_bcsd`); `&` is `.`; a Vietnamese letter is written as Telex
+/// types it (Đ → `dd`, Ư → `uw`), so that codes differing only in it stay
+/// apart ("01/HD-UBND", a guidance, and "01/HĐ-UBND", a contract). Codes
+/// are canonical in case (see `symbol::canonical_code`), so lower-casing
+/// joins nothing.
 pub fn id_slug(id: &str) -> String {
     let mut parts = id.splitn(3, ':');
     let (scope, year, symbol) = (
@@ -523,16 +526,54 @@ pub fn id_slug(id: &str) -> String {
     } else {
         "xxxx".to_string()
     };
-    let mut sym = String::with_capacity(symbol.len());
-    for c in crate::vietnamese::fold_ascii(symbol).chars() {
+    let mut sym = String::with_capacity(symbol.len() + 4);
+    for c in symbol.chars() {
         match c {
             c if c.is_ascii_alphanumeric() => sym.push(c.to_ascii_lowercase()),
             '/' => sym.push('-'),
             '&' => sym.push('.'),
-            _ => sym.push('_'),
+            '-' => sym.push('_'),
+            c => match telex(c) {
+                Some(t) => sym.push_str(&t),
+                None => sym.push('_'),
+            },
         }
     }
     format!("{scope}-{year}-{sym}")
+}
+
+/// A Vietnamese letter as Telex types it, lower case: the base letter,
+/// its shape (â → `aa`, ă → `aw`, ơ → `ow`, đ → `dd`) and its tone
+/// (`s f r x j`). `None` for anything else.
+fn telex(c: char) -> Option<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let lower: String = c.to_lowercase().collect();
+    if matches!(lower.as_str(), "đ" | "\u{f0}") {
+        return Some("dd".into());
+    }
+    let mut base = None;
+    let (mut shape, mut tone) = ("", "");
+    for d in lower.nfd() {
+        match d {
+            'a'..='z' => base = Some(d),
+            '\u{302}' => shape = "^",
+            '\u{306}' => shape = "w",
+            '\u{31b}' => shape = "w",
+            '\u{301}' => tone = "s",
+            '\u{300}' => tone = "f",
+            '\u{309}' => tone = "r",
+            '\u{303}' => tone = "x",
+            '\u{323}' => tone = "j",
+            _ => return None,
+        }
+    }
+    let base = base?;
+    let shape = if shape == "^" {
+        base.to_string()
+    } else {
+        shape.to_string()
+    };
+    Some(format!("{base}{shape}{tone}"))
 }
 
 #[cfg(test)]
@@ -606,7 +647,12 @@ mod tests {
         assert_eq!(&text[c.start..c.end], c.text);
         assert_eq!(c.doc_type, "Kế hoạch");
         assert_eq!(c.date.as_deref(), Some("2021-03-24"));
-        assert_eq!(id_slug("vn:2015:04/2015/NĐ-CP"), "vn-2015-04-2015-nd_cp");
+        assert_eq!(id_slug("vn:2015:04/2015/NĐ-CP"), "vn-2015-04-2015-ndd_cp");
+        assert_ne!(id_slug("vn:2021:01/HD-UBND"), id_slug("vn:2021:01/HĐ-UBND"));
+        assert_eq!(
+            id_slug("vn:2008:09/2008/NQLT-CP-UBTƯMTTQVN"),
+            "vn-2008-09-2008-nqlt_cp_ubtuwmttqvn"
+        );
         assert_eq!(
             id_slug("binh-phuoc:????:22-CTr/BCSD-BDVTU"),
             "binh-phuoc-xxxx-22_ctr-bcsd_bdvtu"
@@ -617,7 +663,7 @@ mod tests {
         );
         assert_eq!(
             id_slug("binh-phuoc/so-ldtbxh:2021:110-KH/ĐU"),
-            "binh-phuoc.so-ldtbxh-2021-110_kh-du"
+            "binh-phuoc.so-ldtbxh-2021-110_kh-ddu"
         );
         assert_eq!(
             id_slug("vn:2019:01/2019/TTLT-BNV&BTC"),

@@ -24,6 +24,9 @@ pub struct Registry {
     /// Per registry entry, the number of document symbols its `citation`
     /// holds (one is right; the check stage reports the others).
     pub symbols_per_entry: Vec<usize>,
+    /// Per registry entry, the document its `replaced_by` cites, when that
+    /// holds exactly one symbol.
+    replacements: Vec<Option<Citation>>,
     /// Alternation of every alias, longest first, case-insensitive.
     aliases: Option<Regex>,
     /// Each alias in the alternation's order, lowercase with single spaces,
@@ -38,11 +41,16 @@ impl Registry {
         let mut docs = Vec::new();
         let mut aliases: Vec<(String, usize)> = Vec::new();
         let mut symbols_per_entry = Vec::with_capacity(entries.len());
+        let mut replacements = Vec::with_capacity(entries.len());
         for (i, e) in entries.iter().enumerate() {
             let ctx = CiteContext {
                 province: e.scope.clone().unwrap_or_default(),
                 agency: String::new(),
             };
+            replacements.push(e.replaced_by.as_ref().and_then(|by| {
+                let mut found = recognise(&by.value, &ctx);
+                (found.len() == 1).then(|| found.remove(0))
+            }));
             let found = recognise(&e.citation.value, &ctx);
             symbols_per_entry.push(found.len());
             let Some(mut citation) = found.into_iter().next() else {
@@ -88,12 +96,19 @@ impl Registry {
         Registry {
             docs,
             symbols_per_entry,
+            replacements,
             alias_docs: aliases
                 .iter()
                 .map(|(a, d)| (normalise_name(a), *d))
                 .collect(),
             aliases: aliases_re,
         }
+    }
+
+    /// The document that replaced registry entry `entry`, when its
+    /// `replaced_by` cites exactly one.
+    pub fn replacement(&self, entry: usize) -> Option<&Citation> {
+        self.replacements.get(entry).and_then(Option::as_ref)
     }
 
     /// Citations by name: every alias found in `text`, as a citation of its

@@ -338,8 +338,8 @@ const ISSUERS: &[(&str, &str, Reach)] = {
         ("HLHPN", "Hội Liên hiệp Phụ nữ tỉnh {}", Province),
         // Bodies inside one organisation.
         ("ĐU", "Đảng ủy {}", Internal),
-        ("BCĐ", "Ban Chỉ đạo, {}", Internal),
-        ("CB", "Chi bộ {}", Internal),
+        ("BCĐ", "Ban Chỉ đạo ({})", Internal),
+        ("CB", "Chi bộ ({})", Internal),
     ]
 };
 

@@ -161,9 +161,23 @@ pub struct LegalEntry {
     /// Date of issue.
     #[serde(default)]
     pub date: Option<PartialDate>,
-    /// Legal status (còn hiệu lực, hết hiệu lực, …); never inferred.
+    /// Date of effect (ngày có hiệu lực).
     #[serde(default)]
-    pub status: Option<String>,
+    pub effective: Option<PartialDate>,
+    /// Legal status, one of [`LEGAL_STATUSES`]; never inferred.
+    #[serde(default)]
+    pub status: Option<Spanned<String>>,
+    /// Since when the status holds (the day it ceased to have effect).
+    #[serde(default)]
+    pub status_since: Option<PartialDate>,
+    /// The document that replaced it, as cited ("Luật số 10/2022/QH15 ngày
+    /// 10/11/2022").
+    #[serde(default)]
+    pub replaced_by: Option<Spanned<String>>,
+    /// Where the dates of effect, the status and the replacement were read:
+    /// required with any of them.
+    #[serde(default)]
+    pub source: Option<String>,
     /// Link to the official text.
     #[serde(default)]
     pub url: Option<Spanned<String>>,
@@ -174,6 +188,16 @@ pub struct LegalEntry {
     #[serde(default)]
     pub aliases: Vec<String>,
 }
+
+/// The legal statuses a registry entry may give (the words of the national
+/// legal database, vbpl.vn).
+pub const LEGAL_STATUSES: &[&str] = &[
+    "còn hiệu lực",
+    "hết hiệu lực",
+    "hết hiệu lực một phần",
+    "chưa có hiệu lực",
+    "ngưng hiệu lực",
+];
 
 /// Everything read from `content/`.
 #[derive(Debug, Default, Clone)]

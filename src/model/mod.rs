@@ -10,7 +10,9 @@ mod ids;
 mod report;
 
 pub use bodies::{Bodies, ReadBody, Stored};
-pub use content::{Agency, Better, Content, Indicator, LegalEntry, Level, Publish, Rank};
+pub use content::{
+    Agency, Better, Content, Indicator, LegalEntry, Level, Publish, Rank, LEGAL_STATUSES,
+};
 pub use date::PartialDate;
 pub use ids::{
     AgencyId, DocumentId, FigureId, FormId, IdVec, IndicatorId, ProvinceId, ReportId, SeriesId,

@@ -16,8 +16,9 @@ use std::ops::Range;
 /// What the renderer needs to know to link a text.
 pub struct Linker<'a> {
     /// URL of the document a citation form names, relative to the current
-    /// page; `None` leaves the citation as text.
-    pub doc_url: &'a dyn Fn(FormId) -> Option<String>,
+    /// page, and the link's title when it has one (a citation naming its
+    /// document under another symbol); `None` leaves the citation as text.
+    pub doc_url: &'a dyn Fn(FormId) -> Option<(String, Option<String>)>,
     /// Footnote numbers that exist in the report.
     pub footnotes: &'a BTreeSet<u32>,
 }
@@ -121,7 +122,7 @@ fn link_run<'a>(
     out: &mut Vec<Event<'a>>,
 ) {
     enum Mark {
-        Cite(Range<usize>, String),
+        Cite(Range<usize>, String, Option<String>),
         Footnote(Range<usize>, u32),
     }
     if run.is_empty() {
@@ -143,8 +144,8 @@ fn link_run<'a>(
         .iter()
         .take_while(|c| (c.start as usize) < run_end)
     {
-        if let (Some(r), Some(url)) = (run.map(c.range()), (linker.doc_url)(c.form)) {
-            marks.push(Mark::Cite(r, url));
+        if let (Some(r), Some((url, title))) = (run.map(c.range()), (linker.doc_url)(c.form)) {
+            marks.push(Mark::Cite(r, url, title));
         }
     }
     for (r, n) in footnote_markers(text) {
@@ -153,12 +154,12 @@ fn link_run<'a>(
         }
     }
     marks.sort_by_key(|m| match m {
-        Mark::Cite(r, _) | Mark::Footnote(r, _) => r.start,
+        Mark::Cite(r, _, _) | Mark::Footnote(r, _) => r.start,
     });
     let mut at = 0;
     for m in marks {
         let r = match &m {
-            Mark::Cite(r, _) | Mark::Footnote(r, _) => r.clone(),
+            Mark::Cite(r, _, _) | Mark::Footnote(r, _) => r.clone(),
         };
         if r.start < at {
             continue; // overlapping marks: keep the first
@@ -167,12 +168,13 @@ fn link_run<'a>(
             out.push(Event::Text(CowStr::from(text[at..r.start].to_string())));
         }
         match m {
-            Mark::Cite(r, url) => {
+            Mark::Cite(r, url, title) => {
+                let title = title.map_or(String::new(), |t| format!(" title=\"{}\"", escape(&t)));
                 out.push(Event::InlineHtml(CowStr::from(format!(
-                    "<a class=\"cite\" href=\"{}\">",
+                    "<a class=\"cite\" href=\"{}\"{title}>",
                     escape(&url)
                 ))));
-                out.push(Event::Text(CowStr::from(text[r].to_string())));
+                push_unbroken_symbols(out, &text[r]);
                 out.push(Event::InlineHtml(CowStr::from("</a>")));
             }
             Mark::Footnote(_, n) => {
@@ -182,6 +184,37 @@ fn link_run<'a>(
             }
         }
         at = r.end;
+    }
+    if at < text.len() {
+        out.push(Event::Text(CowStr::from(text[at..].to_string())));
+    }
+}
+
+/// A citation's words, each word holding a slash ("04/2015/NĐ-CP",
+/// "24/3/2021") kept on one line: a phone shows "NĐ-CP" whole, never
+/// "NĐ-" at a line's end and "CP" on the next.
+fn push_unbroken_symbols<'e>(out: &mut Vec<Event<'e>>, text: &str) {
+    let mut at = 0;
+    for (start, word) in text
+        .split(char::is_whitespace)
+        .scan(0usize, |pos, w| {
+            let start = *pos;
+            *pos += w.len()
+                + text[*pos + w.len()..]
+                    .chars()
+                    .next()
+                    .map_or(0, char::len_utf8);
+            Some((start, w))
+        })
+        .filter(|(_, w)| w.contains('/') && w.chars().count() > 1)
+    {
+        if start > at {
+            out.push(Event::Text(CowStr::from(text[at..start].to_string())));
+        }
+        out.push(Event::InlineHtml(CowStr::from("<span class=\"symbol\">")));
+        out.push(Event::Text(CowStr::from(word.to_string())));
+        out.push(Event::InlineHtml(CowStr::from("</span>")));
+        at = start + word.len();
     }
     if at < text.len() {
         out.push(Event::Text(CowStr::from(text[at..].to_string())));
@@ -324,7 +357,7 @@ mod tests {
 
     /// Renders `md` with citations of form 0 at the byte ranges of `cited`.
     fn html_citing(md: &str, cited: &[&str]) -> String {
-        let url = |f: FormId| Some(format!("../van-ban/d{}/index.html", f.index()));
+        let url = |f: FormId| Some((format!("../van-ban/d{}/index.html", f.index()), None));
         let footnotes: BTreeSet<u32> = [1].into_iter().collect();
         let spans: Vec<CitationSpan> = cited
             .iter()
@@ -373,7 +406,7 @@ mod tests {
         let md = "Thực hiện Chỉ thị số 16/CT-TTg ngày 16/5/2016 của Thủ tướng, đạt 73,95%¹.";
         let out = html_citing(md, &["Chỉ thị số 16/CT-TTg ngày 16/5/2016"]);
         assert!(
-            out.contains("<a class=\"cite\" href=\"../van-ban/d0/index.html\">Chỉ thị số 16/CT-TTg ngày 16/5/2016</a>"),
+            out.contains("<a class=\"cite\" href=\"../van-ban/d0/index.html\">Chỉ thị số <span class=\"symbol\">16/CT-TTg</span> ngày <span class=\"symbol\">16/5/2016</span></a>"),
             "{out}"
         );
         assert!(
@@ -393,14 +426,14 @@ mod tests {
         let md = "**Đậm** \\* &amp; theo Kế hoạch số 23/KH-UBND của tỉnh";
         let out = html_citing(md, &["Kế hoạch số 23/KH-UBND"]);
         assert!(
-            out.contains("&amp; theo <a class=\"cite\" href=\"../van-ban/d0/index.html\">Kế hoạch số 23/KH-UBND</a> của tỉnh"),
+            out.contains("&amp; theo <a class=\"cite\" href=\"../van-ban/d0/index.html\">Kế hoạch số <span class=\"symbol\">23/KH-UBND</span></a> của tỉnh"),
             "{out}"
         );
         // A citation that markup splits is linked in each piece.
         let md = "Kế hoạch số **23/KH-UBND** ngày 24/3/2021";
         let out = html_citing(md, &["Kế hoạch số **23/KH-UBND** ngày 24/3/2021"]);
         assert_eq!(out.matches("<a class=\"cite\"").count(), 3, "{out}");
-        assert!(out.contains("<strong><a class=\"cite\" href=\"../van-ban/d0/index.html\">23/KH-UBND</a></strong>"), "{out}");
+        assert!(out.contains("<strong><a class=\"cite\" href=\"../van-ban/d0/index.html\"><span class=\"symbol\">23/KH-UBND</span></a></strong>"), "{out}");
         // Across a line break within a paragraph, both halves link.
         let md = "Nghị quyết số 19-\nNQ/TW của Hội nghị";
         let out = html_citing(md, &["Nghị quyết số 19-\nNQ/TW"]);

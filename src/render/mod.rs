@@ -622,7 +622,8 @@ struct DocLink {
     url: String,
     symbol: String,
     doc_type: String,
-    issuer: String,
+    /// The issuing body in words, when known.
+    issuer: Option<String>,
     scope: String,
     title: Option<String>,
     date: Option<String>,
@@ -641,13 +642,6 @@ struct DocGroup {
 struct IssuerGroup {
     issuer: String,
     documents: Vec<DocLink>,
-}
-
-#[derive(Serialize)]
-struct TypeGroup {
-    doc_type: String,
-    count: usize,
-    issuers: Vec<IssuerGroup>,
 }
 
 /// A template value from anything serialisable.
@@ -1142,7 +1136,7 @@ impl<'a> Renderer<'a> {
             .take(10)
             .map(|&r| self.report_link(r))
             .collect();
-        minijinja::context! {latest => v(&latest), provinces => v(&self.provinces()), years => v(&self.year_counts()), report_count => v(&self.catalog.reports().len()), agency_count => v(&self.content.agencies.len()), document_count => v(&self.catalog.documents().len()) }
+        minijinja::context! {latest => v(&latest), provinces => v(&self.provinces()), years => v(&self.year_counts()), report_count => v(&self.catalog.reports().len()), agency_count => v(&self.content.agencies.len()), document_count => v(&self.catalog.documents().iter().filter(|(_, d)| d.report_count() > 0).count()) }
     }
 
     fn provinces(&self) -> Vec<Value> {

@@ -24,11 +24,12 @@ impl Renderer<'_> {
         let report = &self.content.reports[r];
         let footnote_numbers: BTreeSet<u32> =
             body.footnotes.iter().map(|f| f.number.value).collect();
-        let doc_url = |form: FormId| -> Option<String> {
+        let doc_url = |form: FormId| -> Option<(String, Option<String>)> {
             self.catalog.document_of(form).map(|d| {
-                format!(
-                    "{root}{}",
-                    urls::document(&self.catalog.document(d).slug, 1)
+                let doc = self.catalog.document(d);
+                (
+                    format!("{root}{}", urls::document(&doc.slug, 1)),
+                    self.cited_as_title(form, doc),
                 )
             })
         };

@@ -323,6 +323,10 @@ impl<'a> Facts<'a> {
                         .add(&d.registry)
                         .add(&d.date)
                         .add(&d.year);
+                    // An internal document's issuer is named with its agency's name.
+                    if let Some(a) = content.agency_by_slug(&d.scope) {
+                        h.add(&content.agencies[a].short_name);
+                    }
                 }
             }
             Fact::DocCounts(id) => {
@@ -335,6 +339,10 @@ impl<'a> Facts<'a> {
                 if let Some(d) = self.document(id) {
                     let d = catalog.document(d);
                     h.add(&d.also_cited_as);
+                    // The replacing document is linked when it has a page.
+                    if let Some(by) = d.registry.and_then(|i| catalog.registry().replacement(i)) {
+                        h.add(&catalog.document_by_id(&by.id).is_some());
+                    }
                     for &(o, n) in &d.cited_with {
                         h.add(&catalog.document(o).id).add(&n);
                     }
