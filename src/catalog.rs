@@ -691,6 +691,12 @@ impl Catalog {
         &self.documents
     }
 
+    /// The documents at least one published report cites: a document
+    /// named only as another's `replaced_by` has a page but is not one.
+    pub fn cited_documents(&self) -> impl Iterator<Item = &LegalDoc> + '_ {
+        self.documents.values().filter(|d| d.report_count() > 0)
+    }
+
     /// A cited document.
     pub fn document(&self, d: DocumentId) -> &LegalDoc {
         &self.documents[d]

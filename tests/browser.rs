@@ -92,6 +92,9 @@ fn every_kind() -> (tempfile::TempDir, std::path::PathBuf, Vec<String>) {
         "index.html?q=16/CT-TTg",
         "bao-cao/binh-phuoc/so-ldtbxh/2021-dan-van-chinh-quyen/index.html",
         "bao-cao/da-nang/so-ldtbxh/2018-dan-van-chinh-quyen/index.html",
+        // The report with the most citations, and a document replaced by another.
+        "bao-cao/tra-vinh/so-tttt/2021-quy-che-dan-chu-co-so/index.html",
+        "van-ban/vn-2007-34-2007-pl_ubtvqh11/index.html",
         "co-quan/index.html",
         "co-quan/binh-phuoc/so-ldtbxh/index.html",
         "co-quan/ha-noi/so-ldtbxh/index.html",
@@ -118,7 +121,8 @@ fn every_kind() -> (tempfile::TempDir, std::path::PathBuf, Vec<String>) {
 /// axe-core at 375 and 1280 px; at 320, 375 and 1280 px a screenshot of
 /// each page (under tests/browser/artifacts/pages), no sideways scroll,
 /// every cell of every figures table in view, chart text of 12 px or more,
-/// the first search results in view.
+/// the first search results in view, no symbol broken across lines on a
+/// phone.
 #[test]
 fn every_page_kind_passes_axe_and_fits_a_phone() {
     let (_site, public, pages) = every_kind();
@@ -128,6 +132,14 @@ fn every_page_kind_passes_axe_and_fits_a_phone() {
         stdout.contains(&format!("accessibility: ok, {} pages", pages.len())),
         "{stdout}"
     );
+    // Symbols were there to check: every citation link wraps its symbol.
+    let symbols: usize = stdout
+        .split("symbols: ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("the symbol count");
+    assert!(symbols >= 400, "{stdout}");
     let shots = repo().join("tests/browser/artifacts/pages");
     for width in [320, 375, 1280] {
         assert!(

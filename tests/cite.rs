@@ -5,6 +5,8 @@
 mod common;
 use common::*;
 use minhbach::cite::{recognise, recognise_all, resolve_years, Citation, CiteContext, Registry};
+use std::collections::BTreeMap;
+use std::path::Path;
 use std::sync::OnceLock;
 
 fn registry() -> &'static Registry {
@@ -1734,4 +1736,223 @@ fn near_misses_are_not_citations() {
         let found = recognise(text, &ctx);
         assert!(found.is_empty(), "{text:?} gave {found:?}");
     }
+}
+
+/// Every document page's address and heading, keyed by address.
+fn document_pages(public: &Path) -> BTreeMap<String, String> {
+    let mut pages = BTreeMap::new();
+    for entry in std::fs::read_dir(public.join("van-ban")).unwrap() {
+        let entry = entry.unwrap();
+        let page = entry.path().join("index.html");
+        if !page.is_file() {
+            continue;
+        }
+        let html = std::fs::read_to_string(&page).unwrap();
+        let head = |open: &str, close: &str| -> String {
+            html.find(open)
+                .map(|i| {
+                    let rest = &html[i..];
+                    page_text(&rest[..rest.find(close).unwrap()])
+                })
+                .unwrap_or_default()
+        };
+        pages.insert(
+            entry.file_name().to_string_lossy().into_owned(),
+            format!(
+                "{} | {}",
+                head("<h1", "</h1>"),
+                head("<p class=\"lead\"", "</p>")
+            ),
+        );
+    }
+    pages
+}
+
+/// Symbols that differ only in Đ/D once folded to one address, and the
+/// page added second moved the first to `-2`. Now a new document with such
+/// a symbol gets a page of its own (an issuer code not in the table, typed
+/// without its stroke), or, when number, issuer and date say it is the same
+/// document, joins its page; either way every existing page stays where it
+/// was, with its heading.
+#[test]
+fn a_new_document_never_moves_an_existing_page() {
+    let site = example_site();
+    let public = build_ok(site.path(), &[]);
+    let before = document_pages(&public);
+    // 162/KH-SLĐTBXH (seed 000) and 01-HD/BDVTW (seed 003) have pages.
+    assert!(
+        before.contains_key("binh-phuoc-2016-162-kh_slddtbxh"),
+        "{before:?}"
+    );
+    assert!(before.contains_key("vn-2021-01_hd-bdvtw"), "{before:?}");
+    std::fs::write(
+        site.path()
+            .join("content/reports/binh-phuoc/so-ldtbxh/2022-bo-sung.yaml"),
+        "status: approved\napproved_by: GIÁM ĐỐC\napproved_on: 2022-02-01\n\
+         agency: binh-phuoc/so-ldtbxh\nkind: báo cáo\nyear: 2022\ndate: 2022-12\n\
+         title: Báo cáo bổ sung năm 2022\nsections:\n  - number: I.\n    title: Triển khai\n    \
+         body: Thực hiện Kế hoạch số 162/KH-SLDTBXH ngày 19/9/2016 về việc triển khai; \
+         Hướng dẫn số 01-HĐ/BDVTW ngày 16/3/2021 của Ban Dân vận Trung ương.\n",
+    )
+    .unwrap();
+    let public = build_ok(site.path(), &[]);
+    let after = document_pages(&public);
+    for (slug, head) in &before {
+        assert_eq!(after.get(slug), Some(head), "{slug} moved or changed");
+    }
+    let added: Vec<(&String, &String)> = after
+        .iter()
+        .filter(|(s, _)| !before.contains_key(*s))
+        .collect();
+    assert_eq!(added.len(), 1, "{added:?}");
+    assert!(
+        after["binh-phuoc-2016-162-kh_sldtbxh"].starts_with("Kế hoạch 162/KH-SLDTBXH"),
+        "{after:?}"
+    );
+    // Same number, issuer and date as 01-HD/BDVTW: merged into its page,
+    // the link saying how it was cited.
+    assert!(!after.contains_key("vn-2021-01_hdd-bdvtw"), "{after:?}");
+    let report = read(
+        &public,
+        "bao-cao/binh-phuoc/so-ldtbxh/2022-bo-sung/index.html",
+    );
+    assert!(
+        report.contains(
+            "href=\"../../../../van-ban/vn-2021-01_hd-bdvtw/index.html\" title=\"Trích dẫn là Hướng dẫn 01-HĐ/BDVTW; cùng một văn bản với Hướng dẫn 01-HD/BDVTW\""
+        ),
+        "{report}"
+    );
+    assert!(!after.keys().any(|s| s.ends_with("-2")), "{after:?}");
+}
+
+/// The facts of a legal document are checked before anything is shown: a
+/// status from the fixed list, a replacement that names one document, and
+/// a `source` for any of them — all reported in one run with positions.
+#[test]
+fn registry_facts_need_a_known_status_and_a_source() {
+    let site = example_site();
+    std::fs::write(
+        site.path().join("content/legal/them.yaml"),
+        "- citation: Chỉ thị số 16/CT-TTg ngày 16/5/2016\n  \
+           title: Về việc tăng cường và đổi mới công tác dân vận\n  \
+           status: con hieu luc\n  source: Công báo\n\
+         - citation: Nghị định số 145/2020/NĐ-CP ngày 14/12/2020\n  \
+           effective: 2021-02-01\n\
+         - citation: Nghị quyết số 68/NQ-CP ngày 01/7/2021\n  \
+           replaced_by: một văn bản khác\n  source: Công báo\n",
+    )
+    .unwrap();
+    let out = minhbach(site.path(), &["build"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    for expected in [
+        "content/legal/them.yaml:3:11: status `con hieu luc` is not one of: còn hiệu lực, hết hiệu lực",
+        "content/legal/them.yaml:5:13: `Nghị định số 145/2020/NĐ-CP ngày 14/12/2020` gives a date of effect, a status or a replacement without `source`",
+        "content/legal/them.yaml:8:16: `replaced_by` needs a `status`",
+        "content/legal/them.yaml:8:16: `replaced_by: một văn bản khác` must cite exactly one document symbol",
+    ] {
+        assert!(err.contains(expected), "{expected}\n{err}");
+    }
+    assert!(
+        !site.path().join("public").exists(),
+        "a failed build publishes nothing"
+    );
+}
+
+/// A document page shows what the registry knows as a reader expects it
+/// (Nghị định 42/2022/NĐ-CP's fields): issuer, dates, trích yếu, status with
+/// its date and the replacing document linked, where the facts come from,
+/// the unknown fields once, and the official text itself when its address
+/// is known instead of a search.
+#[test]
+fn document_pages_show_the_registry_facts() {
+    let site = example_site();
+    let registry = site.path().join("content/legal/trung-uong.yaml");
+    let yaml = std::fs::read_to_string(&registry).unwrap().replace(
+        "  issuer: Thủ tướng Chính phủ\n",
+        "  issuer: Thủ tướng Chính phủ\n  url: https://vanban.chinhphu.vn/?pageid=27160&docid=184626\n",
+    );
+    std::fs::write(&registry, yaml).unwrap();
+    let public = build_ok(site.path(), &[]);
+    let pl34 = page_text(&read(
+        &public,
+        "van-ban/vn-2007-34-2007-pl_ubtvqh11/index.html",
+    ));
+    for fact in [
+        "Pháp lệnh số 34/2007/PL-UBTVQH11 ngày 20/04/2007 của Ủy ban Thường vụ Quốc hội (khóa XI)",
+        "Cơ quan ban hành Ủy ban Thường vụ Quốc hội (khóa XI)",
+        "Ngày ban hành ngày 20/04/2007",
+        "Trích yếu Thực hiện dân chủ ở xã, phường, thị trấn",
+        "Tình trạng hiệu lực hết hiệu lực từ ngày 01/07/2023, được thay thế bởi Luật số 10/2022/QH15",
+        "Nguồn Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15, Điều 91",
+    ] {
+        assert!(pl34.contains(fact), "{fact}\n{pl34}");
+    }
+    assert_eq!(pl34.matches("Không rõ").count(), 1, "{pl34}");
+    assert!(!pl34.contains("chưa xác định"), "{pl34}");
+    assert!(
+        !pl34.contains("vn:2007"),
+        "internal ids are not shown: {pl34}"
+    );
+    let html = read(&public, "van-ban/vn-2007-34-2007-pl_ubtvqh11/index.html");
+    assert!(html.contains("href=\"../../van-ban/vn-2022-10-2022-qh15/index.html\""));
+    // The replacing law has its page, with its date of effect.
+    let law = page_text(&read(&public, "van-ban/vn-2022-10-2022-qh15/index.html"));
+    assert!(law.contains("Ngày có hiệu lực ngày 01/07/2023"), "{law}");
+    assert!(law.contains("Tình trạng hiệu lực chưa xác định"), "{law}");
+    // Cited by no report: not counted or listed among the cited documents.
+    let listed = read(&public, "van-ban/index.html");
+    assert!(!listed.contains("vn-2022-10-2022-qh15"));
+    assert!(listed.contains("<h1>Tất cả văn bản được trích dẫn (95)</h1>"));
+    // With the official address known, the link goes to the text itself.
+    let ct16 = read(&public, "van-ban/vn-2016-16-ct_ttg/index.html");
+    assert!(ct16.contains("href=\"https://vanban.chinhphu.vn/?pageid=27160&amp;docid=184626\""));
+    assert!(
+        !ct16.contains("vbpq-timkiem"),
+        "no search when the address is known"
+    );
+    let nd04 = read(&public, "van-ban/vn-2015-04-2015-ndd_cp/index.html");
+    assert!(nd04.contains("vbpq-timkiem"), "a search when it is not");
+}
+
+/// The A–Z list of documents groups them by issuing body named in words,
+/// never by a fragment of a symbol.
+#[test]
+fn documents_are_listed_by_issuer_in_words() {
+    let site = example_site();
+    let public = build_ok(site.path(), &[]);
+    let html = read(&public, "van-ban/index.html");
+    let headings: Vec<String> = html
+        .split("<h2>")
+        .skip(1)
+        .map(|h| page_text(&h[..h.find("</h2>").unwrap()]))
+        .collect();
+    for body in [
+        "Chính phủ (",
+        "Thủ tướng Chính phủ (",
+        "UBND tỉnh Bình Phước (",
+        "Tỉnh ủy Trà Vinh (",
+        "Bộ Chính trị (",
+        "Ủy ban Thường vụ Quốc hội (",
+    ] {
+        assert!(
+            headings.iter().any(|h| h.starts_with(body)),
+            "{body}: {headings:?}"
+        );
+    }
+    for h in &headings {
+        let name = &h[..h.rfind(" (").unwrap_or(h.len())];
+        assert!(
+            !name.chars().any(|c| c == '/' || c.is_ascii_digit())
+                && !name
+                    .split(['-', ' '])
+                    .any(|w| w.len() > 6 && w.chars().all(|c| c.is_uppercase())),
+            "a heading that is a symbol fragment: {h}"
+        );
+    }
+    // In Vietnamese order.
+    let pos = |b: &str| headings.iter().position(|h| h.starts_with(b)).unwrap();
+    assert!(pos("Bộ Chính trị") < pos("Chính phủ"));
+    assert!(pos("Chính phủ") < pos("Đảng ủy"));
+    assert!(pos("Đảng ủy") < pos("HĐND"));
 }

@@ -121,7 +121,7 @@ fuzz_target!(|text: &str| {
         .map(|(k, c)| CitationSpan::new(Part::Text(0), c.start, c.end, FormId::new(k)))
         .collect();
     let footnotes: BTreeSet<u32> = (1..=9).collect();
-    let doc_url = |f: FormId| Some(format!("../van-ban/{}/", f.index()));
+    let doc_url = |f: FormId| Some((format!("../van-ban/{}/", f.index()), None));
     let linker = Linker {
         doc_url: &doc_url,
         footnotes: &footnotes,

@@ -63,18 +63,21 @@ impl Renderer<'_> {
         }
     }
 
-    /// A document as Vietnamese readers name it: "Nghị định số
-    /// 04/2015/NĐ-CP ngày 09/01/2015 của Chính phủ".
-    pub(super) fn doc_full_name(&self, d: &LegalDoc) -> String {
-        let mut name = format!("{} số {}", d.doc_type, d.symbol);
-        if let Some(date) = d.date.as_deref().filter(|s| s.len() == 10) {
-            name.push(' ');
-            name.push_str(&self.iso_text(date));
+    /// A document as Vietnamese readers name it, in parts the template
+    /// joins so that the symbol and the date never break across lines:
+    /// "Nghị định số 04/2015/NĐ-CP ngày 09/01/2015 của Chính phủ".
+    pub(super) fn doc_full_name(&self, d: &LegalDoc) -> Value {
+        let date = d
+            .date
+            .as_deref()
+            .filter(|s| s.len() == 10)
+            .map(|date| self.iso_text(date));
+        minijinja::context! {
+            doc_type => &d.doc_type,
+            symbol => &d.symbol,
+            date => date,
+            issuer => self.issuer_words(d),
         }
-        if let Some(issuer) = self.issuer_words(d) {
-            name.push_str(&format!(" của {issuer}"));
-        }
-        name
     }
 
     /// What a citation's link says when the citation names its document
@@ -199,7 +202,11 @@ impl Renderer<'_> {
     /// Vietnamese order), then by type and newest first.
     pub(super) fn documents_view(&self) -> Value {
         let mut issuers: BTreeMap<String, Vec<DocLink>> = BTreeMap::new();
-        for doc in self.catalog.documents().values() {
+        let mut count = 0;
+        // Cited documents only: one that only replaces a cited document
+        // has its page, linked from that document's status.
+        for doc in self.catalog.cited_documents() {
+            count += 1;
             let link = self.doc_link(doc);
             // One group per body, whatever its term: "Bộ Chính trị (khóa
             // XI)" and "(khóa XII)" are both the Politburo's.
@@ -225,14 +232,13 @@ impl Renderer<'_> {
             })
             .collect();
         groups.sort_by_cached_key(|g| crate::vietnamese::sort_key(&g.issuer));
-        minijinja::context! { groups => v(&groups), count => v(&self.catalog.documents().len()) }
+        minijinja::context! { groups => v(&groups), count => v(&count) }
     }
 
     pub(super) fn most_cited_view(&self) -> Value {
         let mut documents: Vec<DocLink> = self
             .catalog
-            .documents()
-            .values()
+            .cited_documents()
             .map(|d| self.doc_link(d))
             .collect();
         documents.sort_by(|a, b| {

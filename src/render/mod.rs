@@ -1136,7 +1136,7 @@ impl<'a> Renderer<'a> {
             .take(10)
             .map(|&r| self.report_link(r))
             .collect();
-        minijinja::context! {latest => v(&latest), provinces => v(&self.provinces()), years => v(&self.year_counts()), report_count => v(&self.catalog.reports().len()), agency_count => v(&self.content.agencies.len()), document_count => v(&self.catalog.documents().iter().filter(|(_, d)| d.report_count() > 0).count()) }
+        minijinja::context! {latest => v(&latest), provinces => v(&self.provinces()), years => v(&self.year_counts()), report_count => v(&self.catalog.reports().len()), agency_count => v(&self.content.agencies.len()), document_count => v(&self.catalog.cited_documents().count()) }
     }
 
     fn provinces(&self) -> Vec<Value> {

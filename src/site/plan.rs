@@ -292,7 +292,7 @@ impl<'a> Facts<'a> {
                     h.add(&y).add(&list.len());
                 }
                 h.add(&catalog.reports().len())
-                    .add(&catalog.documents().len());
+                    .add(&catalog.cited_documents().count());
             }
             Fact::Latest => {
                 for &r in catalog.reports().iter().take(10) {

@@ -8,7 +8,9 @@
 //   (at 320 and 375 px a row is a card, not a scroll box);
 // - chart text is drawn at 12 px or more at 375 and 1280 px;
 // - the first search result is in view without scrolling, and the first
-//   three at 375 and 1280 px (the filters fold behind one control).
+//   three at 375 and 1280 px (the filters fold behind one control);
+// - at 320 and 375 px no document symbol or date is broken across lines
+//   ("NĐ-" at the end of one line, "CP" on the next).
 // Usage: node accessibility.mjs SITE SHOTS PAGE...
 // PAGE is a path under SITE; "PATH?q=WORDS" types WORDS in the search box
 // first. Prints "accessibility: ok, N pages" when there is nothing to say.
@@ -25,6 +27,7 @@ const HEIGHT = { 320: 568, 375: 667, 1280: 800 };
 const require = createRequire(import.meta.url);
 const axe = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const problems = [];
+let symbols = 0;
 
 await withBrowser(async (browser) => {
   for (const width of [320, 375, 1280]) {
@@ -78,6 +81,14 @@ await withBrowser(async (browser) => {
         const [status, shown] = await page.evaluate(() => [document.getElementById('search-status').textContent, document.querySelectorAll('#search-results li').length]);
         if (!status.startsWith(String(shown) + ' ')) problems.push(`${entry}: "${status}" beside ${shown} results`);
       }
+      if (width !== 1280) {
+        const [shown, broken] = await page.evaluate(() => {
+          const all = [...document.querySelectorAll('.symbol')].filter(e => e.getClientRects().length > 0);
+          return [all.length, all.filter(e => e.getClientRects().length > 1).map(e => e.textContent)];
+        });
+        symbols += shown;
+        for (const b of broken.slice(0, 5)) problems.push(`${entry} at ${width} px: "${b}" is broken across lines`);
+      }
       const name = entry.replace(/\/index\.html$|\.html$/, '').replace(/\?q=/, '-tim-kiem-').replace(/[^a-z0-9]+/gi, '-');
       await page.screenshot({ path: path.join(shots, `${width}-${name}.png`), fullPage: true });
       if (width !== 320) {
@@ -91,4 +102,5 @@ await withBrowser(async (browser) => {
     await context.close();
   }
 });
+console.log(`symbols: ${symbols} checked at 320 and 375 px`);
 report(problems, `accessibility: ok, ${pages.length} pages`);
