@@ -179,6 +179,14 @@ fn english_interface() {
     assert!(page_text(&home).contains("Latest reports"));
     // Numbers stay Vietnamese: they are the reports' own figures.
     assert!(page_text(&read(&public, REPORT)).contains("1.250 hồ sơ"));
+    // A document's name is Vietnamese, its date too; the facts around it
+    // are in the interface's language.
+    let doc = page_text(&read(&public, "van-ban/vn-2015-04-2015-ndd_cp/index.html"));
+    assert!(
+        doc.contains("Nghị định số 04/2015/NĐ-CP ngày 09/01/2015 của Chính phủ"),
+        "{doc}"
+    );
+    assert!(doc.contains("Issued on 9 January 2015"), "{doc}");
 }
 
 #[test]
@@ -342,4 +350,84 @@ fn the_recogniser_reads_each_report_once() {
             "recognised: {reports} reports went through the citation recogniser, once each ({reports} read)"
         )
     );
+}
+
+/// The schema.org JSON-LD of every page that has one (reports, documents,
+/// the downloads): parsed as JSON, with the properties each type needs.
+#[test]
+fn structured_data_parses_with_the_required_properties() {
+    let site = example_site();
+    let public = build_ok(site.path(), &[]);
+    let (mut reports, mut documents, mut datasets) = (0, 0, 0);
+    for rel in files(&public) {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let html = read(&public, &rel);
+        let open = "<script type=\"application/ld+json\">";
+        for block in html.split(open).skip(1) {
+            let json = &block[..block.find("</script>").expect("closed")];
+            let v: serde_json::Value =
+                serde_json::from_str(json).unwrap_or_else(|e| panic!("{rel}: {e}\n{json}"));
+            assert_eq!(v["@context"], "https://schema.org", "{rel}");
+            let has = |k: &str| v.get(k).is_some_and(|x| !x.is_null() && x != "");
+            match v["@type"].as_str() {
+                Some("Report") => {
+                    reports += 1;
+                    for k in ["name", "datePublished", "publisher", "about"] {
+                        assert!(has(k), "{rel}: Report without {k}: {v}");
+                    }
+                    assert_eq!(v["publisher"]["@type"], "GovernmentOrganization", "{rel}");
+                    assert!(v["publisher"]["name"]
+                        .as_str()
+                        .is_some_and(|n| n.starts_with("Sở ")));
+                }
+                Some("Legislation") => {
+                    documents += 1;
+                    for k in ["name", "legislationIdentifier", "legislationType"] {
+                        assert!(has(k), "{rel}: Legislation without {k}: {v}");
+                    }
+                }
+                Some("Dataset") => {
+                    datasets += 1;
+                    assert!(has("name") && has("description"), "{rel}: {v}");
+                    for d in v["distribution"].as_array().expect("distribution") {
+                        let url = d["contentUrl"].as_str().unwrap();
+                        let target = public.join("du-lieu").join(url);
+                        assert!(target.is_file(), "{rel}: {url} is not a file");
+                    }
+                }
+                other => panic!("{rel}: unexpected type {other:?}"),
+            }
+        }
+    }
+    assert_eq!(reports, 4);
+    assert!(documents >= 95, "{documents}");
+    assert_eq!(datasets, 1);
+    // Facts as the registry and the report say them.
+    let block = |rel: &str| -> serde_json::Value {
+        let html = read(&public, rel);
+        let start = html.find("application/ld+json\">").unwrap() + 21;
+        serde_json::from_str(&html[start..start + html[start..].find("</script>").unwrap()])
+            .unwrap()
+    };
+    let pl34 = block("van-ban/vn-2007-34-2007-pl_ubtvqh11/index.html");
+    assert_eq!(pl34["legislationIdentifier"], "34/2007/PL-UBTVQH11");
+    assert_eq!(pl34["legislationDate"], "2007-04-20");
+    assert_eq!(
+        pl34["legislationLegalForce"],
+        "https://schema.org/NotInForce"
+    );
+    let nd04 = block("van-ban/vn-2015-04-2015-ndd_cp/index.html");
+    assert!(
+        nd04.get("legislationLegalForce").is_none(),
+        "never guessed: {nd04}"
+    );
+    assert_eq!(nd04["legislationPassedBy"]["name"], "Chính phủ");
+    let tv = block("bao-cao/tra-vinh/so-tttt/2021-quy-che-dan-chu-co-so/index.html");
+    assert!(tv["citation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["legislationIdentifier"] == "34/2007/PL-UBTVQH11"));
 }

@@ -67,11 +67,13 @@ impl Renderer<'_> {
     /// joins so that the symbol and the date never break across lines:
     /// "Nghị định số 04/2015/NĐ-CP ngày 09/01/2015 của Chính phủ".
     pub(super) fn doc_full_name(&self, d: &LegalDoc) -> Value {
+        // The name is Vietnamese whatever the interface's language: its
+        // date is written as in the document ("ngày 09/01/2015").
         let date = d
             .date
             .as_deref()
-            .filter(|s| s.len() == 10)
-            .map(|date| self.iso_text(date));
+            .and_then(|s| crate::model::PartialDate::parse(s).ok())
+            .and_then(|p| Some(format!("ngày {:02}/{:02}/{}", p.day?, p.month?, p.year)));
         minijinja::context! {
             doc_type => &d.doc_type,
             symbol => &d.symbol,
@@ -191,6 +193,7 @@ impl Renderer<'_> {
             status_since => v(&status_since),
             replaced_by => v(&replaced_by),
             source => v(&entry.and_then(|e| e.source.clone())),
+            jsonld => v(&self.document_jsonld(doc, status.as_deref(), url.as_ref())),
             unknown => v(&unknown),
             url => v(&url),
             search_query => v(&search_query),

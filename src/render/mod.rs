@@ -9,6 +9,7 @@ mod documents;
 pub mod downloads;
 pub use documents::CITING_PER_PAGE;
 mod figures;
+mod jsonld;
 pub mod markdown;
 mod places;
 mod report;
@@ -1029,6 +1030,7 @@ impl<'a> Renderer<'a> {
             Page::Data => (
                 "data.html",
                 minijinja::context! {
+                    jsonld => v(&self.data_jsonld(&path.root_prefix())),
                     columns => v(&downloads::HEADER),
                     agency_csv => v(&urls::agency_csv("…/…")),
                     indicator_csv => v(&urls::indicator_csv("…")),

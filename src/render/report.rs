@@ -258,6 +258,7 @@ impl Renderer<'_> {
             source => v(&source),
             approved_by => v(&report.approved_by),
             approved_on => v(&report.approved_on.as_ref().map(|d| self.date_text(&d.value))),
+            jsonld => v(&self.report_jsonld(r, &cited)),
             cited => v(&cited),
             comparison => v(&comparison),
             csv => v(&self.comparisons.figures_by_report.contains_key(&r).then(|| urls::report_csv(&report.slug))),

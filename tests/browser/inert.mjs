@@ -28,7 +28,10 @@ const pages = [];
 if (pages.length < 10) fail(`only ${pages.length} pages in ${dir}`);
 
 // What content could have made of the page: elements, handlers, URLs.
-const FORBIDDEN = 'x-pwn, iframe, object, embed, frame, base, script:not([src]), [onerror], [onload], [onclick], ' +
+// The theme's one JSON-LD data block in the head is not a script (checked
+// below: one at most, and it parses as JSON, so nothing broke out of it).
+const FORBIDDEN = 'x-pwn, iframe, object, embed, frame, base, ' +
+  'script:not([src]):not(head > script[type="application/ld+json"]), [onerror], [onload], [onclick], ' +
   '[onmouseover], [onfocus], a[href^="javascript:" i], a[href^="data:" i], [src^="javascript:" i], img[src="x"], ' +
   // The 404 page's own style is inline (it is served at any address): only
   // that one, in the head and marked, is the theme's.
@@ -36,6 +39,9 @@ const FORBIDDEN = 'x-pwn, iframe, object, embed, frame, base, script:not([src]),
 async function inspect(page, where) {
   const found = await page.evaluate(sel => [...document.querySelectorAll(sel)].map(e => e.outerHTML.slice(0, 120)), FORBIDDEN);
   if (found.length) fail(`${where}: elements from content: ${found.join(' | ')}`);
+  const data = await page.evaluate(() => [...document.querySelectorAll('script[type="application/ld+json"]')]
+    .map(e => { try { JSON.parse(e.textContent); return 'json'; } catch { return 'broken'; } }));
+  if (data.length > 1 || data.includes('broken')) fail(`${where}: JSON-LD blocks: ${data.join(', ')}`);
   const pwned = await page.evaluate(() => window.__pwned);
   if (pwned !== undefined) fail(`${where}: script from content ran (${pwned})`);
 }
