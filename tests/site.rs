@@ -43,12 +43,24 @@ fn content_is_escaped_everywhere() {
     for f in files(&public).iter().filter(|f| f.ends_with(".html")) {
         let html = read(&public, f);
         // The theme's own search script is the only script on a page (the
-        // 404 page, served at any address, has none).
+        // 404 page, served at any address, has none); beside it at most one
+        // JSON-LD data block, in the head, that parses as JSON.
+        let data = "<script type=\"application/ld+json\">";
         assert_eq!(
-            html.matches("<script").count(),
+            html.matches("<script").count() - html.matches(data).count(),
             usize::from(f != "404.html"),
             "{f}: script tag from content"
         );
+        assert!(html.matches(data).count() <= 1, "{f}");
+        if let Some(start) = html.find(data) {
+            let block = &html[start + data.len()..];
+            let block = &block[..block.find("</script>").unwrap()];
+            assert!(start < html.find("</head>").unwrap(), "{f}");
+            assert!(
+                serde_json::from_str::<serde_json::Value>(block).is_ok(),
+                "{f}: {block}"
+            );
+        }
         assert!(
             f == "404.html" || html.contains("assets/search.js\"></script>"),
             "{f}"
