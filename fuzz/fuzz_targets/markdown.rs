@@ -39,6 +39,8 @@ const ELEMENTS: &[&str] = &[
     "hr",
     "br",
     "sup",
+    // A symbol or date inside a citation link, kept on one line.
+    "span",
 ];
 const ATTRIBUTES: &[&str] = &["href", "title", "class", "id", "start", "style"];
 
@@ -82,6 +84,9 @@ fn check_tags(html: &str, text: &str) {
                     ),
                     "link to {value} from {text:?}: {html}"
                 ),
+                "class" if name == "span" => {
+                    assert_eq!(value, "symbol", "<span class={value}> from {text:?}")
+                }
                 "style" => assert!(
                     value.starts_with("text-align: "),
                     "style {value} from {text:?}"
