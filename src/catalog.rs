@@ -137,6 +137,17 @@ pub struct Province {
     pub agencies: Vec<AgencyId>,
 }
 
+/// The order of the site's report lists: newest first (year, date, then
+/// slug).
+pub fn newest_first(content: &Content, a: ReportId, b: ReportId) -> std::cmp::Ordering {
+    let (ra, rb) = (&content.reports[a], &content.reports[b]);
+    rb.year
+        .value
+        .cmp(&ra.year.value)
+        .then(date_key(&rb.date()).cmp(&date_key(&ra.date())))
+        .then(ra.slug.cmp(&rb.slug))
+}
+
 /// The site graph.
 #[derive(Debug)]
 pub struct Catalog {
@@ -196,14 +207,7 @@ impl Catalog {
             .filter(|(_, r)| publish.admits(r))
             .map(|(id, _)| id)
             .collect();
-        reports.sort_by(|&a, &b| {
-            let (ra, rb) = (&content.reports[a], &content.reports[b]);
-            rb.year
-                .value
-                .cmp(&ra.year.value)
-                .then(date_key(&rb.date()).cmp(&date_key(&ra.date())))
-                .then(ra.slug.cmp(&rb.slug))
-        });
+        reports.sort_by(|&a, &b| newest_first(content, a, b));
         let mut reports_by_agency: BTreeMap<AgencyId, Vec<ReportId>> = BTreeMap::new();
         let mut years: BTreeMap<i32, Vec<ReportId>> = BTreeMap::new();
         for &r in &reports {

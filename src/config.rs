@@ -51,6 +51,11 @@ pub struct Config {
     /// them. Dot-files (`.git`, `.nojekyll`, `.well-known/`) are always kept.
     #[serde(default)]
     pub keep: Vec<String>,
+    /// The minisign public key (one base64 line, from `minhbach keygen`)
+    /// whose secret half signs the output's manifest (`build --sign`);
+    /// shown on the site's verification page.
+    #[serde(default)]
+    pub public_key: Option<String>,
 }
 
 fn default_theme() -> String {
@@ -100,6 +105,11 @@ impl Config {
                             find_key(&text, "keep"),
                             format!("keep: `{k}` must be a path inside the output, like \"CNAME\" or \"downloads/\""),
                         );
+                    }
+                }
+                if let Some(key) = &config.public_key {
+                    if let Err(e) = crate::write::integrity::public_key(key) {
+                        diags.error(Self::FILE, find_key(&text, "public_key"), e.to_string());
                     }
                 }
                 if !is_plain_name(&config.theme) {

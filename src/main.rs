@@ -42,6 +42,32 @@ enum Command {
         /// (refused otherwise: an empty checkout must not wipe the site).
         #[arg(long)]
         allow_empty: bool,
+        /// Sign the manifest with this minisign secret key (from
+        /// `minhbach keygen`); config.toml must publish its public key.
+        #[arg(long, value_name = "KEY")]
+        sign: Option<PathBuf>,
+    },
+    /// Check that a copy of a site (its folder or zip) is the one its
+    /// manifest lists, and the manifest's signature; exit 1 on any
+    /// difference.
+    Verify {
+        /// The site's folder, or its zip.
+        copy: PathBuf,
+        /// The publisher's public key: its base64 line, or a minisign
+        /// `.pub` file.
+        #[arg(long, value_name = "KEY")]
+        public_key: Option<String>,
+    },
+    /// Make a minisign key pair to sign builds with (`build --sign`).
+    Keygen {
+        /// Where to write the secret key (never over a file; keep it off
+        /// the web server and out of the site's repository); the public
+        /// key goes beside it, with `.pub`.
+        #[arg(long, value_name = "FILE")]
+        secret_key: PathBuf,
+        /// Encrypt the secret key with the password in MINHBACH_KEY_PASSWORD.
+        #[arg(long)]
+        encrypt: bool,
     },
     /// Check the content without writing anything.
     Check {
@@ -155,6 +181,7 @@ fn main() -> ExitCode {
         | Command::New {
             what: NewWhat::Report { root, .. } | NewWhat::Agency { root, .. },
         } => root.clone(),
+        Command::Verify { .. } | Command::Keygen { .. } => PathBuf::from("."),
     };
     let result = match &cli.command {
         Command::Build {
@@ -164,6 +191,7 @@ fn main() -> ExitCode {
             verbose,
             quiet,
             allow_empty,
+            sign,
         } => {
             // A given --output is relative to the current directory, like
             // every other tool; the default is `public/` inside the root.
@@ -175,9 +203,29 @@ fn main() -> ExitCode {
                 verbose: *verbose,
                 quiet: *quiet,
                 allow_empty: *allow_empty,
+                sign: sign.as_deref(),
             })
             .map(|_| ())
         }
+        Command::Verify { copy, public_key } => cmd::verify::run(
+            &cmd::verify::VerifyOptions {
+                copy,
+                public_key: public_key.as_deref(),
+            },
+            &mut std::io::stdout().lock(),
+        ),
+        Command::Keygen {
+            secret_key,
+            encrypt,
+        } => cmd::keygen::run(&cmd::keygen::KeygenOptions {
+            secret: secret_key,
+            encrypt: *encrypt,
+        })
+        .map(|(public_file, public)| {
+            println!("wrote the secret key {} (keep it secret: whoever holds it can sign your site) and the public key {}", secret_key.display(), public_file.display());
+            println!("add to config.toml, so that the site shows it:\npublic_key = \"{public}\"");
+            println!("then: minhbach build --sign {}", secret_key.display());
+        }),
         Command::Check { root } => cmd::check::run(root),
         Command::Cite {
             file,

@@ -93,6 +93,31 @@ pub const DATA_README: &str = "data/README.md";
 /// The page explaining the downloads and their columns.
 pub const DATA: &str = "du-lieu/index.html";
 
+/// How to check that a copy of the site is the published one.
+pub const VERIFY: &str = "kiem-chung/index.html";
+
+/// The site's feed of new reports.
+pub const FEED: &str = "feed.xml";
+
+/// The feed beside a page (`tinh/x/index.html` → `tinh/x/feed.xml`).
+pub fn feed_of(page: &str) -> String {
+    format!("{}feed.xml", pretty(page))
+}
+
+/// The sitemap, or the index of its parts.
+pub const SITEMAP: &str = "sitemap.xml";
+
+/// A part of a sitemap too large for one file, from 1.
+pub fn sitemap_part(n: usize) -> String {
+    format!("sitemap-{n}.xml")
+}
+
+/// Where crawlers read what they may read.
+pub const ROBOTS: &str = "robots.txt";
+
+/// The integrity manifest (see `write::integrity`).
+pub const MANIFEST: &str = "manifest.json";
+
 /// An agency's figures as CSV.
 pub fn agency_csv(agency_slug: &str) -> String {
     format!("data/co-quan/{agency_slug}.csv")
@@ -175,6 +200,10 @@ pub struct SiteLinks {
     pub data: &'static str,
     /// The search index's metadata.
     pub search_meta: &'static str,
+    /// How to check a copy.
+    pub verify: &'static str,
+    /// The integrity manifest.
+    pub manifest: &'static str,
 }
 
 /// The fixed addresses.
@@ -195,6 +224,8 @@ pub fn site_links() -> SiteLinks {
         data_readme: DATA_README,
         data: DATA,
         search_meta: SEARCH_META,
+        verify: VERIFY,
+        manifest: MANIFEST,
     }
 }
 

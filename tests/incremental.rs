@@ -16,6 +16,8 @@ fn full_build(root: &Path, out: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut site = Site::load(root, Default::default()).expect("the site loads");
     let writer = minhbach::write::Writer::to_dir(out).unwrap();
     site.build(&writer).unwrap();
+    // As `minhbach build` does: the manifest lists every file.
+    writer.seal(site.seal(None).unwrap());
     writer.commit().unwrap();
     snapshot(out)
 }
@@ -92,6 +94,11 @@ fn change_first_figure(yaml: &str) -> String {
 #[test]
 fn rebuilding_what_changed_gives_the_bytes_of_a_full_build() {
     let (dir, root) = corpus(60, 11);
+    // With an address, so that the feeds, the sitemap and robots.txt are
+    // rebuilt too.
+    let config = root.join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, text + "base_url = \"https://example.gov.vn/\"\n").unwrap();
     let out = dir.path().join("public");
     let fresh = dir.path().join("fresh");
     let (mut session, _) = Session::start(&root, &out, Default::default()).unwrap();

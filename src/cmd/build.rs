@@ -25,6 +25,8 @@ pub struct BuildOptions<'a> {
     pub allow_empty: bool,
     /// No progress bar and no summary: only problems are printed.
     pub quiet: bool,
+    /// A minisign secret key file to sign the manifest with.
+    pub sign: Option<&'a Path>,
 }
 
 /// How long a build runs before its progress is drawn: a second, or
@@ -113,6 +115,28 @@ pub fn run(opts: &BuildOptions<'_>) -> Result<usize> {
     };
     site.progress = bar.as_ref().map(Bar::progress);
     super::print_diagnostics(&std::mem::take(&mut site.warnings), &site.root);
+    // The key is opened before anything is written: a wrong key or
+    // password stops the build with the site unchanged.
+    let key = match opts.sign {
+        Some(path) => {
+            let key = crate::write::integrity::SigningKey::read(path)?;
+            let published = site.config.public_key.as_deref().map(str::trim);
+            if published != Some(key.public_base64().as_str()) {
+                bail!(
+                    "{} is not the key config.toml publishes: set public_key = \"{}\" in config.toml (the site shows it, so that readers can check the signature), or sign with the key whose public half is there",
+                    path.display(),
+                    key.public_base64()
+                );
+            }
+            Some(key)
+        }
+        None => {
+            if site.config.public_key.is_some() && !opts.quiet {
+                eprintln!("warning: config.toml publishes a public key but this build is not signed: sign it with --sign KEY, or readers' checks will fail");
+            }
+            None
+        }
+    };
     let before = published_reports(&previous);
     if site.catalog.reports().is_empty() && !before.is_empty() && !opts.allow_empty {
         bail!(
@@ -128,6 +152,7 @@ pub fn run(opts: &BuildOptions<'_>) -> Result<usize> {
         bar.finish();
     }
     built?;
+    writer.seal(site.seal(key)?);
     let writing = writer.thread_time();
     let t = Mark::now();
     let output = writer.commit()?;
@@ -193,6 +218,9 @@ pub fn run(opts: &BuildOptions<'_>) -> Result<usize> {
     }
     if opts.quiet {
         return Ok(output.len());
+    }
+    if site.config.base_url.is_none() {
+        eprintln!("note: no base_url in config.toml: the feeds and sitemap.xml, which need the site's address, are left out");
     }
     eprintln!(
         "built {} reports into {} ({} files, {} KiB) in {:.0} ms",

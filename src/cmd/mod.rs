@@ -1,11 +1,14 @@
-//! Commands, one file each: `build`, `check`, `cite`, `import`, `new` and `serve`.
+//! Commands, one file each: `build`, `check`, `cite`, `import`, `keygen`,
+//! `new`, `serve` and `verify`.
 
 pub mod build;
 pub mod check;
 pub mod cite;
 pub mod import;
+pub mod keygen;
 pub mod new;
 pub mod serve;
+pub mod verify;
 
 use crate::diagnostics::{render_with_source, Diagnostic};
 use std::io::IsTerminal;

@@ -7,6 +7,7 @@
 pub mod chart;
 mod documents;
 pub mod downloads;
+pub mod feeds;
 pub use documents::CITING_PER_PAGE;
 mod figures;
 mod jsonld;
@@ -107,6 +108,10 @@ const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
     (
         "data.html",
         include_str!("../../themes/default/templates/data.html"),
+    ),
+    (
+        "verify.html",
+        include_str!("../../themes/default/templates/verify.html"),
     ),
 ];
 
@@ -379,6 +384,8 @@ pub enum Page {
     NotFound,
     /// What the downloads hold, column by column.
     Data,
+    /// How to check that a copy is the published one.
+    Verify,
 }
 
 impl Page {
@@ -399,6 +406,7 @@ impl Page {
             Page::Search => "search",
             Page::NotFound => "404",
             Page::Data => "data",
+            Page::Verify => "verify",
         }
     }
 }
@@ -914,6 +922,7 @@ impl<'a> Renderer<'a> {
             Page::Search,
             Page::NotFound,
             Page::Data,
+            Page::Verify,
         ];
         pages.extend(self.catalog.province_ids().map(|(p, _)| Page::Province(p)));
         pages.extend(self.catalog.agencies().iter().map(|&a| Page::Agency(a)));
@@ -1006,6 +1015,7 @@ impl<'a> Renderer<'a> {
             Page::Search => urls::SEARCH.to_string(),
             Page::NotFound => urls::NOT_FOUND.to_string(),
             Page::Data => urls::DATA.to_string(),
+            Page::Verify => urls::VERIFY.to_string(),
         };
         OutputPath::new(&p)
     }
@@ -1035,6 +1045,13 @@ impl<'a> Renderer<'a> {
                     agency_csv => v(&urls::agency_csv("…/…")),
                     indicator_csv => v(&urls::indicator_csv("…")),
                     report_csv => v(&urls::report_csv("…/…/…")),
+                },
+            ),
+            Page::Verify => (
+                "verify.html",
+                minijinja::context! {
+                    public_key => v(&self.config.public_key.as_deref().map(str::trim)),
+                    generator => v(&format!("minhbach {}", env!("CARGO_PKG_VERSION"))),
                 },
             ),
         };
@@ -1073,6 +1090,7 @@ impl<'a> Renderer<'a> {
                     urls::pretty(path.as_str())
                 )
             });
+        let feed = self.feed_beside(&trail);
         let site = SiteView {
             title: &self.config.title,
             updated: self.updated.as_deref(),
@@ -1087,7 +1105,7 @@ impl<'a> Renderer<'a> {
             .get_template(template)
             .with_context(|| format!("cannot load template {template}"))?;
         let html = tmpl
-            .render(minijinja::context! {site => v(&site), root => v(&root), path => v(&path.as_str()), canonical => v(&canonical), page => v(&view), crumbs => v(&self.crumbs(trail)) })
+            .render(minijinja::context! {site => v(&site), root => v(&root), path => v(&path.as_str()), canonical => v(&canonical), feed => v(&feed), page => v(&view), crumbs => v(&self.crumbs(trail)) })
             .map_err(|e| anyhow::anyhow!("{}", self.describe(&e)))
             .with_context(|| format!("cannot render {} with {template}", path.as_str()))?;
         Ok((path, html.into_bytes()))

@@ -134,6 +134,7 @@ impl Renderer<'_> {
                 Crumb::here(self.t("data_title")),
             ],
             Trail::Page(Page::Search) => vec![home(), Crumb::here(self.t("search"))],
+            Trail::Page(Page::Verify) => vec![home(), Crumb::here(self.t("verify_title"))],
         };
         crumbs.shrink_to_fit();
         crumbs

@@ -257,6 +257,8 @@ impl Renderer<'_> {
             signer => v(&signer),
             source => v(&source),
             approved_by => v(&report.approved_by),
+            source_sha256 => v(&report.digest.to_string()),
+            source_file => v(&report.file),
             approved_on => v(&report.approved_on.as_ref().map(|d| self.date_text(&d.value))),
             jsonld => v(&self.report_jsonld(r, &cited)),
             cited => v(&cited),

@@ -240,6 +240,24 @@ impl Site {
         self.render(writer, &Selection::All, None).map(|_| ())
     }
 
+    /// What the output's integrity manifest says of this site, signed with
+    /// `key` when given: a digest of its sources read now, and the paths
+    /// the user keeps in the output.
+    pub fn seal(
+        &self,
+        key: Option<crate::write::integrity::SigningKey>,
+    ) -> Result<crate::write::integrity::Seal> {
+        Ok(crate::write::integrity::Seal {
+            content_sha256: crate::write::integrity::sources_digest(
+                &self.root,
+                &self.config.theme,
+            )?,
+            kept: self.config.keep.clone(),
+            key,
+            title: self.config.title.clone(),
+        })
+    }
+
     /// The renderer of this site.
     pub fn renderer(&self) -> Result<Renderer<'_>> {
         Renderer::new(
@@ -379,6 +397,30 @@ impl Site {
             // whichever thread failed first.
             .into_iter()
             .collect::<Result<_>>()?;
+        // Feeds, the sitemap and robots.txt, when the site has an address.
+        renderer
+            .feeds()
+            .par_iter()
+            .try_for_each(|&feed| -> Result<()> {
+                let path = OutputPath::new(&renderer.feed_path(feed))?;
+                if select.wants(&path) {
+                    writer.write(path, &renderer.render_feed(feed))?;
+                }
+                Ok(())
+            })?;
+        if renderer.base().is_some() {
+            let pages = renderer.sitemap_paths()?;
+            for (path, bytes) in renderer.sitemaps(&pages) {
+                let path = OutputPath::new(&path)?;
+                if select.wants(&path) {
+                    writer.write(path, &bytes)?;
+                }
+            }
+            let robots = OutputPath::new(crate::urls::ROBOTS)?;
+            if renderer.at_host_root() && select.wants(&robots) {
+                writer.write(robots, &renderer.robots())?;
+            }
+        }
         // The renderer borrows the whole site; the timings are written
         // once it is gone.
         drop(renderer);

@@ -12,6 +12,7 @@ use super::Site;
 use crate::compare::Figure;
 use crate::model::{AgencyId, DocumentId, FigureId, IndicatorId, ReportId};
 use crate::render::downloads::{downloads, Download};
+use crate::render::feeds::{Feed, FEED_ENTRIES};
 use crate::render::{Page, Renderer};
 use crate::search;
 use anyhow::Result;
@@ -65,6 +66,8 @@ pub enum Fact {
     Figures,
     /// The published reports in the search index's order, with their facets.
     Order,
+    /// The address of every page (what the sitemap lists).
+    Pages,
 }
 
 /// What makes an output file.
@@ -86,6 +89,12 @@ pub enum Job {
     Download(Download),
     /// A theme asset, by name.
     Asset(String),
+    /// An Atom feed.
+    Feed(Feed),
+    /// The sitemap (0) or one of its parts (from 1).
+    Sitemap(usize),
+    /// `robots.txt`.
+    Robots,
     /// A report's original, copied as it is.
     Original(ReportId),
 }
@@ -189,6 +198,8 @@ struct Facts<'a> {
     site: &'a Site,
     keys: &'a Keys,
     site_files: u64,
+    /// Of the addresses of every page.
+    pages: u64,
     /// Each series' figures, by (agency, indicator).
     series_figures: BTreeMap<(AgencyId, IndicatorId), Vec<FigureId>>,
     memo: Memo,
@@ -198,7 +209,7 @@ struct Facts<'a> {
 type Memo = std::collections::HashMap<Fact, u64, foldhash::fast::FixedState>;
 
 impl<'a> Facts<'a> {
-    fn new(site: &'a Site, keys: &'a Keys, site_files: u64) -> Facts<'a> {
+    fn new(site: &'a Site, keys: &'a Keys, site_files: u64, pages: u64) -> Facts<'a> {
         let mut series_figures: BTreeMap<(AgencyId, IndicatorId), Vec<FigureId>> = BTreeMap::new();
         for (id, f) in site.comparisons.figures.iter() {
             series_figures
@@ -210,6 +221,7 @@ impl<'a> Facts<'a> {
             site,
             keys,
             site_files,
+            pages,
             series_figures,
             memo: Memo::default(),
         }
@@ -295,7 +307,7 @@ impl<'a> Facts<'a> {
                     .add(&catalog.cited_documents().count());
             }
             Fact::Latest => {
-                for &r in catalog.reports().iter().take(10) {
+                for &r in catalog.reports().iter().take(FEED_ENTRIES.max(10)) {
                     h.add(&content.reports[r].slug);
                 }
             }
@@ -427,6 +439,9 @@ impl<'a> Facts<'a> {
                     let fp = self.get(&fact);
                     h.add(&fp);
                 }
+            }
+            Fact::Pages => {
+                h.add(&self.pages);
             }
             Fact::Order => {
                 for &r in catalog.reports() {
@@ -579,7 +594,7 @@ impl Plan {
                     .iter()
                     .map(|i| Fact::IndicatorSeries(i.clone()))
                     .collect(),
-                Page::Search | Page::NotFound | Page::Data => Vec::new(),
+                Page::Search | Page::NotFound | Page::Data | Page::Verify => Vec::new(),
             };
             put(
                 renderer.path(page)?.as_str().to_string(),
@@ -697,7 +712,36 @@ impl Plan {
             );
         }
 
-        let mut facts = Facts::new(site, &keys, site_files);
+        // Discovery files, with an address to give (base_url).
+        let page_paths = renderer.sitemap_paths()?;
+        for feed in renderer.feeds() {
+            let mut facts = match feed {
+                Feed::Site => vec![Fact::Latest],
+                Feed::Agency(a) => vec![Fact::AgencyReports(agency_slug(a))],
+                Feed::Province(p) => catalog
+                    .province(p)
+                    .agencies
+                    .iter()
+                    .map(|&a| Fact::AgencyReports(agency_slug(a)))
+                    .collect(),
+                Feed::Document(d) => vec![Fact::DocName(doc_id(d)), Fact::Document(doc_id(d))],
+            };
+            // Which reports a feed lists depends on every candidate's date.
+            facts.extend(renderer.feed_candidates(feed).into_iter().map(label));
+            put(renderer.feed_path(feed), Job::Feed(feed), facts);
+        }
+        if renderer.base().is_some() {
+            for (n, (path, _)) in renderer.sitemaps(&page_paths).into_iter().enumerate() {
+                put(path, Job::Sitemap(n), vec![Fact::Pages]);
+            }
+            if renderer.at_host_root() {
+                put(crate::urls::ROBOTS.to_string(), Job::Robots, Vec::new());
+            }
+        }
+        let mut pages = Fp::new();
+        pages.add(&page_paths);
+
+        let mut facts = Facts::new(site, &keys, site_files, pages.done());
         let outputs = outputs
             .into_iter()
             .map(|(path, (job, list))| {
@@ -854,35 +898,16 @@ fn names(site: &Site, d: DocumentId, r: ReportId) -> bool {
 pub fn site_files(root: &std::path::Path, theme: &str) -> u64 {
     let mut h = Fp::new();
     h.add(&std::fs::read(root.join(crate::config::Config::FILE)).unwrap_or_default());
-    for dir in [
-        root.join("templates"),
-        root.join("static"),
-        root.join("i18n"),
-        root.join("themes").join(theme),
-    ] {
-        for entry in walkdir::WalkDir::new(&dir)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-        {
-            if entry.file_type().is_file() {
-                h.add(
-                    &entry
-                        .path()
-                        .strip_prefix(root)
-                        .unwrap_or(entry.path())
-                        .to_string_lossy(),
-                );
-                // In pieces: a static file may be larger than memory.
-                if let Ok(mut file) = std::fs::File::open(entry.path()) {
-                    let mut buf = vec![0u8; 1 << 16];
-                    while let Ok(n) = std::io::Read::read(&mut file, &mut buf) {
-                        if n == 0 {
-                            break;
-                        }
-                        h.add(&buf[..n]);
-                    }
+    for file in crate::write::integrity::source_files(root, theme, false) {
+        h.add(&file);
+        // In pieces: a static file may be larger than memory.
+        if let Ok(mut file) = std::fs::File::open(root.join(&file)) {
+            let mut buf = vec![0u8; 1 << 16];
+            while let Ok(n) = std::io::Read::read(&mut file, &mut buf) {
+                if n == 0 {
+                    break;
                 }
+                h.add(&buf[..n]);
             }
         }
     }

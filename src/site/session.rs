@@ -78,6 +78,7 @@ impl Session {
         let keep = crate::write::place::Keep::new(&site.config.keep);
         let writer = Writer::to_dir_keeping(output, &keep)?;
         let index = site.render(&writer, &Selection::All, Some(None))?;
+        writer.seal(site.seal(None)?);
         let written = writer.commit()?;
         let plan = plan_of(&site)?;
         let sizes = sizes_of(&written);
@@ -148,7 +149,8 @@ impl Session {
     /// its agency's and year's pages, the pages of the documents it cites
     /// and of the reports citing them, the pages and downloads of its
     /// figures' series), its search fragment and the index files of its
-    /// terms. `None` when no published report has that slug.
+    /// terms, and the integrity manifest. `None` when no published report
+    /// has that slug.
     pub fn dependents(&self, slug: &str) -> Option<BTreeSet<String>> {
         let r = self.site.content.report_by_slug(slug)?;
         if !self.site.catalog.reports().contains(&r) {
@@ -159,6 +161,8 @@ impl Session {
             out.extend(index.files_of(slug));
         }
         out.insert(crate::urls::SEARCH_META.to_string());
+        // The integrity manifest lists every file's digest.
+        out.insert(crate::write::integrity::MANIFEST.to_string());
         Some(out)
     }
 
@@ -281,6 +285,7 @@ impl Session {
         for path in &gone {
             writer.remove(OutputPath::new(path)?)?;
         }
+        writer.seal(self.site.seal(None)?);
         let written = writer.commit()?;
         self.index = kept;
         self.plan = new_plan;
@@ -332,6 +337,7 @@ impl Session {
             },
             None,
         )?;
+        writer.seal(self.site.seal(None)?);
         let written = writer.commit()?;
         self.sizes.extend(sizes_of(&written));
         Ok(written)

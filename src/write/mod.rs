@@ -5,9 +5,11 @@
 //! previous site exactly as it was. What minhbach may and may not do in and
 //! beside the output is in [`place`].
 
+pub mod integrity;
 pub mod place;
 
 use anyhow::{bail, Context, Result};
+use integrity::{Seal, Sha256};
 use place::{Keep, Manifest, Place};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path, PathBuf};
@@ -59,7 +61,7 @@ impl OutputPath {
 /// such as an integrity manifest, is deterministic).
 #[derive(Debug, Default)]
 pub struct Written {
-    files: BTreeMap<OutputPath, u64>,
+    files: BTreeMap<OutputPath, Sized>,
     removed: Vec<OutputPath>,
     kept: Vec<String>,
 }
@@ -77,7 +79,14 @@ impl Written {
 
     /// The files and their sizes, sorted by path.
     pub fn files(&self) -> impl Iterator<Item = (&OutputPath, u64)> {
-        self.files.iter().map(|(p, n)| (p, *n))
+        self.files.iter().map(|(p, n)| (p, n.0))
+    }
+
+    /// The SHA-256 of a file written (none for a dry run).
+    pub fn sha256(&self, path: &str) -> Option<Sha256> {
+        self.files
+            .get(&OutputPath(path.to_string()))
+            .and_then(|n| n.1)
     }
 
     /// Number of files.
@@ -92,9 +101,12 @@ impl Written {
 
     /// Total bytes.
     pub fn total_bytes(&self) -> u64 {
-        self.files.values().sum()
+        self.files.values().map(|n| n.0).sum()
     }
 }
+
+/// A file's size and, unless the run is dry, its SHA-256.
+type Sized = (u64, Option<Sha256>);
 
 /// A full build: written into the staging folder (minhbach's previous
 /// output, whose files are overwritten only where they changed: creating
@@ -143,6 +155,7 @@ impl Target {
 struct Counted {
     inner: Option<std::io::BufWriter<std::fs::File>>,
     bytes: u64,
+    digest: Option<sha2::Sha256>,
 }
 
 impl std::io::Write for Counted {
@@ -151,6 +164,9 @@ impl std::io::Write for Counted {
             Some(w) => w.write(buf)?,
             None => buf.len(),
         };
+        if let Some(d) = &mut self.digest {
+            sha2::Digest::update(d, &buf[..n]);
+        }
         self.bytes += n as u64;
         Ok(n)
     }
@@ -169,8 +185,9 @@ impl std::io::Write for Counted {
 pub struct Writer {
     target: Target,
     keep: Keep,
-    files: Mutex<BTreeMap<OutputPath, u64>>,
+    files: Mutex<BTreeMap<OutputPath, Sized>>,
     removed: Mutex<Vec<OutputPath>>,
+    seal: Mutex<Option<Seal>>,
     kept: Mutex<Vec<String>>,
     dirs: Mutex<HashSet<PathBuf>>,
     nanos: AtomicU64,
@@ -184,6 +201,7 @@ impl Writer {
             keep,
             files: Mutex::default(),
             removed: Mutex::default(),
+            seal: Mutex::default(),
             kept: Mutex::default(),
             dirs: Mutex::default(),
             nanos: AtomicU64::new(0),
@@ -269,7 +287,8 @@ impl Writer {
     pub fn write(&self, path: OutputPath, bytes: &[u8]) -> Result<()> {
         let started = Instant::now();
         let len = bytes.len() as u64;
-        if let Some((target, existing)) = self.claim(path, len)? {
+        let digest = (!matches!(self.target, Target::Dry)).then(|| integrity::sha256(bytes));
+        if let Some((target, existing)) = self.claim(path, (len, digest))? {
             // A file an older build wrote with the same bytes is left as it
             // is: reading it costs far less than rewriting it, and its
             // modification time still says when it last changed (so a
@@ -296,12 +315,14 @@ impl Writer {
         let mut counted = Counted {
             inner: None,
             bytes: 0,
+            digest: None,
         };
         let mut rename = None;
-        if let Some((target, _)) = self.claim(path, 0)? {
+        if let Some((target, _)) = self.claim(path, (0, None))? {
             let temp = place::temp_beside(&target);
             let file = place::create_temp(&temp).map_err(|e| self.failed(e))?;
             counted.inner = Some(std::io::BufWriter::with_capacity(1 << 16, file));
+            counted.digest = Some(<sha2::Sha256 as sha2::Digest>::new());
             rename = Some((temp, target));
         }
         let filled = fill(&mut counted).and_then(|()| {
@@ -328,10 +349,13 @@ impl Writer {
         } else {
             filled?;
         }
-        self.files
-            .lock()
-            .expect("writer lock")
-            .insert(key, counted.bytes);
+        self.files.lock().expect("writer lock").insert(
+            key,
+            (
+                counted.bytes,
+                counted.digest.map(|d| sha2::Digest::finalize(d).into()),
+            ),
+        );
         self.nanos
             .fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
         Ok(())
@@ -345,7 +369,15 @@ impl Writer {
         let len = std::fs::metadata(source)
             .with_context(|| format!("cannot read {}", source.display()))?
             .len();
-        if let Some((target, existing)) = self.claim(path, len)? {
+        let digest = match self.target {
+            Target::Dry => None,
+            _ => Some(
+                std::fs::File::open(source)
+                    .and_then(integrity::sha256_of)
+                    .with_context(|| format!("cannot read {}", source.display()))?,
+            ),
+        };
+        if let Some((target, existing)) = self.claim(path, (len, digest))? {
             if !place::same_file_contents(&target, existing.as_ref(), source)? {
                 let temp = place::temp_beside(&target);
                 let mut into = place::create_temp(&temp).map_err(|e| self.failed(e))?;
@@ -387,7 +419,7 @@ impl Writer {
     fn claim(
         &self,
         path: OutputPath,
-        len: u64,
+        len: Sized,
     ) -> Result<Option<(PathBuf, Option<std::fs::Metadata>)>> {
         if self.keep.has(path.as_str()) {
             self.kept
@@ -447,6 +479,7 @@ impl Writer {
     /// folder). An update in place records what the output now holds.
     /// Returns the list of files written.
     pub fn commit(mut self) -> Result<Written> {
+        self.write_integrity_manifest()?;
         let files = std::mem::take(&mut *self.files.lock().expect("writer lock"));
         let removed = std::mem::take(&mut *self.removed.lock().expect("writer lock"));
         let kept = std::mem::take(&mut *self.kept.lock().expect("writer lock"));
@@ -508,6 +541,99 @@ fn step(done: &mut usize) {
     *done += 1;
     if std::env::var("MINHBACH_TEST_CRASH_AT").is_ok_and(|v| v.parse() == Ok(*done)) {
         std::process::abort();
+    }
+}
+
+impl Writer {
+    /// Has [`Writer::commit`] write `manifest.json` (and sign it with the
+    /// seal's key) listing every file of the output but the user's.
+    pub fn seal(&self, seal: Seal) {
+        *self.seal.lock().expect("writer lock") = Some(seal);
+    }
+
+    /// Writes the manifest the writer was sealed with, last of all files:
+    /// what this build wrote and, for an update in place, what earlier
+    /// builds wrote that is still there (their digests taken from the
+    /// previous manifest when the size still matches, else read again).
+    fn write_integrity_manifest(&self) -> Result<()> {
+        let Some(seal) = self.seal.lock().expect("writer lock").take() else {
+            return Ok(());
+        };
+        let own = [integrity::MANIFEST, integrity::SIGNATURE];
+        let mut listed: BTreeMap<String, (u64, Sha256)> = BTreeMap::new();
+        for (path, (size, digest)) in self.files.lock().expect("writer lock").iter() {
+            let Some(digest) = digest else {
+                return Ok(()); // a dry run
+            };
+            if !own.contains(&path.as_str()) {
+                listed.insert(path.as_str().to_string(), (*size, *digest));
+            }
+        }
+        if let Target::InPlace(p) = &self.target {
+            let removed: HashSet<String> = self
+                .removed
+                .lock()
+                .expect("writer lock")
+                .iter()
+                .map(|r| r.as_str().to_string())
+                .collect();
+            let previous: BTreeMap<String, (u64, String)> =
+                std::fs::read(p.place.dest.join(integrity::MANIFEST))
+                    .ok()
+                    .and_then(|b| integrity::Manifest::parse(&b).ok())
+                    .map(|m| {
+                        m.files
+                            .into_iter()
+                            .map(|e| (e.path, (e.size, e.sha256)))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+            for f in p.manifest.files() {
+                if listed.contains_key(f)
+                    || removed.contains(f)
+                    || own.contains(&f.as_str())
+                    || self.keep.has(f)
+                {
+                    continue;
+                }
+                let on_disk = p.place.dest.join(f);
+                let Ok(meta) = std::fs::symlink_metadata(&on_disk) else {
+                    continue;
+                };
+                if !meta.is_file() {
+                    continue;
+                }
+                let known = previous
+                    .get(f)
+                    .filter(|(size, _)| *size == meta.len())
+                    .and_then(|(_, hex)| integrity::unhex(hex));
+                let digest = match known {
+                    Some(d) => d,
+                    None => std::fs::File::open(&on_disk)
+                        .and_then(integrity::sha256_of)
+                        .with_context(|| format!("cannot read {}", on_disk.display()))?,
+                };
+                listed.insert(f.clone(), (meta.len(), digest));
+            }
+        }
+        let text = integrity::render(&seal, &listed);
+        self.write(OutputPath::new(integrity::MANIFEST)?, text.as_bytes())?;
+        match &seal.key {
+            Some(key) => {
+                let signature = integrity::sign(&seal, key, text.as_bytes())?;
+                self.write(OutputPath::new(integrity::SIGNATURE)?, signature.as_bytes())?;
+            }
+            None => {
+                if let Target::InPlace(p) = &self.target {
+                    if p.manifest.has(integrity::SIGNATURE) {
+                        // An unsigned update must not leave the signature
+                        // of a manifest that no longer is.
+                        self.remove(OutputPath::new(integrity::SIGNATURE)?)?;
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -583,7 +709,7 @@ fn commit_staged(place: &Place, written: &Written, keep: &Keep) -> Result<()> {
 /// one of `files` (or the marker): what an older build wrote and this one
 /// did not. (The user's entries are never there: they are moved into the
 /// output at every swap, and back by the repair of an interrupted one.)
-fn remove_stale(dir: &Path, files: &BTreeMap<OutputPath, u64>) -> Result<()> {
+fn remove_stale(dir: &Path, files: &BTreeMap<OutputPath, Sized>) -> Result<()> {
     let keep: HashSet<&str> = files.keys().map(OutputPath::as_str).collect();
     let mut stale_dirs = Vec::new();
     for entry in walkdir::WalkDir::new(dir)
