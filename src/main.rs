@@ -46,6 +46,10 @@ enum Command {
         /// `minhbach keygen`); config.toml must publish its public key.
         #[arg(long, value_name = "KEY")]
         sign: Option<PathBuf>,
+        /// Also write ban-sao-trang.zip, the whole site in one file to
+        /// download and open from disk, linked from the home page.
+        #[arg(long)]
+        archive: bool,
     },
     /// Check that a copy of a site (its folder or zip) is the one its
     /// manifest lists, and the manifest's signature; exit 1 on any
@@ -192,6 +196,7 @@ fn main() -> ExitCode {
             quiet,
             allow_empty,
             sign,
+            archive,
         } => {
             // A given --output is relative to the current directory, like
             // every other tool; the default is `public/` inside the root.
@@ -204,6 +209,7 @@ fn main() -> ExitCode {
                 quiet: *quiet,
                 allow_empty: *allow_empty,
                 sign: sign.as_deref(),
+                archive: *archive,
             })
             .map(|_| ())
         }

@@ -11,7 +11,7 @@ use std::process::Command;
 
 /// The browser tests of this file, named in the message when their tools
 /// are missing.
-const BROWSER_TESTS: &str = "navigation_from_disk_in_chromium, every_page_kind_passes_axe_and_fits_a_phone, agency_charts_and_tables_at_phone_and_desktop_width, search_from_disk_and_over_http, hostile_content_stays_inert";
+const BROWSER_TESTS: &str = "navigation_from_disk_in_chromium, every_page_kind_passes_axe_and_fits_a_phone, agency_charts_and_tables_at_phone_and_desktop_width, search_from_disk_and_over_http, hostile_content_stays_inert, the_unzipped_bundle_works_from_disk";
 
 /// Fails, in one line, when Chromium or playwright-core is missing: these
 /// tests do not pass without them (a skipped test is not a passed one).
@@ -73,6 +73,15 @@ fn navigation_from_disk_in_chromium() {
 /// copied in (no agency of the example has two reports).
 fn every_kind() -> (tempfile::TempDir, std::path::PathBuf, Vec<String>) {
     let site = example_site();
+    // A published key, so that the verification page shows it and the
+    // commands that use it (any valid minisign public key).
+    let config = site.path().join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text + "public_key = \"RWSKDDIK2SLTUqW/B6pL1kO+K1Dp8CMVCzfoaln9bMOIpFSQ5iCfCYpW\"\n",
+    )
+    .unwrap();
     let public = build_ok(site.path(), &[]);
     let dir = tempfile::tempdir().unwrap();
     copy_tree(&fixture("compare"), dir.path());
@@ -112,6 +121,8 @@ fn every_kind() -> (tempfile::TempDir, std::path::PathBuf, Vec<String>) {
         "du-lieu/index.html",
         "404.html",
         "so-sanh/ha-noi/so-ldtbxh/2021/index.html",
+        // With a public key, its commands in <pre>.
+        "kiem-chung/index.html",
     ]
     .map(String::from)
     .to_vec();
@@ -202,4 +213,32 @@ fn hostile_content_stays_inert() {
         stdout.contains(&format!("{} fields seen as text", fields.len())),
         "{stdout}"
     );
+}
+
+/// The bundle (`build --archive`) downloaded and unzipped: navigation and
+/// search of the example, and a comparison of the compare fixture, from
+/// `file://`.
+#[test]
+fn the_unzipped_bundle_works_from_disk() {
+    let unzip = |zip: &std::path::Path| {
+        let dir = tempfile::tempdir().unwrap();
+        let mut archive = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
+        archive.extract(dir.path()).unwrap();
+        dir
+    };
+    let site = example_site();
+    let public = build_ok(site.path(), &["--archive"]);
+    let bundle = unzip(&public.join("ban-sao-trang.zip"));
+    let copy = bundle.path().join("ban-sao-trang");
+    let stdout = run_browser_script("navigate.mjs", &copy);
+    assert!(stdout.contains("browser navigation: ok"), "{stdout}");
+    let stdout = run_browser_script("search.mjs", &copy);
+    assert!(stdout.contains("search: ok"), "{stdout}");
+
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("compare"), dir.path());
+    let public = build_ok(dir.path(), &["--archive"]);
+    let bundle = unzip(&public.join("ban-sao-trang.zip"));
+    let stdout = run_browser_script("bundle.mjs", &bundle.path().join("ban-sao-trang"));
+    assert!(stdout.contains("bundle: ok"), "{stdout}");
 }

@@ -306,6 +306,19 @@ fn hostile_text_and_control_characters_stay_text_in_feeds() {
         }
     }
     assert!(seen, "the hostile title is in a feed, as text");
+    // With an address, every page has social tags made of the same
+    // hostile fields: never markup there either.
+    for page in files_named(&public, "index.html") {
+        let html = std::fs::read_to_string(&page).unwrap();
+        assert!(!html.contains("<x-pwn>"), "{}", page.display());
+        if page.to_string_lossy().contains("/bao-cao/") {
+            assert!(
+                html.contains("<meta name=\"twitter:title\" content=\""),
+                "{}",
+                page.display()
+            );
+        }
+    }
     for s in files_named(&public, "sitemap.xml") {
         parse_xml(&std::fs::read(&s).unwrap(), "sitemap");
     }
@@ -361,6 +374,8 @@ fn the_sitemap_lists_every_page_and_robots_points_to_it() {
         "<meta property=\"og:site_name\" content=\"Minh bạch",
         "<meta property=\"og:description\" content=\"",
         "<meta name=\"twitter:card\" content=\"summary\">",
+        "<meta name=\"twitter:title\" content=\"Nhiều kết quả tích cực trong công tác dân vận chính quyền\">",
+        "<meta name=\"twitter:description\" content=\"",
     ] {
         assert!(report.contains(tag), "{tag}");
     }

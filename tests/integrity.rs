@@ -403,3 +403,133 @@ fn an_encrypted_key_signs_with_its_password() {
         .unwrap();
     assert!(ok.status.success(), "{}", text(&ok));
 }
+
+/// Unzips `zip` into `into`.
+fn unzip(zip: &Path, into: &Path) {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
+    archive.extract(into).unwrap();
+}
+
+#[test]
+fn the_bundle_is_deterministic_complete_and_verified_entry_by_entry() {
+    let site = example_site();
+    let out = minhbach(site.path(), &["build", "--archive"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let public = site.path().join("public");
+    let zip_path = public.join("ban-sao-trang.zip");
+    let first = std::fs::read(&zip_path).unwrap();
+    // The home page links it with its size, in the bundle too.
+    let home = std::fs::read_to_string(public.join("index.html")).unwrap();
+    let size = first.len() as f64;
+    let shown = format!("{:.1}", size / 1e3).replace('.', ",");
+    assert!(
+        home.contains(&format!("(zip, {shown} kB)"))
+            || home.contains(&format!("(zip, {:.1} MB)", size / 1e6).replace('.', ",")),
+        "the home page shows the zip's size ({} bytes)",
+        first.len()
+    );
+    assert!(home.contains("href=\"ban-sao-trang.zip\""));
+    // The same content, one thread: the same bytes.
+    let again = minhbach(
+        site.path(),
+        &["--jobs", "1", "build", "--archive", "--quiet"],
+    );
+    assert!(again.status.success(), "{}", text(&again));
+    assert_eq!(
+        first,
+        std::fs::read(&zip_path).unwrap(),
+        "two builds, two zips"
+    );
+    // Every file of the site but the zip itself, in one folder, sorted.
+    let archive = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
+    let names: Vec<String> = archive
+        .file_names()
+        .map(|n| n.unwrap().to_string())
+        .collect();
+    assert!(names.iter().all(|n| n.starts_with("ban-sao-trang/")));
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(public.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["archive"], "ban-sao-trang.zip");
+    let listed = manifest["files"].as_array().unwrap().len();
+    assert_eq!(
+        names.len(),
+        listed + 1,
+        "every listed file and the manifest"
+    );
+    assert!(!names.iter().any(|n| n.ends_with(".zip")));
+    // verify checks the folder with its zip, and the zip alone.
+    for copy in ["public", "public/ban-sao-trang.zip"] {
+        let v = minhbach(site.path(), &["verify", copy]);
+        assert!(v.status.success(), "{copy}: {}", text(&v));
+    }
+    // An unzipped bundle is a copy too; one byte changed shows.
+    let unzipped = tempfile::tempdir().unwrap();
+    unzip(&zip_path, unzipped.path());
+    let copy = unzipped.path().join("ban-sao-trang");
+    let v = minhbach(site.path(), &["verify", copy.to_str().unwrap()]);
+    assert!(v.status.success(), "{}", text(&v));
+    let page = copy.join("nam/2021/index.html");
+    let mut bytes = std::fs::read(&page).unwrap();
+    bytes[100] ^= 2;
+    std::fs::write(&page, bytes).unwrap();
+    let v = minhbach(site.path(), &["verify", copy.to_str().unwrap()]);
+    assert_eq!(v.status.code(), Some(1));
+    assert!(
+        text(&v).contains("changed: nam/2021/index.html"),
+        "{}",
+        text(&v)
+    );
+    // A zip with an entry left out, put in the site's place: the folder's
+    // check names it.
+    let mut from = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
+    let shorter = site.path().join("shorter.zip");
+    let mut to = zip::ZipWriter::new(std::fs::File::create(&shorter).unwrap());
+    for i in 0..from.len() {
+        let f = from.by_index_raw(i).unwrap();
+        if f.name().unwrap() != "ban-sao-trang/404.html" {
+            to.raw_copy_file(f).unwrap();
+        }
+    }
+    to.finish().unwrap();
+    std::fs::rename(&shorter, &zip_path).unwrap();
+    let v = minhbach(site.path(), &["verify", "public"]);
+    assert_eq!(v.status.code(), Some(1));
+    assert!(
+        text(&v).contains("missing: ban-sao-trang.zip: 404.html"),
+        "{}",
+        text(&v)
+    );
+}
+
+#[test]
+fn source_date_epoch_sets_the_bundles_time() {
+    let site = example_site();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_minhbach"))
+        .args(["build", "--archive", "--quiet"])
+        .current_dir(site.path())
+        .env("SOURCE_DATE_EPOCH", "1700000000") // 2023-11-14T22:13:20Z
+        .env("MINHBACH_TODAY", common::TODAY)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let zip_path = site.path().join("public/ban-sao-trang.zip");
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
+    for i in 0..archive.len() {
+        let f = archive.by_index(i).unwrap();
+        let t = f.last_modified().unwrap();
+        assert_eq!(
+            (t.year(), t.month(), t.day()),
+            (2023, 11, 14),
+            "{}",
+            f.name().unwrap()
+        );
+    }
+    // Without it, the newest approval's day: other bytes.
+    let first = std::fs::read(&zip_path).unwrap();
+    let again = minhbach(site.path(), &["build", "--archive", "--quiet"]);
+    assert!(again.status.success());
+    assert_ne!(first, std::fs::read(&zip_path).unwrap());
+}

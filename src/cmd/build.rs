@@ -27,6 +27,8 @@ pub struct BuildOptions<'a> {
     pub quiet: bool,
     /// A minisign secret key file to sign the manifest with.
     pub sign: Option<&'a Path>,
+    /// Also write the site's bundle, a zip of it all.
+    pub archive: bool,
 }
 
 /// How long a build runs before its progress is drawn: a second, or
@@ -147,12 +149,24 @@ pub fn run(opts: &BuildOptions<'_>) -> Result<usize> {
     }
     let keep = crate::write::place::Keep::new(&site.config.keep);
     let writer = Writer::to_dir_keeping(opts.output, &keep)?;
-    let built = site.build(&writer);
+    writer.seal(site.seal(key)?);
+    let built = if opts.archive {
+        site.build_with_archive(&writer).map(|size| {
+            if !opts.quiet {
+                eprintln!(
+                    "bundle: {} ({}), linked from the home page",
+                    crate::write::archive::ARCHIVE,
+                    crate::render::file_size(size)
+                );
+            }
+        })
+    } else {
+        site.build(&writer)
+    };
     if let Some(bar) = bar {
         bar.finish();
     }
     built?;
-    writer.seal(site.seal(key)?);
     let writing = writer.thread_time();
     let t = Mark::now();
     let output = writer.commit()?;

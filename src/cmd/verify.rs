@@ -59,7 +59,8 @@ type Found = BTreeMap<String, (u64, Sha256)>;
 /// A copy of a site: a folder or a zip.
 enum Copy {
     Dir(PathBuf),
-    Zip(Box<zip::ZipArchive<std::fs::File>>),
+    /// A zip, its site in the folder `prefix` (`ban-sao-trang/`, or none).
+    Zip(Box<zip::ZipArchive<std::fs::File>>, String),
 }
 
 impl Copy {
@@ -73,7 +74,17 @@ impl Copy {
             std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
         let zip = zip::ZipArchive::new(file)
             .with_context(|| format!("{} is neither a folder nor a zip", path.display()))?;
-        Ok(Copy::Zip(Box::new(zip)))
+        // The site is at the zip's root, or in its one folder.
+        let prefix = if zip.index_for_name(integrity::MANIFEST).is_some() {
+            String::new()
+        } else {
+            zip.file_names()
+                .filter_map(|n| n.ok())
+                .filter_map(|n| n.strip_suffix(integrity::MANIFEST).map(str::to_string))
+                .find(|p| p.ends_with('/') && p.matches('/').count() == 1)
+                .unwrap_or_default()
+        };
+        Ok(Copy::Zip(Box::new(zip), prefix))
     }
 
     /// The file at `path`, if there is one.
@@ -89,7 +100,7 @@ impl Copy {
                     _ => Ok(None),
                 }
             }
-            Copy::Zip(zip) => match zip.by_name(path) {
+            Copy::Zip(zip, prefix) => match zip.by_name(&format!("{prefix}{path}")) {
                 Ok(mut f) => {
                     let mut out = Vec::new();
                     f.read_to_end(&mut out)
@@ -137,7 +148,7 @@ impl Copy {
                     out.insert(rel, (size, digest));
                 }
             }
-            Copy::Zip(zip) => {
+            Copy::Zip(zip, prefix) => {
                 for i in 0..zip.len() {
                     let mut f = zip.by_index(i).context("cannot read the zip")?;
                     let name = f
@@ -151,9 +162,14 @@ impl Copy {
                         odd.push(name);
                         continue;
                     }
+                    let Some(rel) = name.strip_prefix(prefix.as_str()) else {
+                        odd.push(name);
+                        continue;
+                    };
+                    let rel = rel.to_string();
                     let digest = integrity::sha256_of(&mut f)
                         .with_context(|| format!("cannot read {name} in the zip"))?;
-                    out.insert(name, (f.size(), digest));
+                    out.insert(rel, (f.size(), digest));
                 }
             }
         }
@@ -233,6 +249,31 @@ pub fn check(opts: &VerifyOptions<'_>) -> Result<Verified> {
     let (mut found, odd) = copy.files()?;
     found.remove(integrity::MANIFEST);
     found.remove(integrity::SIGNATURE);
+    // The bundle cannot list its own digest: when the copy has it, it is
+    // checked entry by entry against the same manifest, which it must hold
+    // unchanged.
+    if let (Some(archive), Copy::Dir(dir)) = (&manifest.archive, &copy) {
+        // A copy unzipped from the bundle cannot hold the bundle.
+        if found.remove(archive).is_some() {
+            let inner = check(&VerifyOptions {
+                copy: &dir.join(archive),
+                public_key: opts.public_key,
+            })?;
+            let d = inner.differences;
+            let named = |p: String| format!("{archive}: {p}");
+            differences.missing.extend(d.missing.into_iter().map(named));
+            differences.extra.extend(d.extra.into_iter().map(named));
+            differences
+                .changed
+                .extend(d.changed.into_iter().map(|(p, how)| (named(p), how)));
+            if inner.manifest.files != manifest.files {
+                differences.changed.push((
+                    format!("{archive}: {}", integrity::MANIFEST),
+                    "another manifest than the folder's".to_string(),
+                ));
+            }
+        }
+    }
     let keep = Keep::new(&manifest.kept);
     for entry in &manifest.files {
         match found.remove(&entry.path) {

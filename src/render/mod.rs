@@ -520,6 +520,9 @@ pub struct Renderer<'a> {
     root: PathBuf,
     /// The site's date ([`site_date`]) in words.
     updated: Option<String>,
+    /// The size of the site's bundle as the home page shows it, when the
+    /// build writes one.
+    archive: Option<String>,
 }
 
 /// The date a page gives as the site's: `SOURCE_DATE_EPOCH` (seconds, as
@@ -728,7 +731,7 @@ fn mime_type(kind: &str) -> &'static str {
 
 /// A file's size the Vietnamese way, in SI units: "812 B", "12,3 kB",
 /// "1,2 MB".
-fn file_size(bytes: u64) -> String {
+pub fn file_size(bytes: u64) -> String {
     let b = bytes as f64;
     match bytes {
         0..1_000 => format!("{bytes} B"),
@@ -827,6 +830,13 @@ impl<'a> Renderer<'a> {
             .unwrap_or_else(|_| iso.to_string())
     }
 
+    /// This renderer, its home page linking the site's bundle with the
+    /// size `size` (as [`file_size`] writes it).
+    pub fn with_archive(mut self, size: &str) -> Renderer<'a> {
+        self.archive = Some(size.to_string());
+        self
+    }
+
     /// Prepares templates and strings.
     pub fn new(
         root: &Path,
@@ -882,6 +892,7 @@ impl<'a> Renderer<'a> {
         let updated = site_date(content, catalog).map(|d| date_text(&strings, &d));
         Ok(Renderer {
             updated,
+            archive: None,
             env,
             content,
             catalog,
@@ -1156,7 +1167,10 @@ impl<'a> Renderer<'a> {
             .take(10)
             .map(|&r| self.report_link(r))
             .collect();
-        minijinja::context! {latest => v(&latest), provinces => v(&self.provinces()), years => v(&self.year_counts()), report_count => v(&self.catalog.reports().len()), agency_count => v(&self.content.agencies.len()), document_count => v(&self.catalog.cited_documents().count()) }
+        let archive = self.archive.as_ref().map(|size| {
+            minijinja::context! { url => crate::write::archive::ARCHIVE, size => size }
+        });
+        minijinja::context! {archive => archive, latest => v(&latest), provinces => v(&self.provinces()), years => v(&self.year_counts()), report_count => v(&self.catalog.reports().len()), agency_count => v(&self.content.agencies.len()), document_count => v(&self.catalog.cited_documents().count()) }
     }
 
     fn provinces(&self) -> Vec<Value> {

@@ -47,6 +47,8 @@ pub struct Site {
     pub page_timings: std::collections::BTreeMap<&'static str, (Duration, usize)>,
     /// Told of each rendering job done: (done, of how many).
     pub progress: Option<Progress>,
+    /// The sources' digests, for the manifest of each build of this site.
+    sources: std::sync::Mutex<crate::write::integrity::SourceDigests>,
 }
 
 /// A callback told how far rendering is: (jobs done, jobs in all). Jobs
@@ -83,6 +85,8 @@ pub struct Inputs {
 pub(crate) enum Selection<'s> {
     /// Every output.
     All,
+    /// Every output but those at these paths.
+    AllBut(&'s std::collections::BTreeSet<String>),
     /// The outputs at these paths; the reports with these slugs are
     /// indexed again.
     Only {
@@ -95,13 +99,14 @@ impl Selection<'_> {
     fn wants(&self, path: &OutputPath) -> bool {
         match self {
             Selection::All => true,
+            Selection::AllBut(paths) => !paths.contains(path.as_str()),
             Selection::Only { paths, .. } => paths.contains(path.as_str()),
         }
     }
 
     fn reindexes(&self, slug: &str) -> bool {
         match self {
-            Selection::All => true,
+            Selection::All | Selection::AllBut(_) => true,
             Selection::Only { reindex, .. } => reindex.contains(slug),
         }
     }
@@ -230,6 +235,7 @@ impl Site {
             timings,
             page_timings: Default::default(),
             progress: None,
+            sources: Default::default(),
         };
         Ok((site, kept))
     }
@@ -240,6 +246,27 @@ impl Site {
         self.render(writer, &Selection::All, None).map(|_| ())
     }
 
+    /// [`Site::build`] with the site's bundle (`build --archive`): every
+    /// output but the home page, then the bundle of them all with the home
+    /// page that links it, the manifest and its signature (the writer must
+    /// be sealed). Returns the bundle's size.
+    pub fn build_with_archive(&mut self, writer: &Writer) -> Result<u64> {
+        let home = std::collections::BTreeSet::from([crate::urls::HOME.to_string()]);
+        self.render(writer, &Selection::AllBut(&home), None)?;
+        let date = crate::render::site_date(&self.content, &self.catalog);
+        let render_home = |size: &str| -> Result<Vec<u8>> {
+            let r = self.renderer()?.with_archive(size);
+            Ok(r.render(crate::render::Page::Home)?.1)
+        };
+        crate::write::archive::bundle(
+            writer,
+            crate::urls::HOME,
+            &render_home,
+            &crate::render::file_size,
+            date,
+        )
+    }
+
     /// What the output's integrity manifest says of this site, signed with
     /// `key` when given: a digest of its sources read now, and the paths
     /// the user keeps in the output.
@@ -248,10 +275,11 @@ impl Site {
         key: Option<crate::write::integrity::SigningKey>,
     ) -> Result<crate::write::integrity::Seal> {
         Ok(crate::write::integrity::Seal {
-            content_sha256: crate::write::integrity::sources_digest(
-                &self.root,
-                &self.config.theme,
-            )?,
+            content_sha256: self
+                .sources
+                .lock()
+                .expect("digests lock")
+                .digest(&self.root, &self.config.theme)?,
             kept: self.config.keep.clone(),
             key,
             title: self.config.title.clone(),

@@ -5,6 +5,7 @@
 //! previous site exactly as it was. What minhbach may and may not do in and
 //! beside the output is in [`place`].
 
+pub mod archive;
 pub mod integrity;
 pub mod place;
 
@@ -551,19 +552,74 @@ impl Writer {
         *self.seal.lock().expect("writer lock") = Some(seal);
     }
 
-    /// Writes the manifest the writer was sealed with, last of all files:
-    /// what this build wrote and, for an update in place, what earlier
-    /// builds wrote that is still there (their digests taken from the
-    /// previous manifest when the size still matches, else read again).
+    /// Writes the manifest the writer was sealed with (if it was not
+    /// written with a bundle), last of all files.
     fn write_integrity_manifest(&self) -> Result<()> {
-        let Some(seal) = self.seal.lock().expect("writer lock").take() else {
+        if self.seal.lock().expect("writer lock").is_none() || matches!(self.target, Target::Dry) {
             return Ok(());
+        }
+        let (manifest, signature) = self.sealed_texts(&[], None)?;
+        self.write_sealed(&manifest, signature.as_deref())
+    }
+
+    /// The manifest the writer was sealed with, and its signature, as they
+    /// would be with `extra` files written too and the bundle `archive`
+    /// named.
+    pub(crate) fn sealed_texts(
+        &self,
+        extra: &[(&str, &[u8])],
+        archive: Option<&str>,
+    ) -> Result<(String, Option<String>)> {
+        let seal = self.seal.lock().expect("writer lock");
+        let Some(seal) = seal.as_ref() else {
+            bail!("the writer was not sealed");
         };
-        let own = [integrity::MANIFEST, integrity::SIGNATURE];
+        let mut listed = self.listing()?;
+        for (path, bytes) in extra {
+            listed.insert(
+                path.to_string(),
+                (bytes.len() as u64, integrity::sha256(bytes)),
+            );
+        }
+        let text = integrity::render(seal, &listed, archive);
+        let signature = match &seal.key {
+            Some(key) => Some(integrity::sign(seal, key, text.as_bytes())?),
+            None => None,
+        };
+        Ok((text, signature))
+    }
+
+    /// Writes the manifest and its signature (or, unsigned, removes an
+    /// earlier signature an update in place would leave); the seal is used.
+    pub(crate) fn write_sealed(&self, manifest: &str, signature: Option<&str>) -> Result<()> {
+        self.seal.lock().expect("writer lock").take();
+        self.write(OutputPath::new(integrity::MANIFEST)?, manifest.as_bytes())?;
+        match signature {
+            Some(s) => self.write(OutputPath::new(integrity::SIGNATURE)?, s.as_bytes())?,
+            None => {
+                if let Target::InPlace(p) = &self.target {
+                    if p.manifest.has(integrity::SIGNATURE) {
+                        // An unsigned update must not leave the signature
+                        // of a manifest that no longer is.
+                        self.remove(OutputPath::new(integrity::SIGNATURE)?)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Every file of the output the manifest lists, with its size and
+    /// SHA-256: what this build wrote and, for an update in place, what
+    /// earlier builds wrote that is still there (their digests taken from
+    /// the previous manifest, else read).
+    /// Not the manifest, its signature or the bundle.
+    fn listing(&self) -> Result<BTreeMap<String, (u64, Sha256)>> {
+        let own = [integrity::MANIFEST, integrity::SIGNATURE, archive::ARCHIVE];
         let mut listed: BTreeMap<String, (u64, Sha256)> = BTreeMap::new();
         for (path, (size, digest)) in self.files.lock().expect("writer lock").iter() {
             let Some(digest) = digest else {
-                return Ok(()); // a dry run
+                bail!("no digest of {} (a dry run)", path.as_str());
             };
             if !own.contains(&path.as_str()) {
                 listed.insert(path.as_str().to_string(), (*size, *digest));
@@ -596,6 +652,17 @@ impl Writer {
                 {
                     continue;
                 }
+                // The output is minhbach's own (an update in place is a
+                // live preview's private folder): a file it did not write
+                // now is as the previous manifest lists it. One it does
+                // not list is read.
+                if let Some((size, digest)) = previous
+                    .get(f)
+                    .and_then(|(size, hex)| Some((*size, integrity::unhex(hex)?)))
+                {
+                    listed.insert(f.clone(), (size, digest));
+                    continue;
+                }
                 let on_disk = p.place.dest.join(f);
                 let Ok(meta) = std::fs::symlink_metadata(&on_disk) else {
                     continue;
@@ -603,37 +670,13 @@ impl Writer {
                 if !meta.is_file() {
                     continue;
                 }
-                let known = previous
-                    .get(f)
-                    .filter(|(size, _)| *size == meta.len())
-                    .and_then(|(_, hex)| integrity::unhex(hex));
-                let digest = match known {
-                    Some(d) => d,
-                    None => std::fs::File::open(&on_disk)
-                        .and_then(integrity::sha256_of)
-                        .with_context(|| format!("cannot read {}", on_disk.display()))?,
-                };
+                let digest = std::fs::File::open(&on_disk)
+                    .and_then(integrity::sha256_of)
+                    .with_context(|| format!("cannot read {}", on_disk.display()))?;
                 listed.insert(f.clone(), (meta.len(), digest));
             }
         }
-        let text = integrity::render(&seal, &listed);
-        self.write(OutputPath::new(integrity::MANIFEST)?, text.as_bytes())?;
-        match &seal.key {
-            Some(key) => {
-                let signature = integrity::sign(&seal, key, text.as_bytes())?;
-                self.write(OutputPath::new(integrity::SIGNATURE)?, signature.as_bytes())?;
-            }
-            None => {
-                if let Target::InPlace(p) = &self.target {
-                    if p.manifest.has(integrity::SIGNATURE) {
-                        // An unsigned update must not leave the signature
-                        // of a manifest that no longer is.
-                        self.remove(OutputPath::new(integrity::SIGNATURE)?)?;
-                    }
-                }
-            }
-        }
-        Ok(())
+        Ok(listed)
     }
 }
 
