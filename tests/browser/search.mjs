@@ -60,6 +60,13 @@ try {
     await page.waitForFunction(() => document.getElementById('search-status').textContent.trim() === '4 kết quả', null, { timeout: 15000 })
       .catch(async () => fail(`${name}: status "${await page.textContent('#search-status')}"`));
     if ((await page.getAttribute('#search-status', 'aria-live')) !== 'polite') fail('status is not announced');
+    // "dan van khe" may also find 4: the whole query's results are the ones
+    // with "khéo" marked; they must come (a search started earlier never
+    // replaces a later one's results).
+    await page.waitForFunction(() => {
+      const first = document.querySelector('#search-results .result');
+      return first && [...first.querySelectorAll('.snippet mark')].some(m => m.textContent.toLowerCase() === 'khéo');
+    }, null, { timeout: 15000 }).catch(() => {});
     const first = page.locator('#search-results .result').first();
     const title = await first.locator('.result-title').innerText();
     if (!title.includes('Năm dân vận khéo')) fail(`${name}: first result is "${title}"`);
