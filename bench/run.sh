@@ -4,19 +4,24 @@
 # same SYNTHETIC corpus.
 #
 # For each N in $SIZES (default 1000 5000 10000 50000; Hugo up to $HUGO_MAX),
-# generates the corpus once (minhbach site + Hugo twin), then builds it
+# generates the corpus once (minhbach site + Hugo twin), times each tool's
+# first build into nothing (the `cold` line), brings minhbach to the state
+# its rebuilds are in (one untimed build: it writes into its previous-but-one
+# output and swaps; Hugo and Pagefind overwrite in place), then rebuilds
 # $RUNS times with each tool, alternating, and prints the median of: wall
 # time, CPU time, peak RSS, pages written, output bytes, pages per second,
 # the ratio minhbach/Hugo measured in the same run, and the I/O floor (cp -r
 # of the input and of the output) with minhbach's ratio to it. Above
-# $HUGO_MAX, vs_hugo compares with Hugo's time at $HUGO_MAX scaled by
-# N/$HUGO_MAX (marked *). Pagefind (npm `pagefind`, bench/node_modules)
-# indexes Hugo's output after each Hugo run; vs_h+pf is minhbach's time over
-# Hugo's plus Pagefind's (target 0.2), vs_hugo over Hugo's alone (target
-# 1.0), vs_floor over copying the input and the output (target 3 at
-# 10,000), out/in the output's bytes over the report YAML's (target 5).
-# ms/report and, when 5000 and 50000 both run, the ratio of their times per
-# report show whether the build scales linearly.
+# $HUGO_MAX, only minhbach runs, from nothing, and vs_hugo compares with
+# Hugo's time at $HUGO_MAX scaled by N/$HUGO_MAX (marked *). Pagefind (npm
+# `pagefind`, bench/node_modules) indexes Hugo's output after each Hugo run;
+# vs_h+pf is minhbach's time over Hugo's plus Pagefind's (target 0.2),
+# vs_hugo over Hugo's alone (target 1.0), vs_floor over copying the input
+# and the output (target 3 at 10,000), out/in the output's bytes over the
+# report YAML's (target 5). The `parse` line is the other floor: reading
+# and parsing the reports with the loader's parser, and nothing else
+# (`minhbach-floor`). ms/report and, when 5000 and 50000 both run, the
+# ratio of their times per report show whether the build scales linearly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES="${SIZES:-1000 5000 10000 50000}"
@@ -75,14 +80,26 @@ for N in $SIZES; do
   declare -a mw=() mc=() mr=() hw=() hc=() hr=() pw=() pc=() pr=() hpw=()
   clean_outputs
   runs="$RUNS"
-  if [ "$with_hugo" = 0 ]; then runs="${RUNS_LARGE:-$RUNS}"; fi
+  if [ "$with_hugo" = 1 ]; then
+    # Cold: each tool's first build, into nothing (a fresh clone, a CI
+    # deploy). Every file and folder is a new inode, which on this disk's
+    # ext4 costs far more than rewriting one.
+    read -r cold_m _ _ < <(measure "$MB" build --root "$site" --output "$WORK/out-$N")
+    read -r cold_h _ _ < <(measure hugo --source "$hugo_site" --destination "$WORK/hugo-out-$N" --quiet)
+    read -r cold_p _ _ < <(measure "$PAGEFIND" --site "$WORK/hugo-out-$N")
+    # minhbach builds into its previous-but-one output (the staging folder
+    # beside the output) and swaps, so it reaches the state it is in from
+    # then on with its second build; Hugo and Pagefind overwrite in place
+    # and are there after their first. One untimed build brings minhbach
+    # there too: the timed runs below are rebuilds, as in use.
+    "$MB" build --root "$site" --output "$WORK/out-$N" >/dev/null 2>&1
+  else
+    runs="${RUNS_LARGE:-$RUNS}"
+  fi
   for run in $(seq "$runs"); do
     read -r w c r < <(measure "$MB" build --root "$site" --output "$WORK/out-$N")
     mw+=("$w"); mc+=("$c"); mr+=("$r")
     if [ "$with_hugo" = 1 ]; then
-      # Both tools rebuild over their previous output, as they do in use
-      # (Hugo overwrites in place; minhbach overwrites its previous-but-one
-      # output and swaps). The first run of each starts from nothing.
       read -r w c r < <(measure hugo --source "$hugo_site" --destination "$WORK/hugo-out-$N" --quiet)
       hw+=("$w"); hc+=("$c"); hr+=("$r")
       hugo_w="$w"
@@ -92,8 +109,13 @@ for N in $SIZES; do
       hpw+=("$(echo "$hugo_w + $w" | bc)")
     fi
   done
-  # The I/O floor: copying the input and the output once.
+  # The parse floor: reading and parsing every report with the loader's
+  # parser (serde-saphyr) on every core, and nothing else.
+  read -r _ _ parse < <(./target/release/minhbach-floor "$site")
+  # The I/O floor: copying the input and the output once, after the
+  # builds' pending writes are on disk (else the copy waits on them).
   rm -rf "$WORK/floor"
+  sync
   t0=$(date +%s.%N)
   cp -r "$site/content" "$WORK/floor-in" && cp -r "$WORK/out-$N" "$WORK/floor"
   floor=$(echo "$(date +%s.%N) - $t0" | bc)
@@ -125,7 +147,17 @@ for N in $SIZES; do
     printf '%-7s %-9s %9s   (Hugo + Pagefind, median of the sums)\n' "$N" "hugo+pf" "$hp_w"
   fi
   printf '%-7s %-9s %9.2f   (cp -r of input and output)\n' "$N" floor "$floor"
+  printf '%-7s %-9s %9.2f   (reading and parsing the reports only; with the copy: %.2f)\n' "$N" parse "$parse" "$(echo "$floor + $parse" | bc)"
+  if [ "$with_hugo" = 1 ]; then
+    printf '%-7s %-9s %9s   (first builds, into nothing: Hugo %s, Pagefind %s; vs_hugo %.3f, vs_h+pf %.3f)\n' "$N" "cold" "$cold_m" "$cold_h" "$cold_p" "$(echo "$cold_m / $cold_h" | bc -l)" "$(echo "$cold_m / ($cold_h + $cold_p)" | bc -l)"
+  fi
   echo "        minhbach CPU/wall: $(echo "scale=2; $m_c / $m_w" | bc)"
+  # Where the output's bytes are (the out/in target): MB and files per
+  # top-level folder, largest first.
+  echo "        minhbach output by folder (MB, files): $(
+    for d in "$WORK/out-$N"/*/; do
+      printf '%s %d %d\n' "$(basename "$d")" $(( $(bytes "$d") / 1000000 )) "$(find "$d" -type f | wc -l)"
+    done | sort -k2,2nr | awk '{printf "%s%s %d (%d)", (NR > 1 ? ", " : ""), $1, $2, $3}')"
 done
 clean_outputs
 if [ -n "${per_report[5000]:-}" ] && [ -n "${per_report[50000]:-}" ]; then

@@ -1,0 +1,67 @@
+//! Benchmark floor: the cost of only reading and parsing a site's reports.
+//!
+//! Reads every `content/reports/**/*.yaml` of a site and parses it into the
+//! report model with the loader's own parser call (`load::parse_bytes`:
+//! UTF-8 check, NFC, serde-saphyr), on every core as `build` does, and
+//! nothing else: no citations, no checks, no rendering, no writing. Any
+//! build of the site must do at least this, so `bench/run.sh` adds it to the
+//! copy of the output as the floor a build's time is compared with.
+//!
+//! Usage: minhbach-floor SITE_ROOT → prints "files bytes seconds".
+
+use minhbach::diagnostics::Diagnostics;
+use minhbach::model::ReportFile;
+use rayon::prelude::*;
+use std::path::PathBuf;
+use std::time::Instant;
+
+fn main() {
+    let Some(root) = std::env::args().nth(1).map(PathBuf::from) else {
+        eprintln!("usage: minhbach-floor SITE_ROOT");
+        std::process::exit(2);
+    };
+    let started = Instant::now();
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(root.join("content/reports"))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "yaml"))
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    let parsed: Vec<Result<u64, String>> = files
+        .par_iter()
+        .map(|path| {
+            let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let len = bytes.len() as u64;
+            let mut diags = Diagnostics::default();
+            let rel = path.display().to_string();
+            match minhbach::load::parse_bytes::<ReportFile>(&rel, bytes, &mut diags) {
+                Some(_) => Ok(len),
+                None => Err(format!("{rel}: does not parse")),
+            }
+        })
+        .collect();
+    let mut bytes = 0;
+    for p in parsed {
+        match p {
+            Ok(n) => bytes += n,
+            Err(e) => {
+                eprintln!("{e}");
+                std::process::exit(1);
+            }
+        }
+    }
+    if files.is_empty() {
+        eprintln!(
+            "no reports under {}",
+            root.join("content/reports").display()
+        );
+        std::process::exit(1);
+    }
+    println!(
+        "{} {} {:.2}",
+        files.len(),
+        bytes,
+        started.elapsed().as_secs_f64()
+    );
+}
