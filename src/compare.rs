@@ -7,7 +7,7 @@
 
 use crate::model::{
     section_anchor, AgencyId, Better, Body, Content, FigureId, IdVec, IndicatorId, PartialDate,
-    Report, ReportId, SeriesId, CLOSING_ANCHOR, INTRO_ANCHOR,
+    Report, ReportId, SeriesId, TextKind, CLOSING_ANCHOR, INTRO_ANCHOR,
 };
 use crate::FastMap;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -476,7 +476,11 @@ pub struct SectionDiff {
     pub label: String,
     /// Depth in the outline.
     pub depth: usize,
-    /// Paragraphs of the matching earlier section, as they were.
+    /// Paragraphs of the matching earlier section that no paragraph of the
+    /// later report carries over (as it was or reworded), as they were:
+    /// the carried ones are shown once, in `later` (a reworded one as its
+    /// word diff, which holds every earlier word), so that the page gives
+    /// each earlier word once.
     pub earlier: Vec<String>,
     /// Paragraphs of the later section, compared.
     pub later: Vec<ParagraphDiff>,
@@ -801,9 +805,18 @@ pub fn compare_text(old: &Body, new: &Body) -> TextComparison {
     let old_outline = old.outline();
     // Every paragraph of the earlier report, with its section anchor.
     let mut old_paragraphs: Vec<(String, String)> = Vec::new();
+    // Where each body (the opening, a section's, the closing) is in it.
+    let mut bodies: FastMap<String, std::ops::Range<usize>> = FastMap::default();
     for part in old.texts_of(&old_outline) {
+        let start = old_paragraphs.len();
         for p in paragraphs(part.text) {
             old_paragraphs.push((part.anchor.clone(), p));
+        }
+        if matches!(
+            part.kind,
+            TextKind::Intro | TextKind::SectionBody(_) | TextKind::Closing
+        ) {
+            bodies.insert(part.anchor, start..old_paragraphs.len());
         }
     }
     let exact: FastMap<&str, usize> = old_paragraphs
@@ -825,6 +838,10 @@ pub fn compare_text(old: &Body, new: &Body) -> TextComparison {
         own.dedup();
         old_shingles.push(own);
     }
+    // The earlier paragraphs some later paragraph carries over.
+    let mut carried = vec![false; old_paragraphs.len()];
+    // The earlier body shown beside each later section.
+    let mut earlier_bodies: Vec<Option<std::ops::Range<usize>>> = Vec::new();
     let mut result = TextComparison {
         sections: Vec::new(),
         words: 0,
@@ -847,7 +864,8 @@ pub fn compare_text(old: &Body, new: &Body) -> TextComparison {
         for p in body {
             let n = words(&p);
             result.words += n;
-            if exact.contains_key(p.as_str()) {
+            if let Some(&i) = exact.get(p.as_str()) {
+                carried[i] = true;
                 result.unchanged_words += n;
                 later.push(ParagraphDiff {
                     carried: Carried::Unchanged,
@@ -892,9 +910,10 @@ pub fn compare_text(old: &Body, new: &Body) -> TextComparison {
             // in the earlier paragraph (diffing every pair costs too much).
             let reworded = best
                 .filter(|&(_, shared)| shared * 10 >= own.len() * 4)
-                .and_then(|(i, _)| word_diff(&old_paragraphs[i].1, &p));
+                .and_then(|(i, _)| Some((i, word_diff(&old_paragraphs[i].1, &p)?)));
             match reworded {
-                Some((pieces, inserted)) => {
+                Some((i, (pieces, inserted))) => {
+                    carried[i] = true;
                     result.new_words += inserted;
                     later.push(ParagraphDiff {
                         carried: Carried::Reworded,
@@ -918,21 +937,31 @@ pub fn compare_text(old: &Body, new: &Body) -> TextComparison {
                 .iter()
                 .find(|e| !section_label.is_empty() && e.label() == section_label)
         });
-        let earlier: Vec<String> = match anchor.as_str() {
-            INTRO_ANCHOR => old.intro().map(paragraphs).unwrap_or_default(),
-            CLOSING_ANCHOR => old.closing().map(paragraphs).unwrap_or_default(),
-            _ => earlier_section
-                .and_then(|e| e.section.body())
-                .map(paragraphs)
-                .unwrap_or_default(),
-        };
+        earlier_bodies.push(
+            match anchor.as_str() {
+                INTRO_ANCHOR | CLOSING_ANCHOR => Some(anchor.as_str()),
+                _ => earlier_section.map(|e| e.anchor.as_str()),
+            }
+            .and_then(|a| bodies.get(a))
+            .cloned(),
+        );
         result.sections.push(SectionDiff {
             anchor,
             label: section_label,
             depth,
-            earlier,
+            earlier: Vec::new(),
             later,
         });
+    }
+    // Once every later paragraph is matched (a paragraph may move to
+    // another section): what of each earlier body none carries over.
+    for (section, range) in result.sections.iter_mut().zip(earlier_bodies) {
+        section.earlier = range
+            .into_iter()
+            .flatten()
+            .filter(|&i| !carried[i])
+            .map(|i| old_paragraphs[i].1.clone())
+            .collect();
     }
     result
 }

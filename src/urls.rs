@@ -188,6 +188,11 @@ pub struct SiteLinks {
     pub style: String,
     /// Search script.
     pub script: String,
+    /// The figure cards' labels on a narrow screen, in the site's language
+    /// (generated).
+    pub labels: String,
+    /// The interface strings the search script shows (generated).
+    pub strings: String,
     /// Icon.
     pub icon: String,
     /// Every figure as JSON.
@@ -218,6 +223,8 @@ pub fn site_links() -> SiteLinks {
         search: SEARCH,
         style: asset("style.css"),
         script: asset("search.js"),
+        labels: asset("labels.css"),
+        strings: asset("strings.js"),
         icon: asset("favicon.svg"),
         metrics_json: METRICS_JSON,
         metrics_csv: METRICS_CSV,

@@ -54,9 +54,9 @@ fn agency_series_with_changes_and_the_later_report_winning() {
         jobless[2],
         "2021 3,2% \u{2212}0,3 điểm % (tốt hơn) \u{2212}8,57% Báo cáo công tác dân vận chính quyền năm 2021"
     );
-    assert!(html.contains("<td class=\"num worse\" data-label=\"Thay đổi\">+0,5 điểm %"));
+    assert!(html.contains("<td class=\"num worse\">+0,5 điểm %"));
     // A fall is written with the minus sign, not a hyphen.
-    assert!(html.contains("<td class=\"num better\" data-label=\"Thay đổi\">\u{2212}0,3 điểm %"));
+    assert!(html.contains("<td class=\"num better\">\u{2212}0,3 điểm %"));
     // Provenance links go to the section of the report the figure stands in.
     assert!(html.contains("<a href=\"../../../bao-cao/ha-noi/so-ldtbxh/2021/index.html#muc-i\">Báo cáo công tác dân vận chính quyền năm 2021</a>"));
     assert!(html.contains("<a href=\"../../../bao-cao/ha-noi/so-ldtbxh/2021/index.html#muc-ii\">"));
@@ -130,6 +130,30 @@ fn report_comparison_marks_carried_reworded_and_new_text() {
     assert!(
         html.contains("<ins>và nghiêm túc </ins>"),
         "inline word diff"
+    );
+    // Each earlier paragraph once: the unchanged and the reworded ones in
+    // the later column (the diff holds the earlier words), beside them only
+    // what 2021 did not keep.
+    assert_eq!(html.matches("Sở đã tổ chức hội nghị tập huấn").count(), 1);
+    assert_eq!(
+        html.matches("Công tác tiếp công dân được duy trì").count(),
+        1
+    );
+    let earlier: Vec<&str> = html
+        .split("<div class=\"col earlier\">")
+        .skip(1)
+        .map(|col| &col[..col.find("</div>").unwrap()])
+        .collect();
+    assert_eq!(earlier.len(), 2, "{html}");
+    assert!(
+        earlier[0].ends_with("<p class=\"none\">—</p>"),
+        "{}",
+        earlier[0]
+    );
+    assert!(
+        earlier[1].ends_with("<p>Kinh phí dành cho công tác tuyên truyền còn hạn chế.</p>"),
+        "{}",
+        earlier[1]
     );
     let figures = rows_after(&html, "id=\"so-lieu\"");
     assert_eq!(

@@ -42,13 +42,28 @@ fn content_is_escaped_everywhere() {
     let public = build_ok(site.path(), &[]);
     for f in files(&public).iter().filter(|f| f.ends_with(".html")) {
         let html = read(&public, f);
-        // The theme's own search script is the only script on a page (the
-        // 404 page, served at any address, has none); beside it at most one
-        // JSON-LD data block, in the head, that parses as JSON.
+        // The theme's own scripts (its strings, then the search) are the
+        // only scripts on a page (the 404 page, served at any address, has
+        // none); beside them at most one JSON-LD data block, in the head,
+        // that parses as JSON.
         let data = "<script type=\"application/ld+json\">";
+        let own: Vec<&str> = html
+            .split("<script src=\"")
+            .skip(1)
+            .map(|s| &s[..s.find('"').unwrap()])
+            .collect();
+        let expected: &[&str] = if f == "404.html" {
+            &[]
+        } else {
+            &["assets/strings.js", "assets/search.js"]
+        };
+        assert_eq!(own.len(), expected.len(), "{f}: {own:?}");
+        for (src, name) in own.iter().zip(expected) {
+            assert!(src.ends_with(name) && !src.contains("://"), "{f}: {src}");
+        }
         assert_eq!(
             html.matches("<script").count() - html.matches(data).count(),
-            usize::from(f != "404.html"),
+            expected.len(),
             "{f}: script tag from content"
         );
         assert!(html.matches(data).count() <= 1, "{f}");

@@ -106,6 +106,14 @@ const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/404.html"),
     ),
     (
+        "labels.css",
+        include_str!("../../themes/default/templates/labels.css"),
+    ),
+    (
+        "strings.js",
+        include_str!("../../themes/default/templates/strings.js"),
+    ),
+    (
         "data.html",
         include_str!("../../themes/default/templates/data.html"),
     ),
@@ -114,6 +122,12 @@ const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/verify.html"),
     ),
 ];
+
+/// Assets rendered from the theme's templates of the same name, written
+/// under `assets/`: what every page would otherwise repeat in the site's
+/// language (the labels of the figure cards, the search script's strings).
+/// A site's static file of the same name replaces one.
+pub const GENERATED_ASSETS: &[&str] = &["labels.css", "strings.js"];
 
 /// Static files of the default theme, copied under `assets/`.
 const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
@@ -187,7 +201,8 @@ impl Theme {
     }
 
     /// The names of every template the site has: the built-in ones and the
-    /// `.html` files of the theme's and the site's `templates/`.
+    /// `.html`, `.css` and `.js` files of the theme's and the site's
+    /// `templates/`.
     pub fn template_names(&self) -> BTreeSet<String> {
         let mut names: BTreeSet<String> = EMBEDDED_TEMPLATES
             .iter()
@@ -195,7 +210,8 @@ impl Theme {
             .collect();
         for dir in [&self.site_templates, &self.theme_dir.join("templates")] {
             for e in walkdir::WalkDir::new(dir).into_iter().flatten() {
-                if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "html") {
+                let kind = e.path().extension().and_then(|x| x.to_str());
+                if e.file_type().is_file() && matches!(kind, Some("html" | "css" | "js")) {
                     if let Ok(rel) = e.path().strip_prefix(dir) {
                         names.insert(rel.to_string_lossy().replace('\\', "/"));
                     }
@@ -409,6 +425,61 @@ impl Page {
             Page::Verify => "verify",
         }
     }
+}
+
+/// A CSS string literal of `text`: quoted, with `"`, `\\`, line breaks and
+/// other control characters written as CSS escapes, so that no string from
+/// a translation file can end the string or the rule.
+fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() || c == '<' || c == '>' => {
+                out.push_str(&format!("\\{:x} ", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// minijinja's `tojson` without the spaces after `,` and `:` (kilobytes on
+/// a report page's structured data): the same characters escaped, so that
+/// the text is safe in HTML (`<`, `>`, `&` and `'` only occur inside JSON
+/// strings, where `\u` escapes mean the same). With an indent, minijinja's.
+fn tojson_compact(
+    value: &Value,
+    indent: Option<Value>,
+    kwargs: minijinja::value::Kwargs,
+) -> Result<Value, minijinja::Error> {
+    if indent.is_some() || kwargs.has("indent") {
+        return minijinja::filters::tojson(value, indent, kwargs);
+    }
+    kwargs.assert_all_used()?;
+    let json = serde_json::to_string(value).map_err(|e| {
+        minijinja::Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            "cannot serialize to JSON",
+        )
+        .with_source(e)
+    })?;
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\'' => out.push_str("\\u0027"),
+            c => out.push(c),
+        }
+    }
+    Ok(Value::from_safe_string(out))
 }
 
 /// Checks the theme and the site's own templates and static files before
@@ -854,7 +925,19 @@ impl<'a> Renderer<'a> {
         // is undefined"); minijinja turns it off in release builds, which
         // are the ones editors run.
         env.set_debug(true);
-        env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+        // Pages are HTML; the generated script's values are JSON; the
+        // generated style sheet quotes its strings with `css_string`.
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(".js") {
+                minijinja::AutoEscape::Json
+            } else if name.ends_with(".css") {
+                minijinja::AutoEscape::None
+            } else {
+                minijinja::AutoEscape::Html
+            }
+        });
+        env.add_filter("css_string", css_string);
+        env.add_filter("tojson", tojson_compact);
         // minijinja's HTML escaping also escapes `/`, which turns every relative
         // link into `..&#x2f;..&#x2f;`; escaping `& < > "` is what attributes
         // quoted with `"` and text need, and keeps URLs readable.
@@ -1120,6 +1203,20 @@ impl<'a> Renderer<'a> {
             .map_err(|e| anyhow::anyhow!("{}", self.describe(&e)))
             .with_context(|| format!("cannot render {} with {template}", path.as_str()))?;
         Ok((path, html.into_bytes()))
+    }
+
+    /// Renders a generated asset ([`GENERATED_ASSETS`]) from its template;
+    /// the template sees only `t`.
+    pub fn render_generated(&self, name: &str) -> Result<Vec<u8>> {
+        let tmpl = self
+            .env
+            .get_template(name)
+            .with_context(|| format!("cannot load template {name}"))?;
+        let text = tmpl
+            .render(minijinja::context! {})
+            .map_err(|e| anyhow::anyhow!("{}", self.describe(&e)))
+            .with_context(|| format!("cannot render {} with {name}", urls::asset(name)))?;
+        Ok(text.into_bytes())
     }
 
     fn agency(&self, slug: &str) -> Option<&'a Agency> {

@@ -449,6 +449,16 @@ impl Site {
                 writer.write(robots, &renderer.robots())?;
             }
         }
+        // The generated assets, unless the site has a static file of the
+        // same name.
+        let statics =
+            crate::render::Theme::new(&self.root, &self.config).static_files(&self.root)?;
+        for &name in crate::render::GENERATED_ASSETS {
+            let path = OutputPath::new(&crate::urls::asset(name))?;
+            if !statics.contains_key(name) && select.wants(&path) {
+                writer.write(path, &renderer.render_generated(name)?)?;
+            }
+        }
         // The renderer borrows the whole site; the timings are written
         // once it is gone.
         drop(renderer);

@@ -89,6 +89,9 @@ pub enum Job {
     Download(Download),
     /// A theme asset, by name.
     Asset(String),
+    /// An asset rendered from the theme's template of that name, in the
+    /// site's language ([`crate::render::GENERATED_ASSETS`]).
+    Generated(&'static str),
     /// An Atom feed.
     Feed(Feed),
     /// The sitemap (0) or one of its parts (from 1).
@@ -704,6 +707,10 @@ impl Plan {
             };
             put(path, Job::Download(d), facts);
         }
+        for &name in crate::render::GENERATED_ASSETS {
+            put(crate::urls::asset(name), Job::Generated(name), Vec::new());
+        }
+        // A static file of the same name is the site's own: it wins.
         for name in assets {
             put(
                 crate::urls::asset(name),

@@ -5,7 +5,8 @@
 // - axe-core finds nothing (at 375 and 1280 px), with the search results
 //   open on the home page;
 // - in every figures table every cell with something in it is on screen
-//   (at 320 and 375 px a row is a card, not a scroll box);
+//   (at 320 and 375 px a row is a card, not a scroll box), labelled with
+//   its column's heading;
 // - chart text is drawn at 12 px or more at 375 and 1280 px;
 // - the first search result is in view without scrolling, and the first
 //   three at 375 and 1280 px (the filters fold behind one control);
@@ -28,6 +29,7 @@ const require = createRequire(import.meta.url);
 const axe = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const problems = [];
 let symbols = 0;
+let cardLabels = 0;
 
 await withBrowser(async (browser) => {
   for (const width of [320, 375, 1280]) {
@@ -57,6 +59,29 @@ await withBrowser(async (browser) => {
         return out;
       }, width);
       if (width !== 1280) for (const o of outside.slice(0, 5)) problems.push(`${entry} at ${width} px: a figure is off screen: ${o}`);
+      // On a phone each card's cell is labelled with its column's heading
+      // (by the table's kind from assets/labels.css, or by its data-label).
+      if (width !== 1280) {
+        const labels = await page.evaluate(() => {
+          const out = { checked: 0, wrong: [] };
+          for (const table of document.querySelectorAll('table.cards')) {
+            const heads = [...table.querySelectorAll('thead th')].map(th => th.textContent.trim());
+            for (const row of table.querySelectorAll('tbody tr')) {
+              [...row.children].forEach((cell, k) => {
+                if (cell.tagName !== 'TD' || !cell.textContent.trim()) return;
+                let content = getComputedStyle(cell, '::before').content;
+                content = content.replace(/attr\(data-label\)/g, JSON.stringify(cell.getAttribute('data-label') || ''));
+                const label = [...content.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map(m => JSON.parse(`"${m[1]}"`)).join('').replace(/: $/, '');
+                out.checked++;
+                if (label !== heads[k]) out.wrong.push(`"${label}" under "${heads[k]}" (${table.className})`);
+              });
+            }
+          }
+          return out;
+        });
+        cardLabels += labels.checked;
+        for (const w of labels.wrong.slice(0, 5)) problems.push(`${entry} at ${width} px: a card's cell is labelled ${w}`);
+      }
       // Chart text as drawn: its font size times the chart's scale.
       const chartPx = await page.evaluate(() => [...document.querySelectorAll('svg.chart text')]
         .map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a));
@@ -103,4 +128,6 @@ await withBrowser(async (browser) => {
   }
 });
 console.log(`symbols: ${symbols} checked at 320 and 375 px`);
+console.log(`card labels: ${cardLabels} checked at 320 and 375 px`);
+if (cardLabels === 0) problems.push('no figure card was checked: the pages have no figures tables');
 report(problems, `accessibility: ok, ${pages.length} pages`);

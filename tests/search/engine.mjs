@@ -9,7 +9,7 @@ import vm from 'node:vm';
 function homeLinks(publicDir) {
   const html = fs.readFileSync(path.join(publicDir, 'index.html'), 'utf8');
   const meta = /data-meta="([^"]+)"/.exec(html);
-  const script = /<script src="([^"]+)"/.exec(html);
+  const script = /<script src="([^"]*search\.js)"/.exec(html);
   if (!meta || !script) throw new Error('index.html has no search form or script');
   return { meta: meta[1], script: script[1] };
 }

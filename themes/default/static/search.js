@@ -655,7 +655,10 @@ if (typeof module === 'object' && module.exports) {
     if (!form) return;
     var root = form.getAttribute('data-root') || '';
     var metaPath = form.getAttribute('data-meta');
-    var strings = JSON.parse(form.getAttribute('data-strings') || '{}');
+    // The strings come from assets/strings.js, generated in the site's
+    // language; a page of an older theme carries them in data-strings.
+    var strings = typeof MINHBACH_STRINGS === 'object' ? MINHBACH_STRINGS
+      : JSON.parse(form.getAttribute('data-strings') || '{}');
     var input = form.querySelector('input');
     var panel = document.getElementById('search-panel');
     var status = document.getElementById('search-status');
