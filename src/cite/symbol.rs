@@ -142,7 +142,7 @@ pub fn type_word_before(text: &str, end: usize) -> Option<(usize, &'static str)>
 /// look-alike Ð (U+00D0) read as Đ. Compared character by character: this
 /// runs for every type word before every symbol, and lowercasing a copy
 /// each time was most of recognising a citation.
-fn same_words(found: &str, word: &str) -> bool {
+pub(crate) fn same_words(found: &str, word: &str) -> bool {
     let mut words = word.split_whitespace();
     for f in found.split_whitespace() {
         let Some(w) = words.next() else {
@@ -157,19 +157,6 @@ fn same_words(found: &str, word: &str) -> bool {
         }
     }
     words.next().is_none()
-}
-
-/// Whether `text` starts with the words of `name` (any case and spacing,
-/// punctuation after a word ignored): "Bộ Chính trị, …" starts with "Bộ
-/// Chính trị".
-pub fn same_words_prefix(text: &str, name: &str) -> bool {
-    let n = name.split_whitespace().count();
-    let words: Vec<&str> = text
-        .split_whitespace()
-        .take(n)
-        .map(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric()))
-        .collect();
-    words.len() == n && same_words(&words.join(" "), &name.to_lowercase())
 }
 
 /// How far an issuer's documents reach, and so the scope of their identity.
