@@ -75,13 +75,10 @@ fn every_kind() -> (tempfile::TempDir, std::path::PathBuf, Vec<String>) {
     let site = example_site();
     // A published key, so that the verification page shows it and the
     // commands that use it (any valid minisign public key).
-    let config = site.path().join("config.toml");
-    let text = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(
-        &config,
-        text + "public_key = \"RWSKDDIK2SLTUqW/B6pL1kO+K1Dp8CMVCzfoaln9bMOIpFSQ5iCfCYpW\"\n",
-    )
-    .unwrap();
+    append_config(
+        site.path(),
+        "public_key = \"RWSKDDIK2SLTUqW/B6pL1kO+K1Dp8CMVCzfoaln9bMOIpFSQ5iCfCYpW\"",
+    );
     let public = build_ok(site.path(), &[]);
     let dir = tempfile::tempdir().unwrap();
     copy_tree(&fixture("compare"), dir.path());

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{copy_tree, example_site, minhbach, repo};
+use common::{append_config, copy_tree, example_site, minhbach, repo};
 use std::collections::{BTreeSet, VecDeque};
 use std::io::BufRead;
 use std::process::{Child, Command, Stdio};
@@ -68,13 +68,10 @@ fn links(html: &str) -> Vec<String> {
 #[test]
 fn under_a_sub_path_every_link_answers_and_search_works_over_http() {
     let site = example_site();
-    let config = site.path().join("config.toml");
-    let text = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(
-        &config,
-        text + "base_url = \"https://example.gov.vn/bao-cao/\"\n",
-    )
-    .unwrap();
+    append_config(
+        site.path(),
+        "base_url = \"https://example.gov.vn/bao-cao/\"",
+    );
     let out = minhbach(site.path(), &["build", "--quiet", "--archive"]);
     assert!(
         out.status.success(),

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{copy_tree, example_site, fixture, minhbach};
+use common::{append_config, copy_tree, example_site, fixture, minhbach};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -180,9 +180,7 @@ fn check_atom(bytes: &[u8], what: &str, base: &str) -> Vec<String> {
 }
 
 fn set_base(site: &Path, base: &str) {
-    let config = site.join("config.toml");
-    let text = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(&config, format!("{text}\nbase_url = \"{base}\"\n")).unwrap();
+    append_config(site, &format!("base_url = \"{base}\""));
 }
 
 /// The example site with `base_url` set to `base`, built.

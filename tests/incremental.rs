@@ -96,9 +96,7 @@ fn rebuilding_what_changed_gives_the_bytes_of_a_full_build() {
     let (dir, root) = corpus(60, 11);
     // With an address, so that the feeds, the sitemap and robots.txt are
     // rebuilt too.
-    let config = root.join("config.toml");
-    let text = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(&config, text + "base_url = \"https://example.gov.vn/\"\n").unwrap();
+    append_config(&root, "base_url = \"https://example.gov.vn/\"");
     let out = dir.path().join("public");
     let fresh = dir.path().join("fresh");
     let (mut session, _) = Session::start(&root, &out, Default::default()).unwrap();

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{example_site, minhbach};
+use common::{append_config, example_site, minhbach};
 use std::path::Path;
 use std::process::Command;
 
@@ -38,10 +38,7 @@ fn key_for(site: &Path, dir: &Path) -> (std::path::PathBuf, String) {
         "keygen prints the line for config.toml: {}",
         text(&out)
     );
-    let config = site.join("config.toml");
-    let mut c = std::fs::read_to_string(&config).unwrap();
-    c.push_str(&format!("public_key = \"{line}\"\n"));
-    std::fs::write(&config, c).unwrap();
+    append_config(site, &format!("public_key = \"{line}\""));
     (secret, line)
 }
 
@@ -379,9 +376,7 @@ fn an_encrypted_key_signs_with_its_password() {
         .last()
         .unwrap()
         .to_string();
-    let config = site.path().join("config.toml");
-    let c = std::fs::read_to_string(&config).unwrap() + &format!("public_key = \"{line}\"\n");
-    std::fs::write(&config, c).unwrap();
+    append_config(site.path(), &format!("public_key = \"{line}\""));
     let wrong = run(
         &["build", "--quiet", "--sign", secret.to_str().unwrap()],
         Some("sai"),

@@ -52,12 +52,10 @@ fn site_files(dir: &Path, user: &[&str]) -> BTreeMap<String, Vec<u8>> {
 fn site_in(parent: &Path) -> PathBuf {
     let root = parent.join("site");
     copy_tree(&fixture("basic"), &root);
-    let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
-    std::fs::write(
-        root.join("config.toml"),
-        format!("{config}\nkeep = [\"CNAME\", \"google123.html\", \"tai-lieu/\"]\n"),
-    )
-    .unwrap();
+    append_config(
+        &root,
+        "keep = [\"CNAME\", \"google123.html\", \"tai-lieu/\"]",
+    );
     root
 }
 

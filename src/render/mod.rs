@@ -963,8 +963,13 @@ impl<'a> Renderer<'a> {
                 .with_source(e)
             })
         });
-        let t_strings = strings.clone();
-        env.add_function("t", move |key: &str| -> Result<String, minijinja::Error> {
+        // Each string once as a template value: handing it out is a
+        // reference count, not a copy (`t` is called tens of times a page).
+        let t_strings: BTreeMap<String, Value> = strings
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+            .collect();
+        env.add_function("t", move |key: &str| -> Result<Value, minijinja::Error> {
             t_strings.get(key).cloned().ok_or_else(|| {
                 minijinja::Error::new(
                     minijinja::ErrorKind::InvalidOperation,

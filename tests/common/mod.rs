@@ -49,6 +49,18 @@ pub fn example_site() -> tempfile::TempDir {
     dir
 }
 
+/// Adds `line` (a setting) at the end of the site's config.toml.
+pub fn append_config(site: &Path, line: &str) {
+    let config = site.join("config.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str(line);
+    text.push('\n');
+    std::fs::write(&config, text).unwrap();
+}
+
 /// The day the tests check content as of (`MINHBACH_TODAY`), so that
 /// messages naming "next year" do not change with the calendar.
 pub const TODAY: &str = "2026-12-02";
