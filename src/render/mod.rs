@@ -1372,6 +1372,38 @@ mod tests {
     }
 
     /// Templates link only to addresses their views give them: an output
+    /// A translation cannot end the generated style sheet's string or rule.
+    #[test]
+    fn css_strings_escape_what_would_end_them() {
+        assert_eq!(css_string("Kết quả"), "\"Kết quả\"");
+        assert_eq!(
+            css_string("a\"b\\c\nd</style>"),
+            "\"a\\\"b\\\\c\\a d\\3c /style\\3e \""
+        );
+    }
+
+    /// Structured data without spaces, and nothing in it can close its
+    /// script block or its attribute.
+    #[test]
+    fn compact_json_is_safe_in_html() {
+        let mut env = Environment::new();
+        env.add_filter("tojson", tojson_compact);
+        let out = env
+            .render_str(
+                "{{ v|tojson }}|{{ v|tojson(indent=1) }}",
+                minijinja::context! { v => v(&serde_json::json!({"a": ["</script>", "'&"], "b": 1})) },
+            )
+            .unwrap();
+        let (compact, indented) = out.split_once('|').unwrap();
+        assert_eq!(
+            compact,
+            r#"{"a":["\u003c/script\u003e","\u0027\u0026"],"b":1}"#
+        );
+        assert!(indented.contains("\n "), "{indented}");
+        let back: serde_json::Value = serde_json::from_str(compact).unwrap();
+        assert_eq!(back["a"][0], "</script>");
+    }
+
     /// path written in a template would escape the URL module.
     #[test]
     fn templates_hold_no_output_paths() {

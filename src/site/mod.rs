@@ -450,7 +450,7 @@ impl Site {
             }
         }
         // The generated assets, unless the site has a static file of the
-        // same name.
+        // same name (the static files are copied below).
         let statics =
             crate::render::Theme::new(&self.root, &self.config).static_files(&self.root)?;
         for &name in crate::render::GENERATED_ASSETS {
@@ -499,8 +499,7 @@ impl Site {
                 }
             }
         }
-        let theme = crate::render::Theme::new(&self.root, &self.config);
-        for (name, file) in theme.static_files(&self.root)? {
+        for (name, file) in statics {
             let path = OutputPath::new(&crate::urls::asset(&name))?;
             if select.wants(&path) {
                 match file {
