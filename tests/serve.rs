@@ -17,6 +17,9 @@ struct Server {
     child: Child,
     url: String,
     output: std::sync::mpsc::Receiver<String>,
+    /// The server's temporary directory (TMPDIR), where it keeps its
+    /// preview folder.
+    tmp: tempfile::TempDir,
 }
 
 impl Server {
@@ -25,11 +28,13 @@ impl Server {
     }
 
     fn start_with(root: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
+        let tmp = tempfile::tempdir().unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_minhbach"))
             .args(["serve", "--port", "0"])
             .args(extra)
             .current_dir(root)
             .env("MINHBACH_TODAY", TODAY)
+            .env("TMPDIR", tmp.path())
             .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -52,6 +57,7 @@ impl Server {
             child,
             url: String::new(),
             output,
+            tmp,
         };
         let deadline = Instant::now() + Duration::from_secs(60);
         let mut seen = Vec::new();
@@ -107,8 +113,14 @@ impl Server {
 
     /// Ctrl-C; returns whether it stopped cleanly within 10 s.
     fn interrupt(mut self) -> bool {
-        unsafe { libc::kill(self.child.id() as i32, libc::SIGINT) };
-        let deadline = Instant::now() + Duration::from_secs(10);
+        self.stop(libc::SIGINT, Duration::from_secs(10))
+    }
+
+    /// Sends `signal`; whether the server then ended with success within
+    /// `wait`.
+    fn stop(&mut self, signal: i32, wait: Duration) -> bool {
+        unsafe { libc::kill(self.child.id() as i32, signal) };
+        let deadline = Instant::now() + wait;
         while Instant::now() < deadline {
             if let Ok(Some(status)) = self.child.try_wait() {
                 return status.success();
@@ -117,11 +129,24 @@ impl Server {
         }
         false
     }
+
+    /// The preview folders left in the server's temporary directory.
+    fn previews(&self) -> Vec<String> {
+        std::fs::read_dir(self.tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("minhbach-serve-"))
+            .collect()
+    }
 }
 
 impl Drop for Server {
+    /// Asked to stop as a process manager would (SIGTERM), so that it
+    /// removes its preview folder; killed if it does not stop.
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        if !self.stop(libc::SIGTERM, Duration::from_secs(5)) {
+            let _ = self.child.kill();
+        }
         let _ = self.child.wait();
     }
 }
@@ -200,6 +225,30 @@ fn serves_rebuilds_what_changed_and_keeps_the_last_good_site() {
     server.wait_for_line("rebuilt");
     assert!(server.get(PAGE).2.contains("<h1>Sửa lần hai</h1>"));
     assert!(server.interrupt(), "Ctrl-C stops it cleanly");
+}
+
+/// However it is stopped — Ctrl-C, the terminal closing, a process
+/// manager's SIGTERM — the preview removes the folder it built into and
+/// nothing else.
+#[test]
+fn stopping_removes_the_preview_folder() {
+    for signal in [libc::SIGINT, libc::SIGHUP, libc::SIGTERM] {
+        let site = example_site();
+        let mut server = Server::start(site.path(), &[]);
+        let planted = server.tmp.path().join("minhbach-serve-not-ours");
+        std::fs::create_dir(&planted).unwrap();
+        assert_eq!(server.previews().len(), 2, "signal {signal}");
+        assert_eq!(server.get("/index.html").0, 200);
+        assert!(
+            server.stop(signal, Duration::from_secs(10)),
+            "signal {signal}: stopped cleanly"
+        );
+        assert_eq!(
+            server.previews(),
+            vec!["minhbach-serve-not-ours".to_string()],
+            "signal {signal}: its own preview folder is gone, the other one stays"
+        );
+    }
 }
 
 /// Large outputs (here anything over 20 kB: the site-wide downloads, a

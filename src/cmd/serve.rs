@@ -207,9 +207,7 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
         let addr = listener.local_addr()?;
         println!("serving http://{addr}/ — watching the site; Ctrl-C stops");
         axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
+            .with_graceful_shutdown(stop_asked())
             .await
             .context("the server stopped")
     })?;
@@ -218,6 +216,33 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
     let _ = worker.join();
     println!("stopped");
     Ok(())
+}
+
+/// Resolves when the preview is asked to stop: Ctrl-C, or (on Unix) the
+/// terminal closing (SIGHUP) or a process manager's SIGTERM. All three
+/// end the same way, so that the preview folder is removed on the way
+/// out instead of being left in the temporary directory.
+async fn stop_asked() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let (Ok(mut term), Ok(mut hup)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+        ) else {
+            let _ = tokio::signal::ctrl_c().await;
+            return;
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+            _ = hup.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 /// An event that changes a file: made, written, renamed or removed —
