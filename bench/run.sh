@@ -18,7 +18,7 @@
 # vs_h+pf is minhbach's time over Hugo's plus Pagefind's (target 0.2),
 # vs_hugo over Hugo's alone (target 1.0), vs_floor over copying the input
 # and the output (target 3 at 10,000), out/in the output's bytes over the
-# report YAML's (target 5). The `parse` line is the other floor: reading
+# report YAML's (target 5; bench/bytes.py prints the floor under it). The `parse` line is the other floor: reading
 # and parsing the reports with the loader's parser, and nothing else
 # (`minhbach-floor`). ms/report and, when 5000 and 50000 both run, the
 # ratio of their times per report show whether the build scales linearly.
@@ -166,6 +166,10 @@ for N in $SIZES; do
     for d in "$WORK/out-$N"/*/; do
       printf '%s %d %d\n' "$(basename "$d")" $(( $(bytes "$d") / 1000000 )) "$(find "$d" -type f | wc -l)"
     done | sort -k2,2nr | awk '{printf "%s%s %d (%d)", (NR > 1 ? ", " : ""), $1, $2, $3}')"
+  # The floor under out/in: the pages' text, their links, the downloads and
+  # the search index, with no other markup (bench/bytes.py; file bytes,
+  # where out/in above counts folders too, as `du` does).
+  python3 bench/bytes.py "$WORK/out-$N" "$site/content/reports" | sed 's/^/        /'
 done
 clean_outputs
 if [ -n "${per_report[5000]:-}" ] && [ -n "${per_report[50000]:-}" ]; then

@@ -486,11 +486,30 @@ pub struct SectionDiff {
     pub later: Vec<ParagraphDiff>,
 }
 
+/// A part of the earlier report (a section, its opening or closing) that
+/// no part of the later report stands beside — none has its anchor or its
+/// title — with what of it no later paragraph carries over: without it a
+/// section the later report leaves out would be on no comparison page.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DroppedSection {
+    /// Anchor of the earlier section (on the earlier report's page).
+    pub anchor: String,
+    /// Number and title of the earlier section; empty for the opening and
+    /// the closing.
+    pub label: String,
+    /// Depth in the earlier report's outline.
+    pub depth: usize,
+    /// Its paragraphs that no later paragraph carries over, as they were.
+    pub paragraphs: Vec<String>,
+}
+
 /// The text of a report compared with the agency's previous report.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct TextComparison {
     /// Sections side by side.
     pub sections: Vec<SectionDiff>,
+    /// Parts of the earlier report beside no later section, in its order.
+    pub dropped: Vec<DroppedSection>,
     /// Words in the later report.
     pub words: usize,
     /// Words new in the later report (new paragraphs, inserted words).
@@ -840,10 +859,12 @@ pub fn compare_text(old: &Body, new: &Body) -> TextComparison {
     }
     // The earlier paragraphs some later paragraph carries over.
     let mut carried = vec![false; old_paragraphs.len()];
-    // The earlier body shown beside each later section.
+    // The earlier body shown beside each later section, and their anchors.
     let mut earlier_bodies: Vec<Option<std::ops::Range<usize>>> = Vec::new();
+    let mut shown: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut result = TextComparison {
         sections: Vec::new(),
+        dropped: Vec::new(),
         words: 0,
         new_words: 0,
         unchanged_words: 0,
@@ -937,13 +958,18 @@ pub fn compare_text(old: &Body, new: &Body) -> TextComparison {
                 .iter()
                 .find(|e| !section_label.is_empty() && e.label() == section_label)
         });
+        let beside = match anchor.as_str() {
+            INTRO_ANCHOR | CLOSING_ANCHOR => Some(anchor.clone()),
+            _ => earlier_section.map(|e| e.anchor.clone()),
+        }
+        .filter(|a| bodies.contains_key(a));
+        // An earlier body is shown beside one later section only (two
+        // later sections of the same title would show it twice).
         earlier_bodies.push(
-            match anchor.as_str() {
-                INTRO_ANCHOR | CLOSING_ANCHOR => Some(anchor.as_str()),
-                _ => earlier_section.map(|e| e.anchor.as_str()),
-            }
-            .and_then(|a| bodies.get(a))
-            .cloned(),
+            beside
+                .filter(|a| shown.insert(a.clone()))
+                .and_then(|a| bodies.get(&a))
+                .cloned(),
         );
         result.sections.push(SectionDiff {
             anchor,
@@ -955,13 +981,41 @@ pub fn compare_text(old: &Body, new: &Body) -> TextComparison {
     }
     // Once every later paragraph is matched (a paragraph may move to
     // another section): what of each earlier body none carries over.
-    for (section, range) in result.sections.iter_mut().zip(earlier_bodies) {
-        section.earlier = range
-            .into_iter()
-            .flatten()
+    let not_carried = |range: std::ops::Range<usize>| -> Vec<String> {
+        range
             .filter(|&i| !carried[i])
             .map(|i| old_paragraphs[i].1.clone())
-            .collect();
+            .collect()
+    };
+    for (section, range) in result.sections.iter_mut().zip(earlier_bodies) {
+        section.earlier = range.map(not_carried).unwrap_or_default();
+    }
+    // The earlier parts beside none, in the earlier report's order.
+    let mut earlier_parts: Vec<(String, String, usize)> =
+        vec![(INTRO_ANCHOR.into(), String::new(), 1)];
+    earlier_parts.extend(
+        old_outline
+            .iter()
+            .map(|e| (e.anchor.clone(), e.label(), e.depth)),
+    );
+    earlier_parts.push((CLOSING_ANCHOR.into(), String::new(), 1));
+    for (anchor, label, depth) in earlier_parts {
+        if shown.contains(&anchor) {
+            continue;
+        }
+        let paragraphs = bodies
+            .get(&anchor)
+            .cloned()
+            .map(not_carried)
+            .unwrap_or_default();
+        if !paragraphs.is_empty() {
+            result.dropped.push(DroppedSection {
+                anchor,
+                label,
+                depth,
+                paragraphs,
+            });
+        }
     }
     result
 }
@@ -969,6 +1023,53 @@ pub fn compare_text(old: &Body, new: &Body) -> TextComparison {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A report body from YAML sections (`number`, `title`, `body`).
+    fn body(sections: &str) -> Body {
+        let yaml = format!(
+            "status: approved\nagency: a/b\nkind: báo cáo\nyear: 2021\ntitle: T\nsections:\n{sections}"
+        );
+        let mut diags = crate::diagnostics::Diagnostics::default();
+        let (file, digest) = crate::load::parse_bytes::<crate::model::ReportFile>(
+            "r.yaml",
+            yaml.into_bytes(),
+            &mut diags,
+        )
+        .unwrap_or_else(|| panic!("{diags:?}"));
+        file.split("a/b/2021".into(), "r.yaml".into(), digest).1
+    }
+
+    #[test]
+    fn sections_the_later_report_leaves_out_are_listed_once() {
+        let old = body(
+            "  - {number: 'I.', title: Kết quả, body: Đoạn một của kết quả.}\n  - {number: 'II.', title: Tồn tại, body: Đoạn về tồn tại đã được giữ lại.}\n  - {number: 'III.', title: Kiến nghị, body: Đoạn kiến nghị bị bỏ.}\n",
+        );
+        // I is there twice (by anchor, then by title), II is renamed and its
+        // paragraph moved into it, III is gone.
+        let new = body(
+            "  - {number: 'I.', title: Kết quả, body: Đoạn mới.}\n  - {number: 'IV.', title: Kết quả, body: Đoạn khác.}\n  - {number: 'V.', title: Hạn chế, body: Đoạn về tồn tại đã được giữ lại.}\n",
+        );
+        let c = compare_text(&old, &new);
+        // I's paragraph beside the first later I only.
+        let shown: Vec<&Vec<String>> = c.sections.iter().map(|s| &s.earlier).collect();
+        assert_eq!(shown[0], &vec!["Đoạn một của kết quả.".to_string()]);
+        assert!(shown[1..].iter().all(|e| e.is_empty()), "{shown:?}");
+        // II's only paragraph is carried over, so II is listed nowhere;
+        // III is listed with its paragraph.
+        let dropped: Vec<(&str, &str, &Vec<String>)> = c
+            .dropped
+            .iter()
+            .map(|d| (d.anchor.as_str(), d.label.as_str(), &d.paragraphs))
+            .collect();
+        assert_eq!(
+            dropped,
+            vec![(
+                "muc-iii",
+                "III. Kiến nghị",
+                &vec!["Đoạn kiến nghị bị bỏ.".to_string()]
+            )]
+        );
+    }
 
     #[test]
     fn changes_read_through_better() {

@@ -144,7 +144,11 @@ fn report_comparison_marks_carried_reworded_and_new_text() {
         .skip(1)
         .map(|col| &col[..col.find("</div>").unwrap()])
         .collect();
-    assert_eq!(earlier.len(), 2, "{html}");
+    assert_eq!(
+        earlier.len(),
+        3,
+        "two sections beside 2021's, one dropped: {html}"
+    );
     assert!(
         earlier[0].ends_with("<p class=\"none\">—</p>"),
         "{}",
@@ -155,6 +159,19 @@ fn report_comparison_marks_carried_reworded_and_new_text() {
         "{}",
         earlier[1]
     );
+    // A section 2021 leaves out (2020's "III. Kiến nghị") is shown after
+    // the sections both have, linked to where it stands in 2020.
+    let dropped = &html[html
+        .find("<section class=\"compare-section depth-1 dropped\" id=\"sb-muc-iii\">")
+        .expect("the dropped section")..];
+    let dropped = &dropped[..dropped.find("</section>").unwrap()];
+    assert!(
+        dropped.contains("<a href=\"../../../../bao-cao/ha-noi/so-ldtbxh/2020/index.html#muc-iii\">III. Kiến nghị</a>"),
+        "{dropped}"
+    );
+    assert!(dropped.contains("<p>Đề nghị Ủy ban nhân dân thành phố bổ sung kinh phí cho công tác dân vận chính quyền.</p>"));
+    assert!(page_text(dropped).contains("Báo cáo năm 2021 không có mục này."));
+    assert_eq!(html.matches(" dropped\" id=").count(), 1, "only that one");
     let figures = rows_after(&html, "id=\"so-lieu\"");
     assert_eq!(
         figures[0],
@@ -247,6 +264,93 @@ fn csv_figures(parsed: &serde_json::Value) -> Expected {
     out
 }
 
+/// `metrics.json` with its figures joined to its catalogues by id says,
+/// cell for cell, what `metrics.csv` says, row for row.
+fn assert_json_is_the_csv(json: &serde_json::Value, csv_path: &Path) {
+    use serde_json::Value;
+    let catalogue = |name: &str| -> std::collections::HashMap<String, Value> {
+        json[name]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (e["id"].as_str().unwrap().to_string(), e.clone()))
+            .collect()
+    };
+    let (agencies, indicators, reports) = (
+        catalogue("agencies"),
+        catalogue("indicators"),
+        catalogue("reports"),
+    );
+    let figures = json["figures"].as_array().unwrap();
+    let mut csv = csv::Reader::from_path(csv_path).unwrap();
+    let header: Vec<String> = csv.headers().unwrap().iter().map(String::from).collect();
+    let rows: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), figures.len());
+    // The CSV's text cells may carry a ' against spreadsheet formulas.
+    let text = |cell: &str| -> String {
+        match cell.strip_prefix('\'') {
+            Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_string(),
+            _ => cell.to_string(),
+        }
+    };
+    let shown = |v: &Value| -> String {
+        match v {
+            Value::Null => String::new(),
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.as_f64().unwrap().to_string(),
+            other => other.to_string(),
+        }
+    };
+    let mut checked = 0;
+    for (row, f) in rows.iter().zip(figures) {
+        let agency = &agencies[f["agency_id"].as_str().unwrap()];
+        let indicator = &indicators[f["indicator_id"].as_str().unwrap()];
+        let report = &reports[f["report_id"].as_str().unwrap()];
+        for (column, cell) in header.iter().zip(row.iter()) {
+            let from_json = match column.as_str() {
+                "agency" => &agency["name"],
+                "province" => &agency["province"],
+                "sector" => &agency["sector"],
+                "indicator" => &indicator["label"],
+                "unit" => &indicator["unit"],
+                "better" => &indicator["better"],
+                "report_title" => &report["title"],
+                "report_year" => &report["year"],
+                other => &f[other],
+            };
+            assert_eq!(
+                text(cell),
+                shown(from_json),
+                "{column} of the figure {f} in {}",
+                csv_path.display()
+            );
+            checked += 1;
+        }
+        assert!(
+            f["report_url"]
+                .as_str()
+                .unwrap()
+                .starts_with(report["url"].as_str().unwrap()),
+            "{f}"
+        );
+        for absent in [
+            "through",
+            "value",
+            "target",
+            "of",
+            "achieved_percent",
+            "stated",
+            "note",
+        ] {
+            assert!(
+                f.get(absent).is_none_or(|v| !v.is_null() && v != ""),
+                "{absent} is left out, not empty, in {f}"
+            );
+        }
+    }
+    assert_eq!(checked, figures.len() * 22);
+}
+
 fn assert_round_trip(root: &Path, public: &Path) {
     let expected = expected_figures(root);
     assert!(!expected.is_empty());
@@ -265,6 +369,7 @@ fn assert_round_trip(root: &Path, public: &Path) {
     }
     let json: serde_json::Value = serde_json::from_str(&read(public, "data/metrics.json")).unwrap();
     assert_eq!(json["figures"].as_array().unwrap().len(), expected.len());
+    assert_json_is_the_csv(&json, &public.join("data/metrics.csv"));
     assert!(read(public, "data/README.md").contains("| `achieved_stated` |"));
     // The columns are explained on a page of the site, every one of them,
     // in the site's language.

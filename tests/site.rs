@@ -385,7 +385,7 @@ fn the_recogniser_reads_each_report_once() {
 fn structured_data_parses_with_the_required_properties() {
     let site = example_site();
     let public = build_ok(site.path(), &[]);
-    let (mut reports, mut documents, mut datasets) = (0, 0, 0);
+    let (mut reports, mut documents, mut datasets, mut citations) = (0, 0, 0, 0);
     for rel in files(&public) {
         if !rel.ends_with(".html") {
             continue;
@@ -408,6 +408,18 @@ fn structured_data_parses_with_the_required_properties() {
                     assert!(v["publisher"]["name"]
                         .as_str()
                         .is_some_and(|n| n.starts_with("Sở ")));
+                    // The cited documents by name, each one the page lists.
+                    let cited = v.get("citation").map(|c| c.as_array().expect("a list"));
+                    assert!(cited.is_none_or(|c| !c.is_empty()), "{rel}");
+                    for c in cited.into_iter().flatten() {
+                        citations += 1;
+                        let name = c.as_str().unwrap_or_else(|| panic!("{rel}: {c}"));
+                        let symbol = name.rsplit(' ').next().unwrap();
+                        assert!(
+                            html.contains(&format!("<span class=\"symbol\">{symbol}</span>")),
+                            "{rel}: cites {name}, which the page does not list"
+                        );
+                    }
                 }
                 Some("Legislation") => {
                     documents += 1;
@@ -429,6 +441,7 @@ fn structured_data_parses_with_the_required_properties() {
         }
     }
     assert_eq!(reports, 4);
+    assert!(citations >= 95, "{citations}");
     assert!(documents >= 95, "{documents}");
     assert_eq!(datasets, 1);
     // Facts as the registry and the report say them.
@@ -456,5 +469,5 @@ fn structured_data_parses_with_the_required_properties() {
         .as_array()
         .unwrap()
         .iter()
-        .any(|c| c["legislationIdentifier"] == "34/2007/PL-UBTVQH11"));
+        .any(|c| c == "Pháp lệnh 34/2007/PL-UBTVQH11"));
 }

@@ -90,9 +90,7 @@ pub fn row(
     if let Some(anchor) = &f.anchor {
         url = format!("{url}#{anchor}");
     }
-    if let Some(base) = base_url {
-        url = format!("{}/{url}", base.trim_end_matches('/'));
-    }
+    let url = site_url(base_url, url);
     FigureRow {
         agency_id: agency.slug.clone(),
         agency: agency.name.clone(),
@@ -116,6 +114,15 @@ pub fn row(
         report_url: url,
         stated: f.stated.as_deref().unwrap_or_default().to_string(),
         note: f.note.as_deref().unwrap_or_default().to_string(),
+    }
+}
+
+/// An address of the site as the downloads give it: relative to the site's
+/// root, or absolute when the site has a `base_url`.
+fn site_url(base_url: Option<&str>, url: String) -> String {
+    match base_url {
+        Some(base) => format!("{}/{url}", base.trim_end_matches('/')),
+        None => url,
     }
 }
 
@@ -321,7 +328,7 @@ pub fn write_file(
         Download::MetricsCsv => writer.write_stream(OutputPath::new(urls::METRICS_CSV)?, |w| {
             write_csv(w, order.iter().map(|&i| row(i)))
         }),
-        Download::MetricsJson => write_json(content, order, &row, writer),
+        Download::MetricsJson => write_json(content, comparisons, order, &row, base_url, writer),
         Download::Readme => writer.write(OutputPath::new(urls::DATA_README)?, README.as_bytes()),
         Download::Agency(a) => writer.write(
             OutputPath::new(&urls::agency_csv(&content.agencies[a].slug))?,
@@ -357,11 +364,17 @@ pub fn write_file(
     }
 }
 
-/// Every figure as JSON, with the indicators and agencies, streamed.
+/// Every figure as JSON, streamed: the catalogues of indicators, agencies
+/// and reports once, then the figures, each naming its indicator, agency
+/// and report by id instead of repeating their names (a figure row of the
+/// CSV repeats them for a spreadsheet; here they made the file 1.8 times
+/// larger). A number or text the report does not state is left out.
 fn write_json(
     content: &Content,
+    comparisons: &Comparisons,
     order: &[FigureId],
     row: &(dyn Fn(FigureId) -> FigureRow + Sync),
+    base_url: Option<&str>,
     writer: &Writer,
 ) -> Result<()> {
     #[derive(Serialize)]
@@ -380,11 +393,20 @@ fn write_json(
         level: Level,
         sector: &'a str,
     }
+    #[derive(Serialize)]
+    struct ReportJson<'a> {
+        id: &'a str,
+        title: &'a str,
+        year: i32,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        agency_id: Option<&'a str>,
+        url: String,
+    }
     /// The figures, serialised one row at a time.
     struct Figures<'a>(&'a [FigureId], &'a (dyn Fn(FigureId) -> FigureRow + Sync));
     impl Serialize for Figures<'_> {
         fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.collect_seq(self.0.iter().map(|&i| (self.1)(i)))
+            s.collect_seq(self.0.iter().map(|&i| FigureJson::from((self.1)(i))))
         }
     }
     #[derive(Serialize)]
@@ -392,7 +414,16 @@ fn write_json(
         generator: &'static str,
         indicators: Vec<IndicatorJson<'a>>,
         agencies: Vec<AgencyJson<'a>>,
+        reports: Vec<ReportJson<'a>>,
         figures: Figures<'a>,
+    }
+    let mut reports: Vec<ReportId> = Vec::new();
+    for &i in order {
+        // `order` runs report by report.
+        let r = comparisons.figures[i].report;
+        if reports.last() != Some(&r) {
+            reports.push(r);
+        }
     }
     let json = Json {
         generator: "minhbach",
@@ -418,15 +449,75 @@ fn write_json(
                 sector: &a.sector,
             })
             .collect(),
+        reports: reports
+            .iter()
+            .map(|&r| {
+                let report = &content.reports[r];
+                ReportJson {
+                    id: &report.slug,
+                    title: &report.title,
+                    year: report.year.value,
+                    agency_id: report.agency_id.map(|a| content.agencies[a].slug.as_str()),
+                    url: site_url(base_url, urls::report(&report.slug)),
+                }
+            })
+            .collect(),
         figures: Figures(order, row),
     };
-    // Compact: indenting every figure's 22 fields made the file a quarter
-    // larger (14.6 against 11.8 MB at 1,000 reports), and a browser or `jq`
-    // shows it indented to whoever reads it.
+    // Compact: indenting every figure's fields made the file a quarter
+    // larger, and a browser or `jq` shows it indented to whoever reads it.
     writer.write_stream(OutputPath::new(urls::METRICS_JSON)?, |w| {
         serde_json::to_writer(&mut *w, &json).context("cannot write JSON")?;
         w.write_all(b"\n").context("cannot write JSON")
     })
+}
+
+/// One figure in `metrics.json`: the CSV row's fields less the names the
+/// catalogues give, and less what the report does not state.
+#[derive(Serialize)]
+struct FigureJson {
+    agency_id: String,
+    indicator_id: String,
+    period: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    through: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    target: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    of: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    achieved_percent: Option<f64>,
+    achieved_stated: bool,
+    current: bool,
+    report_id: String,
+    report_url: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    stated: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    note: String,
+}
+
+impl From<FigureRow> for FigureJson {
+    fn from(r: FigureRow) -> FigureJson {
+        FigureJson {
+            agency_id: r.agency_id,
+            indicator_id: r.indicator_id,
+            period: r.period,
+            through: r.through,
+            value: r.value,
+            target: r.target,
+            of: r.of,
+            achieved_percent: r.achieved_percent,
+            achieved_stated: r.achieved_stated,
+            current: r.current,
+            report_id: r.report_id,
+            report_url: r.report_url,
+            stated: r.stated,
+            note: r.note,
+        }
+    }
 }
 
 #[cfg(test)]

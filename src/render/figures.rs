@@ -759,9 +759,22 @@ impl Renderer<'_> {
                 }
             })
             .collect();
+        let dropped: Vec<Value> = text
+            .dropped
+            .iter()
+            .map(|d| {
+                minijinja::context! {
+                    anchor => v(&d.anchor),
+                    label => v(&d.label),
+                    depth => v(&d.depth),
+                    paragraphs => v(&d.paragraphs),
+                }
+            })
+            .collect();
         minijinja::context! {
             earlier => v(&self.report_link(earlier)),
             later => v(&self.report_link(later)),
+            dropped => v(&dropped),
             new_share => v(&format_percent(text.new_share())),
             words => v(&format_number(text.words as f64, 0)),
             new_words => v(&format_number(text.new_words as f64, 0)),

@@ -35,21 +35,17 @@ fn object(props: Vec<(&str, Option<Value>)>) -> Value {
 impl Renderer<'_> {
     /// A report page's `Report`: its number, date, the agency publishing
     /// it as a `GovernmentOrganization`, what it is about, and the legal
-    /// documents it cites as `Legislation`.
+    /// documents it cites by name ("Chỉ thị 16/CT-TTg"). Each cited
+    /// document's own page describes it as `Legislation`; repeating that
+    /// object here for every citation was a tenth of a report page (3.8 kB
+    /// of a 58 kB page at 1,000 synthetic reports).
     pub(super) fn report_jsonld(&self, r: ReportId, cited: &[DocGroup]) -> Value {
         let report = &self.content.reports[r];
         let link = self.report_link(r);
         let citation: Vec<Value> = cited
             .iter()
             .flat_map(|g| &g.documents)
-            .map(|d| {
-                json!({
-                    "@type": "Legislation",
-                    "name": format!("{} {}", d.doc_type, d.symbol),
-                    "legislationIdentifier": d.symbol,
-                    "legislationType": d.doc_type,
-                })
-            })
+            .map(|d| Value::from(format!("{} {}", d.doc_type, d.symbol)))
             .collect();
         object(vec![
             ("@context", Some(json!("https://schema.org"))),

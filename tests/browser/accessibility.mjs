@@ -68,7 +68,13 @@ await withBrowser(async (browser) => {
             const heads = [...table.querySelectorAll('thead th')].map(th => th.textContent.trim());
             for (const row of table.querySelectorAll('tbody tr')) {
               [...row.children].forEach((cell, k) => {
-                if (cell.tagName !== 'TD' || !cell.textContent.trim()) return;
+                if (cell.tagName !== 'TD') return;
+                // An empty cell (nothing stated) carries no label: it is
+                // not shown on a card at all.
+                if (!cell.textContent.trim()) {
+                  if (getComputedStyle(cell).display !== 'none') out.wrong.push(`an empty cell shown under "${heads[k]}" (${table.className})`);
+                  return;
+                }
                 let content = getComputedStyle(cell, '::before').content;
                 content = content.replace(/attr\(data-label\)/g, JSON.stringify(cell.getAttribute('data-label') || ''));
                 const label = [...content.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map(m => JSON.parse(`"${m[1]}"`)).join('').replace(/: $/, '');

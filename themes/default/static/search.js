@@ -660,6 +660,25 @@ if (typeof module === 'object' && module.exports) {
     var strings = typeof MINHBACH_STRINGS === 'object' ? MINHBACH_STRINGS
       : JSON.parse(form.getAttribute('data-strings') || '{}');
     var input = form.querySelector('input');
+    // The results panel is made here rather than sent in every page (its
+    // markup was half a kilobyte a page); a page of an older theme has it.
+    if (!document.getElementById('search-panel')) {
+      var made = document.createElement('section');
+      made.id = 'search-panel';
+      made.className = 'search-panel';
+      made.setAttribute('aria-label', strings.results || '');
+      made.hidden = true;
+      made.innerHTML = '<div class="wrap"><p id="search-status" class="search-status" role="status" aria-live="polite"></p>'
+        + '<div class="search-body"><details id="search-filter" class="search-filter" open><summary><span></span> <span id="search-filter-count"></span></summary>'
+        + '<div id="search-facets" class="search-facets"></div></details><ol id="search-results" class="search-results"></ol></div></div>';
+      made.querySelector('summary span').textContent = strings.filter || '';
+      made.querySelector('ol').setAttribute('aria-label', strings.results || '');
+      var header = document.querySelector('header.site-header');
+      if (header) header.after(made);
+      else document.body.prepend(made);
+      input.setAttribute('aria-controls', 'search-results');
+      input.setAttribute('aria-describedby', 'search-status');
+    }
     var panel = document.getElementById('search-panel');
     var status = document.getElementById('search-status');
     var list = document.getElementById('search-results');

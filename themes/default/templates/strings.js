@@ -4,5 +4,6 @@ var MINHBACH_STRINGS = {{ {
   'found': t('search_found'), 'none': t('search_none'), 'error': t('search_error'),
   'document': t('document'), 'reports': t('in_reports'), 'cited_in': t('cited_by'),
   'facet_tinh': t('province'), 'facet_coquan': t('agency'), 'facet_nam': t('year'), 'facet_loai': t('kind'),
-  'version': t('search_version'), 'shown': t('search_shown')
+  'version': t('search_version'), 'shown': t('search_shown'),
+  'results': t('search_results'), 'filter': t('filter')
 } }};
