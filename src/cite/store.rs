@@ -313,17 +313,45 @@ fn sentence_around(text: &str, start: usize, end: usize) -> String {
         .find([';', '\n'])
         .map(|i| end + i)
         .unwrap_or(to);
-    let s = text[begin..stop]
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let s = s.trim_start_matches(['-', '+', '*', ' ']).to_string();
-    if s.chars().count() > 320 {
-        let cut: String = s.chars().take(317).collect();
-        format!("{cut}…")
-    } else {
-        s
+    fold_sentence(&text[begin..stop])
+}
+
+/// The longest sentence shown, in characters; a longer one is cut to
+/// three characters less and ends with "…".
+const SENTENCE_CHARS: usize = 320;
+
+/// `text` with its whitespace folded to single spaces and the list marks
+/// (`-`, `+`, `*`) it starts with left out, cut to [`SENTENCE_CHARS`].
+/// One pass that stops as soon as the sentence is known to be too long: a
+/// text without clause ends is folded only as far as it is shown.
+fn fold_sentence(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        let word = match out.is_empty() {
+            true => word.trim_start_matches(['-', '+', '*']),
+            false => word,
+        };
+        if word.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+            chars += 1;
+        }
+        out.push_str(word);
+        chars += word.chars().count();
+        if chars > SENTENCE_CHARS {
+            let cut = out
+                .char_indices()
+                .nth(SENTENCE_CHARS - 3)
+                .map_or(out.len(), |(i, _)| i);
+            out.truncate(cut);
+            out.push('…');
+            return out;
+        }
     }
+    out
 }
 
 #[cfg(test)]
@@ -338,5 +366,43 @@ mod tests {
             sentence_around(t, s, s + 10),
             "Thực hiện Kế hoạch số 23/KH-UBND ngày 24/3/2021 của tỉnh"
         );
+    }
+
+    /// What the sentence was before it was folded in one pass: every word
+    /// joined, the marks trimmed, then cut.
+    fn fold_whole(text: &str) -> String {
+        let s = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let s = s.trim_start_matches(['-', '+', '*', ' ']).to_string();
+        if s.chars().count() > SENTENCE_CHARS {
+            let cut: String = s.chars().take(SENTENCE_CHARS - 3).collect();
+            format!("{cut}…")
+        } else {
+            s
+        }
+    }
+
+    #[test]
+    fn folding_in_one_pass_gives_the_whole_fold() {
+        let word = "Nghị định 04/2015/NĐ-CP";
+        let mut cases: Vec<String> = vec![
+            String::new(),
+            "   ".into(),
+            "- + * ".into(),
+            "--+ -x".into(),
+            "* -* Thực hiện\n\t Kế hoạch".into(),
+            " \u{a0}dân vận\u{2003}chính quyền ".into(),
+        ];
+        // Lengths around the cut, in words of one and of several bytes.
+        for n in 310..330 {
+            cases.push("ạ".repeat(n));
+            cases.push(format!("- {}", "a ".repeat(n / 2)));
+            cases.push(format!("{} {}", "ư".repeat(n - 10), word));
+        }
+        for k in 1..40 {
+            cases.push(vec![word; k].join("  \n "));
+        }
+        for case in &cases {
+            assert_eq!(fold_sentence(case), fold_whole(case), "{case:?}");
+        }
     }
 }

@@ -594,6 +594,8 @@ pub struct Renderer<'a> {
     /// The size of the site's bundle as the home page shows it, when the
     /// build writes one.
     archive: Option<String>,
+    /// Nanoseconds every thread spent inside the templates, for `--verbose`.
+    template_nanos: std::sync::atomic::AtomicU64,
 }
 
 /// The date a page gives as the site's: `SOURCE_DATE_EPOCH` (seconds, as
@@ -901,6 +903,14 @@ impl<'a> Renderer<'a> {
             .unwrap_or_else(|_| iso.to_string())
     }
 
+    /// Time every thread has spent inside the templates so far.
+    pub fn template_time(&self) -> std::time::Duration {
+        std::time::Duration::from_nanos(
+            self.template_nanos
+                .load(std::sync::atomic::Ordering::Relaxed),
+        )
+    }
+
     /// This renderer, its home page linking the site's bundle with the
     /// size `size` (as [`file_size`] writes it).
     pub fn with_archive(mut self, size: &str) -> Renderer<'a> {
@@ -945,10 +955,7 @@ impl<'a> Renderer<'a> {
             Some(text)
                 if !value.is_safe() && *state.auto_escape() == minijinja::AutoEscape::Html =>
             {
-                let mut escaped = String::with_capacity(text.len() + 8);
-                pulldown_cmark_escape::escape_html(&mut escaped, text)
-                    .map_err(|_| minijinja::Error::from(minijinja::ErrorKind::WriteFailure))?;
-                out.write_str(&escaped)
+                pulldown_cmark_escape::escape_html(pulldown_cmark_escape::FmtWriter(out), text)
                     .map_err(|_| minijinja::Error::from(minijinja::ErrorKind::WriteFailure))
             }
             _ => minijinja::escape_formatter(out, state, value),
@@ -981,6 +988,7 @@ impl<'a> Renderer<'a> {
         Ok(Renderer {
             updated,
             archive: None,
+            template_nanos: Default::default(),
             env,
             content,
             catalog,
@@ -1203,10 +1211,15 @@ impl<'a> Renderer<'a> {
             .env
             .get_template(template)
             .with_context(|| format!("cannot load template {template}"))?;
+        let started = std::time::Instant::now();
         let html = tmpl
             .render(minijinja::context! {site => v(&site), root => v(&root), path => v(&path.as_str()), canonical => v(&canonical), feed => v(&feed), page => v(&view), crumbs => v(&self.crumbs(trail)) })
             .map_err(|e| anyhow::anyhow!("{}", self.describe(&e)))
             .with_context(|| format!("cannot render {} with {template}", path.as_str()))?;
+        self.template_nanos.fetch_add(
+            started.elapsed().as_nanos() as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
         Ok((path, html.into_bytes()))
     }
 

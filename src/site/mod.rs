@@ -461,7 +461,9 @@ impl Site {
         }
         // The renderer borrows the whole site; the timings are written
         // once it is gone.
+        let templates = renderer.template_time();
         drop(renderer);
+        self.timings.threads.push(("templates", templates));
         for (kind, took) in took.into_iter().flatten() {
             let entry = self.page_timings.entry(kind).or_default();
             entry.0 += took;
