@@ -1211,9 +1211,12 @@ impl<'a> Renderer<'a> {
             .env
             .get_template(template)
             .with_context(|| format!("cannot load template {template}"))?;
+        // The views become template values first (`v` serialises them), so
+        // that the time measured is the templates' own.
+        let context = minijinja::context! {site => v(&site), root => v(&root), path => v(&path.as_str()), canonical => v(&canonical), feed => v(&feed), page => v(&view), crumbs => v(&self.crumbs(trail)) };
         let started = std::time::Instant::now();
         let html = tmpl
-            .render(minijinja::context! {site => v(&site), root => v(&root), path => v(&path.as_str()), canonical => v(&canonical), feed => v(&feed), page => v(&view), crumbs => v(&self.crumbs(trail)) })
+            .render(context)
             .map_err(|e| anyhow::anyhow!("{}", self.describe(&e)))
             .with_context(|| format!("cannot render {} with {template}", path.as_str()))?;
         self.template_nanos.fetch_add(
