@@ -594,8 +594,8 @@ pub struct Renderer<'a> {
     /// The size of the site's bundle as the home page shows it, when the
     /// build writes one.
     archive: Option<String>,
-    /// Nanoseconds every thread spent inside the templates, for `--verbose`.
-    template_nanos: std::sync::atomic::AtomicU64,
+    /// Time every thread spent inside the templates, for `--verbose`.
+    template_time: crate::ThreadTime,
 }
 
 /// The date a page gives as the site's: `SOURCE_DATE_EPOCH` (seconds, as
@@ -905,10 +905,7 @@ impl<'a> Renderer<'a> {
 
     /// Time every thread has spent inside the templates so far.
     pub fn template_time(&self) -> std::time::Duration {
-        std::time::Duration::from_nanos(
-            self.template_nanos
-                .load(std::sync::atomic::Ordering::Relaxed),
-        )
+        self.template_time.get()
     }
 
     /// This renderer, its home page linking the site's bundle with the
@@ -988,7 +985,7 @@ impl<'a> Renderer<'a> {
         Ok(Renderer {
             updated,
             archive: None,
-            template_nanos: Default::default(),
+            template_time: Default::default(),
             env,
             content,
             catalog,
@@ -1219,10 +1216,7 @@ impl<'a> Renderer<'a> {
             .render(context)
             .map_err(|e| anyhow::anyhow!("{}", self.describe(&e)))
             .with_context(|| format!("cannot render {} with {template}", path.as_str()))?;
-        self.template_nanos.fetch_add(
-            started.elapsed().as_nanos() as u64,
-            std::sync::atomic::Ordering::Relaxed,
-        );
+        self.template_time.since(started);
         Ok((path, html.into_bytes()))
     }
 

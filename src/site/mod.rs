@@ -18,6 +18,7 @@ use crate::render::{Page, Renderer};
 use crate::search::{IndexState, Indexer};
 use crate::validate::ReportChecks;
 use crate::write::{OutputPath, Writer};
+use crate::ThreadTime;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -170,7 +171,7 @@ impl Site {
                 if publish.drafts {
                     crate::validate::left_to_fill(report, &body, d);
                 }
-                check_time.add(cited_at.elapsed());
+                check_time.since(cited_at);
                 if publish.admits(report) {
                     Loaded {
                         cited,
@@ -547,23 +548,6 @@ pub struct Timings {
     pub steps: Vec<Step>,
     /// Work done inside a step by every thread, summed: (what, time).
     pub threads: Vec<(&'static str, Duration)>,
-}
-
-/// Time spent by every thread on one kind of work, summed.
-#[derive(Default)]
-pub struct ThreadTime(std::sync::atomic::AtomicU64);
-
-impl ThreadTime {
-    /// Adds `d`.
-    pub fn add(&self, d: Duration) {
-        self.0
-            .fetch_add(d.as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
-    }
-
-    /// The total.
-    pub fn get(&self) -> Duration {
-        Duration::from_nanos(self.0.load(std::sync::atomic::Ordering::Relaxed))
-    }
 }
 
 /// One timed step.

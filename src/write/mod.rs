@@ -14,7 +14,7 @@ use integrity::{Seal, Sha256};
 use place::{Keep, Manifest, Place};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -191,7 +191,7 @@ pub struct Writer {
     seal: Mutex<Option<Seal>>,
     kept: Mutex<Vec<String>>,
     dirs: Mutex<HashSet<PathBuf>>,
-    nanos: AtomicU64,
+    nanos: crate::ThreadTime,
     disk_full: AtomicBool,
 }
 
@@ -205,7 +205,7 @@ impl Writer {
             seal: Mutex::default(),
             kept: Mutex::default(),
             dirs: Mutex::default(),
-            nanos: AtomicU64::new(0),
+            nanos: Default::default(),
             disk_full: AtomicBool::new(false),
         }
     }
@@ -298,8 +298,7 @@ impl Writer {
                 place::put(&target, bytes).map_err(|e| self.failed(e))?;
             }
         }
-        self.nanos
-            .fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        self.nanos.since(started);
         Ok(())
     }
 
@@ -357,8 +356,7 @@ impl Writer {
                 counted.digest.map(|d| sha2::Digest::finalize(d).into()),
             ),
         );
-        self.nanos
-            .fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        self.nanos.since(started);
         Ok(())
     }
 
@@ -392,8 +390,7 @@ impl Writer {
                 place::replace_with(&temp, &target).map_err(|e| self.failed(e))?;
             }
         }
-        self.nanos
-            .fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        self.nanos.since(started);
         Ok(())
     }
 
@@ -457,7 +454,7 @@ impl Writer {
 
     /// Time spent writing files so far, summed over threads.
     pub fn thread_time(&self) -> Duration {
-        Duration::from_nanos(self.nanos.load(Ordering::Relaxed))
+        self.nanos.get()
     }
 
     /// Says that the build no longer makes `path`: an update in place
