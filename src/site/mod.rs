@@ -61,8 +61,8 @@ pub type Progress = Arc<dyn Fn(u64, u64) + Send + Sync>;
 /// their text from loading to rendering, instead of being read, hashed and
 /// parsed a second time (`read again` in `build -v`: 7 % of the CPU of a
 /// 10,000-report build, whose peak memory this raises from 0.3 to 0.8 GB).
-/// Bigger sites keep only each report's citations once it is cited, so that memory does not grow with
-/// the text of every report; the body store reads the file again and
+/// Bigger sites keep only each report's citations once it is cited, so
+/// that memory does not grow with the text of every report; the body store reads the file again and
 /// checks that it is the one that was checked.
 pub const KEEP_TEXT_UP_TO: u64 = 384 << 20;
 
