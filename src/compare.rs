@@ -901,36 +901,55 @@ pub fn compare_text(old: &Body, new: &Body) -> TextComparison {
             // paragraphs: voting through them is quadratic); the few with
             // most votes are then scored on all their triples.
             let mut votes: FastMap<usize, usize> = FastMap::default();
-            for rare_only in [true, false] {
-                for s in &own {
-                    let list = index.get(s).map(Vec::as_slice).unwrap_or(&[]);
-                    if !rare_only || list.len() <= RARE {
-                        for &i in list {
-                            *votes.entry(i).or_default() += 1;
-                        }
+            // How many of the triples (with repeats, as `shared` counts
+            // them below) any earlier paragraph has: no paragraph can share
+            // more, so below the rewording threshold nothing more is looked
+            // at (most later paragraphs are new, and their common triples
+            // would otherwise be voted through one by one).
+            let mut present = 0;
+            for s in &own {
+                let list = index.get(s).map(Vec::as_slice).unwrap_or(&[]);
+                present += usize::from(!list.is_empty());
+                if list.len() <= RARE {
+                    for &i in list {
+                        *votes.entry(i).or_default() += 1;
                     }
                 }
-                if !votes.is_empty() {
-                    break;
-                }
             }
-            let mut candidates: Vec<(usize, usize)> = votes.into_iter().collect();
-            candidates.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            let best = candidates
-                .iter()
-                .take(CANDIDATES)
-                .map(|&(i, _)| {
-                    let shared = own
-                        .iter()
-                        .filter(|s| old_shingles[i].binary_search(s).is_ok())
-                        .count();
-                    (i, shared)
-                })
-                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)));
+            let rewording = |shared: usize| shared * 10 >= own.len() * 4;
+            let best = if !rewording(present) {
+                None
+            } else if votes.is_empty() {
+                // No rare triple in common: every earlier paragraph's votes
+                // over all the triples are its shared triples, so the most
+                // voted (the first of them) is the best.
+                for s in &own {
+                    for &i in index.get(s).map(Vec::as_slice).unwrap_or(&[]) {
+                        *votes.entry(i).or_default() += 1;
+                    }
+                }
+                votes
+                    .into_iter()
+                    .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+            } else {
+                let mut candidates: Vec<(usize, usize)> = votes.into_iter().collect();
+                candidates.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                candidates
+                    .iter()
+                    .take(CANDIDATES)
+                    .map(|&(i, _)| {
+                        let shared = own
+                            .iter()
+                            .filter(|s| old_shingles[i].binary_search(s).is_ok())
+                            .count();
+                        (i, shared)
+                    })
+                    .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+            };
             // Diff only a likely rewording: most of its word triples must be
             // in the earlier paragraph (diffing every pair costs too much).
             let reworded = best
-                .filter(|&(_, shared)| shared * 10 >= own.len() * 4)
+                .filter(|&(_, shared)| rewording(shared))
                 .and_then(|(i, _)| Some((i, word_diff(&old_paragraphs[i].1, &p)?)));
             match reworded {
                 Some((i, (pieces, inserted))) => {
@@ -1154,6 +1173,38 @@ mod tests {
         assert_eq!(inserted, 2 + 4);
         // Unrelated paragraphs are not a rewording.
         assert!(word_diff(old, "Một đoạn hoàn toàn khác về chuyển đổi số.").is_none());
+    }
+
+    /// A later paragraph rewording an earlier one through word triples that
+    /// many earlier paragraphs share (none rare) is still found, as the
+    /// first of the earlier ones sharing most; one sharing too few triples
+    /// with any is new.
+    #[test]
+    fn rewording_through_common_triples_is_found() {
+        let common =
+            "Công tác dân vận chính quyền được các cấp triển khai thường xuyên và hiệu quả";
+        // Ten earlier paragraphs: each triple of `common` is in all ten.
+        let old_body: Vec<String> = (0..10).map(|k| format!("{common} đợt {k}.")).collect();
+        let old = body(&format!(
+            "  - {{number: 'I.', title: Kết quả, body: \"{}\"}}\n",
+            old_body.join("\\n\\n")
+        ));
+        let new = body(&format!(
+            "  - {{number: 'I.', title: Kết quả, body: \"{common} năm nay.\\n\\nMột đoạn hoàn toàn mới về hội nghị tiếp xúc cử tri ở xã.\"}}\n"
+        ));
+        let c = compare_text(&old, &new);
+        let later = &c.sections[0].later;
+        assert_eq!(later.len(), 2);
+        assert_eq!(later[0].carried, Carried::Reworded, "{later:?}");
+        assert!(later[0]
+            .diff
+            .iter()
+            .any(|p| p.kind == DiffKind::Del && p.text.contains("đợt 0")));
+        assert_eq!(later[1].carried, Carried::New);
+        // The first earlier paragraph is carried over; the other nine are
+        // shown beside.
+        assert_eq!(c.sections[0].earlier.len(), 9);
+        assert!(!c.sections[0].earlier.iter().any(|p| p.contains("đợt 0")));
     }
 
     /// A sentence replaced by an unrelated one reads as deleted and inserted
