@@ -917,6 +917,9 @@ pub fn compare_text(old: &Body, new: &Body) -> TextComparison {
                 }
             }
             let rewording = |shared: usize| shared * 10 >= own.len() * 4;
+            // Most shared triples first, then the earliest paragraph.
+            let by_share =
+                |a: &(usize, usize), b: &(usize, usize)| a.1.cmp(&b.1).then(b.0.cmp(&a.0));
             let best = if !rewording(present) {
                 None
             } else if votes.is_empty() {
@@ -928,12 +931,10 @@ pub fn compare_text(old: &Body, new: &Body) -> TextComparison {
                         *votes.entry(i).or_default() += 1;
                     }
                 }
-                votes
-                    .into_iter()
-                    .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+                votes.into_iter().max_by(by_share)
             } else {
                 let mut candidates: Vec<(usize, usize)> = votes.into_iter().collect();
-                candidates.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                candidates.sort_by(|a, b| by_share(b, a));
                 candidates
                     .iter()
                     .take(CANDIDATES)
@@ -944,7 +945,7 @@ pub fn compare_text(old: &Body, new: &Body) -> TextComparison {
                             .count();
                         (i, shared)
                     })
-                    .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+                    .max_by(by_share)
             };
             // Diff only a likely rewording: most of its word triples must be
             // in the earlier paragraph (diffing every pair costs too much).
