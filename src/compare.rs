@@ -652,14 +652,19 @@ fn word_diff(old: &str, new: &str) -> Option<(Vec<DiffPiece>, usize)> {
         .filter(|op| op.as_tag_tuple().1.len() + op.as_tag_tuple().2.len() > 0)
         .collect()
     };
-    // (kind, token range) over both sides: same and inserted runs index
-    // new_t, deleted runs index old_t.
-    let mut runs: Vec<(DiffKind, std::ops::Range<usize>)> = Vec::new();
+    // The sentence diff first: runs of equal sentences, and the changed
+    // stretches between them (earlier and later token ranges), each with
+    // how many of its words the two sides share, counted as multisets.
+    enum Stretch {
+        Same(std::ops::Range<usize>),
+        Changed(std::ops::Range<usize>, std::ops::Range<usize>, usize),
+    }
+    let mut stretches: Vec<Stretch> = Vec::new();
     let mut changed: (Vec<std::ops::Range<usize>>, Vec<std::ops::Range<usize>>) = (vec![], vec![]);
-    // Per word id, how often it is in the earlier stretch being flushed.
+    // Per word id, how often it is in the earlier side of a stretch.
     let mut counts = vec![0u32; ids.len()];
-    let mut flush = |changed: &mut (Vec<std::ops::Range<usize>>, Vec<std::ops::Range<usize>>),
-                     runs: &mut Vec<(DiffKind, std::ops::Range<usize>)>| {
+    let mut close = |changed: &mut (Vec<std::ops::Range<usize>>, Vec<std::ops::Range<usize>>),
+                     stretches: &mut Vec<Stretch>| {
         let span = |v: &[std::ops::Range<usize>]| match (v.first(), v.last()) {
             (Some(f), Some(l)) => f.start..l.end,
             _ => 0..0,
@@ -667,12 +672,9 @@ fn word_diff(old: &str, new: &str) -> Option<(Vec<DiffPiece>, usize)> {
         let (o, n) = (span(&changed.0), span(&changed.1));
         changed.0.clear();
         changed.1.clear();
-        // A stretch whose shorter side has less than a quarter of its words
-        // in the other reads as replaced whole: word by word, its only
-        // common words would be scattered "của", "và", "năm" — noise, and
-        // the diff's slowest case, (length)² on unrelated sentences. (A
-        // short sentence edited next to a long deleted one still has most
-        // of its words in the other side, and is diffed.)
+        if o.is_empty() && n.is_empty() {
+            return;
+        }
         let mut shared = 0;
         for &w in &old_ids[o.clone()] {
             counts[w as usize] += 1;
@@ -686,11 +688,62 @@ fn word_diff(old: &str, new: &str) -> Option<(Vec<DiffPiece>, usize)> {
         for &w in &old_ids[o.clone()] {
             counts[w as usize] = 0;
         }
-        if o.is_empty() || n.is_empty() || shared * 4 < o.len().min(n.len()) {
-            runs.push((DiffKind::Del, o));
-            runs.push((DiffKind::Ins, n));
-            return;
+        stretches.push(Stretch::Changed(o, n, shared));
+    };
+    for op in myers(&old_sid, &new_sid) {
+        let (tag, a, b) = op.as_tag_tuple();
+        match tag {
+            similar::DiffTag::Equal => {
+                close(&mut changed, &mut stretches);
+                stretches.push(Stretch::Same(new_s[b.start].start..new_s[b.end - 1].end));
+            }
+            _ => {
+                changed.0.extend(old_s[a].iter().cloned());
+                changed.1.extend(new_s[b].iter().cloned());
+            }
         }
+    }
+    close(&mut changed, &mut stretches);
+    // A stretch whose shorter side has less than a quarter of its words in
+    // the other reads as replaced whole: word by word, its only common
+    // words would be scattered "của", "và", "năm" — noise, and the diff's
+    // slowest case, (length)² on unrelated sentences. (A short sentence
+    // edited next to a long deleted one still has most of its words in the
+    // other side, and is diffed.)
+    let diffed = |o: &std::ops::Range<usize>, n: &std::ops::Range<usize>, shared: usize| {
+        !o.is_empty() && !n.is_empty() && shared * 4 >= o.len().min(n.len())
+    };
+    // The words a word diff can find in common are at most the shared
+    // ones: when even those leave the paragraph under the rewording
+    // threshold below, it is new, without diffing word by word (most
+    // candidate pairs end here).
+    let most_same: usize = stretches
+        .iter()
+        .map(|s| match s {
+            Stretch::Same(r) => r.len(),
+            Stretch::Changed(o, n, shared) if diffed(o, n, *shared) => *shared,
+            Stretch::Changed(..) => 0,
+        })
+        .sum();
+    if most_same * 4 < (old_t.len() + new_t.len()) {
+        return None;
+    }
+    // (kind, token range) over both sides: same and inserted runs index
+    // new_t, deleted runs index old_t.
+    let mut runs: Vec<(DiffKind, std::ops::Range<usize>)> = Vec::new();
+    for stretch in stretches {
+        let (o, n) = match stretch {
+            Stretch::Same(r) => {
+                runs.push((DiffKind::Same, r));
+                continue;
+            }
+            Stretch::Changed(o, n, shared) if diffed(&o, &n, shared) => (o, n),
+            Stretch::Changed(o, n, _) => {
+                runs.push((DiffKind::Del, o));
+                runs.push((DiffKind::Ins, n));
+                continue;
+            }
+        };
         for op in myers(&old_ids[o.clone()], &new_ids[n.clone()]) {
             let (tag, a, b) = op.as_tag_tuple();
             let (a, b) = (
@@ -705,22 +758,7 @@ fn word_diff(old: &str, new: &str) -> Option<(Vec<DiffPiece>, usize)> {
                 }
             }
         }
-    };
-    for op in myers(&old_sid, &new_sid) {
-        let (tag, a, b) = op.as_tag_tuple();
-        match tag {
-            similar::DiffTag::Equal => {
-                flush(&mut changed, &mut runs);
-                runs.push((DiffKind::Same, new_s[b.start].start..new_s[b.end - 1].end));
-            }
-            _ => {
-                changed.0.extend(old_s[a].iter().cloned());
-                changed.1.extend(new_s[b].iter().cloned());
-            }
-        }
     }
-    flush(&mut changed, &mut runs);
-
     let same: usize = runs
         .iter()
         .filter(|(kind, _)| *kind == DiffKind::Same)
@@ -813,50 +851,214 @@ impl std::hash::Hasher for PassThrough {
 
 type ShingleMap<V> = HashMap<u64, V, std::hash::BuildHasherDefault<PassThrough>>;
 
+/// Which earlier paragraphs have each word triple, in paragraph order:
+/// one block per triple in a single list (a list per triple was an
+/// allocation for every distinct triple of every earlier report).
+struct TripleIndex {
+    /// Per triple: where its block starts in `paragraphs`, and its length.
+    blocks: ShingleMap<(u32, u32)>,
+    paragraphs: Vec<u32>,
+}
+
+impl TripleIndex {
+    /// From each paragraph's triples, sorted and without repeats.
+    fn new(triples: &[Vec<u64>]) -> TripleIndex {
+        // Count each triple's paragraphs, give each block its start, then
+        // fill the blocks in paragraph order (the count goes back up).
+        let mut blocks: ShingleMap<(u32, u32)> = ShingleMap::default();
+        for &s in triples.iter().flatten() {
+            blocks.entry(s).or_default().1 += 1;
+        }
+        let mut start = 0;
+        for block in blocks.values_mut() {
+            let len = block.1;
+            *block = (start, 0);
+            start += len;
+        }
+        let mut paragraphs = vec![0; start as usize];
+        for (i, own) in triples.iter().enumerate() {
+            for s in own {
+                let block = blocks.get_mut(s).expect("counted above");
+                paragraphs[(block.0 + block.1) as usize] = i as u32;
+                block.1 += 1;
+            }
+        }
+        TripleIndex { blocks, paragraphs }
+    }
+
+    /// The earlier paragraphs with this triple, first to last.
+    fn get(&self, s: u64) -> &[u32] {
+        match self.blocks.get(&s) {
+            Some(&(start, len)) => &self.paragraphs[start as usize..(start + len) as usize],
+            None => &[],
+        }
+    }
+}
+
+/// Per earlier paragraph, the votes a later paragraph gives it, and which
+/// have any (counted in one list reused for every later paragraph, where a
+/// map per paragraph was an allocation and a hash per vote).
+struct Votes {
+    count: Vec<u32>,
+    voted: Vec<u32>,
+}
+
+impl Votes {
+    fn new(paragraphs: usize) -> Votes {
+        Votes {
+            count: vec![0; paragraphs],
+            voted: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, paragraphs: &[u32]) {
+        for &i in paragraphs {
+            let c = &mut self.count[i as usize];
+            if *c == 0 {
+                self.voted.push(i);
+            }
+            *c += 1;
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.voted.is_empty()
+    }
+
+    fn clear(&mut self) {
+        for i in self.voted.drain(..) {
+            self.count[i as usize] = 0;
+        }
+    }
+
+    /// The paragraphs voted for with their votes, in the order first
+    /// voted; the counts start again from nothing.
+    fn take(&mut self) -> Vec<(usize, usize)> {
+        let count = &mut self.count;
+        self.voted
+            .drain(..)
+            .map(|i| (i as usize, std::mem::take(&mut count[i as usize]) as usize))
+            .collect()
+    }
+}
+
 /// A word triple found in at most this many earlier paragraphs is rare.
 const RARE: usize = 8;
 /// Earlier paragraphs scored in full for each later one.
 const CANDIDATES: usize = 4;
 
-/// Compares the text of the later report (`new`) with the earlier (`old`),
-/// section by section.
-pub fn compare_text(old: &Body, new: &Body) -> TextComparison {
-    let old_outline = old.outline();
-    // Every paragraph of the earlier report, with its section anchor.
-    let mut old_paragraphs: Vec<(String, String)> = Vec::new();
-    // Where each body (the opening, a section's, the closing) is in it.
-    let mut bodies: FastMap<String, std::ops::Range<usize>> = FastMap::default();
-    for part in old.texts_of(&old_outline) {
-        let start = old_paragraphs.len();
-        for p in paragraphs(part.text) {
-            old_paragraphs.push((part.anchor.clone(), p));
+/// A report's text made ready for comparing: its paragraphs and their word
+/// triples. Made once per report along an agency's reports, it serves as the
+/// later text of one comparison and the earlier of the next (each report's
+/// triples were otherwise found twice).
+pub struct PreparedText {
+    /// Each section's anchor, label (number and title) and depth.
+    outline: Vec<(String, String, usize)>,
+    /// Every paragraph with its part's anchor, titles and footnotes too.
+    paragraphs: Vec<(String, String)>,
+    /// Each paragraph's word triples, in order, with repeats.
+    triples: Vec<Vec<u64>>,
+    /// Where each body (the opening, a section's, the closing) is in
+    /// `paragraphs`.
+    bodies: FastMap<String, std::ops::Range<usize>>,
+    /// What is compared as the later text: the opening, every section
+    /// (anchor, label, depth, its body's paragraphs) and the closing.
+    parts: Vec<(String, String, usize, std::ops::Range<usize>)>,
+    /// What is looked up as the earlier text, made when first needed.
+    earlier: std::cell::OnceCell<Earlier>,
+}
+
+/// The earlier text's look-ups: each paragraph's triples sorted without
+/// repeats, and which paragraphs have each triple.
+struct Earlier {
+    sorted: Vec<Vec<u64>>,
+    index: TripleIndex,
+}
+
+impl PreparedText {
+    pub fn new(body: &Body) -> PreparedText {
+        let outline = body.outline();
+        let mut paragraphs_of: Vec<(String, String)> = Vec::new();
+        let mut bodies: FastMap<String, std::ops::Range<usize>> = FastMap::default();
+        let mut section_bodies = vec![0..0; outline.len()];
+        for part in body.texts_of(&outline) {
+            let start = paragraphs_of.len();
+            for p in paragraphs(part.text) {
+                paragraphs_of.push((part.anchor.clone(), p));
+            }
+            let range = start..paragraphs_of.len();
+            match part.kind {
+                TextKind::SectionBody(k) => section_bodies[k] = range.clone(),
+                TextKind::Intro | TextKind::Closing => {}
+                TextKind::SectionTitle(_) | TextKind::Footnote(_) => continue,
+            }
+            bodies.insert(part.anchor, range);
         }
-        if matches!(
-            part.kind,
-            TextKind::Intro | TextKind::SectionBody(_) | TextKind::Closing
-        ) {
-            bodies.insert(part.anchor, start..old_paragraphs.len());
+        let mut parts = Vec::with_capacity(outline.len() + 2);
+        let opening_or_closing = |anchor: &str| {
+            (
+                anchor.to_string(),
+                String::new(),
+                1,
+                bodies.get(anchor).cloned().unwrap_or(0..0),
+            )
+        };
+        if body.intro().is_some() {
+            parts.push(opening_or_closing(INTRO_ANCHOR));
+        }
+        for (e, range) in outline.iter().zip(section_bodies) {
+            parts.push((e.anchor.clone(), e.label(), e.depth, range));
+        }
+        if body.closing().is_some() {
+            parts.push(opening_or_closing(CLOSING_ANCHOR));
+        }
+        PreparedText {
+            outline: outline
+                .iter()
+                .map(|e| (e.anchor.clone(), e.label(), e.depth))
+                .collect(),
+            triples: paragraphs_of.iter().map(|(_, p)| shingles(p)).collect(),
+            paragraphs: paragraphs_of,
+            bodies,
+            parts,
+            earlier: std::cell::OnceCell::new(),
         }
     }
+
+    fn earlier(&self) -> &Earlier {
+        self.earlier.get_or_init(|| {
+            let sorted: Vec<Vec<u64>> = self
+                .triples
+                .iter()
+                .map(|own| {
+                    let mut own = own.clone();
+                    own.sort_unstable();
+                    own.dedup();
+                    own
+                })
+                .collect();
+            Earlier {
+                index: TripleIndex::new(&sorted),
+                sorted,
+            }
+        })
+    }
+}
+
+/// Compares the text of the later report (`new`) with the earlier (`old`),
+/// section by section.
+pub fn compare_text(old: &PreparedText, new: &PreparedText) -> TextComparison {
+    let old_paragraphs = &old.paragraphs;
+    let bodies = &old.bodies;
+    let Earlier {
+        sorted: old_shingles,
+        index,
+    } = old.earlier();
     let exact: FastMap<&str, usize> = old_paragraphs
         .iter()
         .enumerate()
         .map(|(i, (_, p))| (p.as_str(), i))
         .collect();
-    let mut index: ShingleMap<Vec<usize>> = ShingleMap::default();
-    let mut old_shingles: Vec<Vec<u64>> = Vec::with_capacity(old_paragraphs.len());
-    for (i, (_, p)) in old_paragraphs.iter().enumerate() {
-        let mut own = shingles(p);
-        for &s in &own {
-            let list = index.entry(s).or_default();
-            if list.last() != Some(&i) {
-                list.push(i);
-            }
-        }
-        own.sort_unstable();
-        own.dedup();
-        old_shingles.push(own);
-    }
     // The earlier paragraphs some later paragraph carries over.
     let mut carried = vec![false; old_paragraphs.len()];
     // The earlier body shown beside each later section, and their anchors.
@@ -869,51 +1071,38 @@ pub fn compare_text(old: &Body, new: &Body) -> TextComparison {
         new_words: 0,
         unchanged_words: 0,
     };
-    let mut parts: Vec<(String, String, usize, Vec<String>)> = Vec::new();
-    if let Some(intro) = new.intro() {
-        parts.push((INTRO_ANCHOR.into(), String::new(), 1, paragraphs(intro)));
-    }
-    for e in new.outline() {
-        let body = e.section.body().map(paragraphs).unwrap_or_default();
-        parts.push((e.anchor.clone(), e.label(), e.depth, body));
-    }
-    if let Some(closing) = new.closing() {
-        parts.push((CLOSING_ANCHOR.into(), String::new(), 1, paragraphs(closing)));
-    }
-    for (anchor, section_label, depth, body) in parts {
+    let mut votes = Votes::new(old_paragraphs.len());
+    for (anchor, section_label, depth, range) in &new.parts {
         let mut later = Vec::new();
-        for p in body {
-            let n = words(&p);
+        for k in range.clone() {
+            let (p, own) = (&new.paragraphs[k].1, &new.triples[k]);
+            let n = words(p);
             result.words += n;
             if let Some(&i) = exact.get(p.as_str()) {
                 carried[i] = true;
                 result.unchanged_words += n;
                 later.push(ParagraphDiff {
                     carried: Carried::Unchanged,
-                    text: p,
+                    text: p.clone(),
                     diff: Vec::new(),
                 });
                 continue;
             }
-            let own = shingles(&p);
             // Candidates are the earlier paragraphs sharing a rare triple
             // (common phrases such as "công tác dân vận" are in most
             // paragraphs: voting through them is quadratic); the few with
             // most votes are then scored on all their triples.
-            let mut votes: FastMap<usize, usize> = FastMap::default();
             // How many of the triples (with repeats, as `shared` counts
             // them below) any earlier paragraph has: no paragraph can share
             // more, so below the rewording threshold nothing more is looked
             // at (most later paragraphs are new, and their common triples
             // would otherwise be voted through one by one).
             let mut present = 0;
-            for s in &own {
-                let list = index.get(s).map(Vec::as_slice).unwrap_or(&[]);
+            for &s in own {
+                let list = index.get(s);
                 present += usize::from(!list.is_empty());
                 if list.len() <= RARE {
-                    for &i in list {
-                        *votes.entry(i).or_default() += 1;
-                    }
+                    votes.add(list);
                 }
             }
             let rewording = |shared: usize| shared * 10 >= own.len() * 4;
@@ -921,19 +1110,18 @@ pub fn compare_text(old: &Body, new: &Body) -> TextComparison {
             let by_share =
                 |a: &(usize, usize), b: &(usize, usize)| a.1.cmp(&b.1).then(b.0.cmp(&a.0));
             let best = if !rewording(present) {
+                votes.clear();
                 None
             } else if votes.is_empty() {
                 // No rare triple in common: every earlier paragraph's votes
                 // over all the triples are its shared triples, so the most
                 // voted (the first of them) is the best.
-                for s in &own {
-                    for &i in index.get(s).map(Vec::as_slice).unwrap_or(&[]) {
-                        *votes.entry(i).or_default() += 1;
-                    }
+                for &s in own {
+                    votes.add(index.get(s));
                 }
-                votes.into_iter().max_by(by_share)
+                votes.take().into_iter().max_by(by_share)
             } else {
-                let mut candidates: Vec<(usize, usize)> = votes.into_iter().collect();
+                let mut candidates = votes.take();
                 candidates.sort_by(|a, b| by_share(b, a));
                 candidates
                     .iter()
@@ -951,14 +1139,14 @@ pub fn compare_text(old: &Body, new: &Body) -> TextComparison {
             // in the earlier paragraph (diffing every pair costs too much).
             let reworded = best
                 .filter(|&(_, shared)| rewording(shared))
-                .and_then(|(i, _)| Some((i, word_diff(&old_paragraphs[i].1, &p)?)));
+                .and_then(|(i, _)| Some((i, word_diff(&old_paragraphs[i].1, p)?)));
             match reworded {
                 Some((i, (pieces, inserted))) => {
                     carried[i] = true;
                     result.new_words += inserted;
                     later.push(ParagraphDiff {
                         carried: Carried::Reworded,
-                        text: p,
+                        text: p.clone(),
                         diff: pieces,
                     });
                 }
@@ -966,21 +1154,21 @@ pub fn compare_text(old: &Body, new: &Body) -> TextComparison {
                     result.new_words += n;
                     later.push(ParagraphDiff {
                         carried: Carried::New,
-                        text: p,
+                        text: p.clone(),
                         diff: Vec::new(),
                     });
                 }
             }
         }
         // The earlier section shown beside: same anchor, else same title.
-        let earlier_section = old_outline.iter().find(|e| e.anchor == anchor).or_else(|| {
-            old_outline
+        let earlier_section = old.outline.iter().find(|e| e.0 == *anchor).or_else(|| {
+            old.outline
                 .iter()
-                .find(|e| !section_label.is_empty() && e.label() == section_label)
+                .find(|e| !section_label.is_empty() && e.1 == *section_label)
         });
         let beside = match anchor.as_str() {
             INTRO_ANCHOR | CLOSING_ANCHOR => Some(anchor.clone()),
-            _ => earlier_section.map(|e| e.anchor.clone()),
+            _ => earlier_section.map(|e| e.0.clone()),
         }
         .filter(|a| bodies.contains_key(a));
         // An earlier body is shown beside one later section only (two
@@ -992,9 +1180,9 @@ pub fn compare_text(old: &Body, new: &Body) -> TextComparison {
                 .cloned(),
         );
         result.sections.push(SectionDiff {
-            anchor,
-            label: section_label,
-            depth,
+            anchor: anchor.clone(),
+            label: section_label.clone(),
+            depth: *depth,
             earlier: Vec::new(),
             later,
         });
@@ -1013,11 +1201,7 @@ pub fn compare_text(old: &Body, new: &Body) -> TextComparison {
     // The earlier parts beside none, in the earlier report's order.
     let mut earlier_parts: Vec<(String, String, usize)> =
         vec![(INTRO_ANCHOR.into(), String::new(), 1)];
-    earlier_parts.extend(
-        old_outline
-            .iter()
-            .map(|e| (e.anchor.clone(), e.label(), e.depth)),
-    );
+    earlier_parts.extend(old.outline.iter().cloned());
     earlier_parts.push((CLOSING_ANCHOR.into(), String::new(), 1));
     for (anchor, label, depth) in earlier_parts {
         if shown.contains(&anchor) {
@@ -1069,7 +1253,7 @@ mod tests {
         let new = body(
             "  - {number: 'I.', title: Kết quả, body: Đoạn mới.}\n  - {number: 'IV.', title: Kết quả, body: Đoạn khác.}\n  - {number: 'V.', title: Hạn chế, body: Đoạn về tồn tại đã được giữ lại.}\n",
         );
-        let c = compare_text(&old, &new);
+        let c = compare_text(&PreparedText::new(&old), &PreparedText::new(&new));
         // I's paragraph beside the first later I only.
         let shown: Vec<&Vec<String>> = c.sections.iter().map(|s| &s.earlier).collect();
         assert_eq!(shown[0], &vec!["Đoạn một của kết quả.".to_string()]);
@@ -1181,6 +1365,34 @@ mod tests {
     /// first of the earlier ones sharing most; one sharing too few triples
     /// with any is new.
     #[test]
+    fn a_text_prepared_once_compares_as_later_then_as_earlier() {
+        let a = body("  - {number: 'I.', title: Kết quả, body: \"Tổ chức 12 hội nghị đối thoại với nhân dân tại các xã.\\n\\nBan hành kế hoạch dân vận.\"}\n");
+        let b = body("  - {number: 'I.', title: Kết quả, body: \"Tổ chức 15 hội nghị đối thoại trực tiếp với nhân dân tại các xã.\\n\\nMở lớp tập huấn cho cán bộ.\"}\n");
+        let c = body("  - {number: 'I.', title: Kết quả, body: \"Tổ chức 15 hội nghị đối thoại trực tiếp với nhân dân tại các phường.\\n\\nMở lớp tập huấn cho cán bộ.\"}\n  - {number: 'II.', title: Tồn tại, body: Còn chậm.}\n");
+        let (pa, pb, pc) = (
+            PreparedText::new(&a),
+            PreparedText::new(&b),
+            PreparedText::new(&c),
+        );
+        let json = |t: TextComparison| serde_json::to_string(&t).unwrap();
+        // `pb` is the later text, then the earlier: its look-ups, made on
+        // the second use, give what a text prepared afresh gives.
+        let first = json(compare_text(&pa, &pb));
+        let second = json(compare_text(&pb, &pc));
+        assert_eq!(
+            first,
+            json(compare_text(&PreparedText::new(&a), &PreparedText::new(&b)))
+        );
+        assert_eq!(
+            second,
+            json(compare_text(&PreparedText::new(&b), &PreparedText::new(&c)))
+        );
+        assert!(second.contains("\"unchanged\""), "{second}");
+        assert!(second.contains("phường"), "{second}");
+        assert!(first.contains("\"reworded\""), "{first}");
+    }
+
+    #[test]
     fn rewording_through_common_triples_is_found() {
         let common =
             "Công tác dân vận chính quyền được các cấp triển khai thường xuyên và hiệu quả";
@@ -1193,7 +1405,7 @@ mod tests {
         let new = body(&format!(
             "  - {{number: 'I.', title: Kết quả, body: \"{common} năm nay.\\n\\nMột đoạn hoàn toàn mới về hội nghị tiếp xúc cử tri ở xã.\"}}\n"
         ));
-        let c = compare_text(&old, &new);
+        let c = compare_text(&PreparedText::new(&old), &PreparedText::new(&new));
         let later = &c.sections[0].later;
         assert_eq!(later.len(), 2);
         assert_eq!(later[0].carried, Carried::Reworded, "{later:?}");

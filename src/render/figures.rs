@@ -4,7 +4,7 @@
 
 use super::chart::{line_chart, Line};
 use super::*;
-use crate::compare::{change, compare_text, Figure, Point, Verdict};
+use crate::compare::{change, compare_text, Figure, Point, PreparedText, Verdict};
 use crate::model::{Better, Indicator, Rank, SeriesId};
 
 /// Where a figure comes from: the report and the section.
@@ -645,14 +645,14 @@ impl Renderer<'_> {
         }
     }
 
-    /// The comparison of report `later` with `earlier`, from their bodies
+    /// The comparison of report `later` with `earlier`, from their texts
     /// (`old`, `new`).
     pub(super) fn comparison_view(
         &self,
         earlier: ReportId,
         later: ReportId,
-        old: &Body,
-        new: &Body,
+        old: &PreparedText,
+        new: &PreparedText,
     ) -> Value {
         let text = compare_text(old, new);
         // Figures of both reports, indicator by indicator.

@@ -1085,8 +1085,8 @@ impl<'a> Renderer<'a> {
     pub fn render_comparison(
         &self,
         r: ReportId,
-        old: &Body,
-        new: &Body,
+        old: &crate::compare::PreparedText,
+        new: &crate::compare::PreparedText,
     ) -> Result<Option<(OutputPath, Vec<u8>)>> {
         let Some(&earlier) = self.comparisons.previous_report.get(&r) else {
             return Ok(None);

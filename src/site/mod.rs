@@ -9,7 +9,7 @@ pub mod session;
 
 use crate::catalog::Catalog;
 use crate::cite::{CiteStore, Cited};
-use crate::compare::{Comparisons, Stated};
+use crate::compare::{Comparisons, PreparedText, Stated};
 use crate::config::Config;
 use crate::diagnostics::{ContentErrors, Diagnostic, Diagnostics};
 use crate::load::load_content;
@@ -377,6 +377,9 @@ impl Site {
                     }
                     Job::Chain(chain) => {
                         let mut previous: Option<(ReportId, Cow<Body>)> = None;
+                        // The text of the report last compared, prepared
+                        // once for it and the next report's comparison.
+                        let mut prepared: Option<(ReportId, PreparedText)> = None;
                         for &r in chain {
                             let page = select.wants(&renderer.report_path(r)?);
                             let earlier =
@@ -399,16 +402,19 @@ impl Site {
                             }
                             if let Some(e) = earlier {
                                 let started = Instant::now();
-                                let old = match &previous {
-                                    Some((p, old)) if *p == e => Cow::Borrowed(&**old),
-                                    _ => content.body(e)?,
+                                let old = match (prepared.take(), &previous) {
+                                    (Some((p, text)), _) if p == e => text,
+                                    (_, Some((p, old))) if *p == e => PreparedText::new(old),
+                                    _ => PreparedText::new(&*content.body(e)?),
                                 };
+                                let new = PreparedText::new(&body);
                                 if let Some((path, bytes)) =
-                                    renderer.render_comparison(r, &old, &body)?
+                                    renderer.render_comparison(r, &old, &new)?
                                 {
                                     timed("comparison", started);
                                     writer.write(path, &bytes)?;
                                 }
+                                prepared = Some((r, new));
                             }
                             if index {
                                 let started = Instant::now();
