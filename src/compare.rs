@@ -954,8 +954,8 @@ const CANDIDATES: usize = 4;
 pub struct PreparedText {
     /// Each section's anchor, label (number and title) and depth.
     outline: Vec<(String, String, usize)>,
-    /// Every paragraph with its part's anchor, titles and footnotes too.
-    paragraphs: Vec<(String, String)>,
+    /// Every paragraph, titles and footnotes too.
+    paragraphs: Vec<String>,
     /// Each paragraph's word triples, in order, with repeats.
     triples: Vec<Vec<u64>>,
     /// Where each body (the opening, a section's, the closing) is in
@@ -978,14 +978,12 @@ struct Earlier {
 impl PreparedText {
     pub fn new(body: &Body) -> PreparedText {
         let outline = body.outline();
-        let mut paragraphs_of: Vec<(String, String)> = Vec::new();
+        let mut paragraphs_of: Vec<String> = Vec::new();
         let mut bodies: FastMap<String, std::ops::Range<usize>> = FastMap::default();
         let mut section_bodies = vec![0..0; outline.len()];
         for part in body.texts_of(&outline) {
             let start = paragraphs_of.len();
-            for p in paragraphs(part.text) {
-                paragraphs_of.push((part.anchor.clone(), p));
-            }
+            paragraphs_of.extend(paragraphs(part.text));
             let range = start..paragraphs_of.len();
             match part.kind {
                 TextKind::SectionBody(k) => section_bodies[k] = range.clone(),
@@ -1017,7 +1015,7 @@ impl PreparedText {
                 .iter()
                 .map(|e| (e.anchor.clone(), e.label(), e.depth))
                 .collect(),
-            triples: paragraphs_of.iter().map(|(_, p)| shingles(p)).collect(),
+            triples: paragraphs_of.iter().map(|p| shingles(p)).collect(),
             paragraphs: paragraphs_of,
             bodies,
             parts,
@@ -1057,7 +1055,7 @@ pub fn compare_text(old: &PreparedText, new: &PreparedText) -> TextComparison {
     let exact: FastMap<&str, usize> = old_paragraphs
         .iter()
         .enumerate()
-        .map(|(i, (_, p))| (p.as_str(), i))
+        .map(|(i, p)| (p.as_str(), i))
         .collect();
     // The earlier paragraphs some later paragraph carries over.
     let mut carried = vec![false; old_paragraphs.len()];
@@ -1075,7 +1073,7 @@ pub fn compare_text(old: &PreparedText, new: &PreparedText) -> TextComparison {
     for (anchor, section_label, depth, range) in &new.parts {
         let mut later = Vec::new();
         for k in range.clone() {
-            let (p, own) = (&new.paragraphs[k].1, &new.triples[k]);
+            let (p, own) = (&new.paragraphs[k], &new.triples[k]);
             let n = words(p);
             result.words += n;
             if let Some(&i) = exact.get(p.as_str()) {
@@ -1139,7 +1137,7 @@ pub fn compare_text(old: &PreparedText, new: &PreparedText) -> TextComparison {
             // in the earlier paragraph (diffing every pair costs too much).
             let reworded = best
                 .filter(|&(_, shared)| rewording(shared))
-                .and_then(|(i, _)| Some((i, word_diff(&old_paragraphs[i].1, p)?)));
+                .and_then(|(i, _)| Some((i, word_diff(&old_paragraphs[i], p)?)));
             match reworded {
                 Some((i, (pieces, inserted))) => {
                     carried[i] = true;
@@ -1192,7 +1190,7 @@ pub fn compare_text(old: &PreparedText, new: &PreparedText) -> TextComparison {
     let not_carried = |range: std::ops::Range<usize>| -> Vec<String> {
         range
             .filter(|&i| !carried[i])
-            .map(|i| old_paragraphs[i].1.clone())
+            .map(|i| old_paragraphs[i].clone())
             .collect()
     };
     for (section, range) in result.sections.iter_mut().zip(earlier_bodies) {
