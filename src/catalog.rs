@@ -858,8 +858,13 @@ impl Catalog {
 
 /// A content file's text as the load stage read it (NFC), or nothing.
 fn read_source(root: &std::path::Path, file: &str) -> String {
-    std::fs::read_to_string(root.join(file))
-        .map(|t| crate::vietnamese::nfc(&t).into_owned())
+    std::fs::read(root.join(file))
+        .ok()
+        .and_then(|bytes| crate::load::string_from_utf8(bytes).ok())
+        .map(|t| match crate::vietnamese::nfc(&t) {
+            std::borrow::Cow::Borrowed(_) => t,
+            std::borrow::Cow::Owned(normalised) => normalised,
+        })
         .unwrap_or_default()
 }
 

@@ -88,8 +88,8 @@ pub fn report_text(content: &Content, report: &Report, body: &Body) -> ReportTex
     ReportText { units }
 }
 
-/// Per-report term frequencies: folded term → weighted count, sorted by
-/// term. Syllables are counted as written, then each distinct one is
+/// Per-report term frequencies: folded term → weighted count, in no
+/// order. Syllables are counted as written, then each distinct one is
 /// lowercased and folded once: lowercasing the whole text first cost more
 /// than everything else here.
 fn report_terms(text: &ReportText) -> (Vec<(String, u32)>, u32) {
@@ -120,7 +120,8 @@ fn report_terms(text: &ReportText) -> (Vec<(String, u32)>, u32) {
         }
     }
     let mut len = 0u32;
-    let mut folded: BTreeMap<String, u32> = BTreeMap::new();
+    // Unordered: the caller orders the terms by their number.
+    let mut folded: crate::FastMap<String, u32> = Default::default();
     for (t, (weight, seen)) in raw {
         let lower = t.to_lowercase();
         // Lowercasing can make a character that ends a syllable (İ → i̇).
