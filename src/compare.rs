@@ -553,10 +553,6 @@ pub fn paragraphs(markdown: &str) -> Vec<String> {
     out
 }
 
-fn words(text: &str) -> usize {
-    text.split_whitespace().count()
-}
-
 /// The longest changed stretches [`word_diff`] diffs, as earlier × later
 /// words (or sentences), after their common start and end: a million
 /// cells is at most a few milliseconds.
@@ -800,7 +796,10 @@ fn word_diff(old: &str, new: &str) -> Option<(Vec<DiffPiece>, usize)> {
 /// Hashes of the word 3-grams of a paragraph, lowercase: a cheap index to
 /// find which earlier paragraph a later one most likely rewords, so only
 /// that pair is diffed (comparing every pair would be quadratic).
-fn shingles(text: &str) -> Vec<u64> {
+/// A paragraph's word triples and its number of words (whitespace-separated:
+/// they are split here anyway, and counting them again per comparison was
+/// a tenth of its time).
+fn shingles(text: &str) -> (Vec<u64>, usize) {
     // FNV-1a over the lowercased characters: no allocation per word (this
     // runs over every word of both reports of every comparison page).
     let word_hash = |w: &str| {
@@ -826,9 +825,9 @@ fn shingles(text: &str) -> Vec<u64> {
         })
     };
     if w.len() < 3 {
-        return vec![mix(&w)];
+        return (vec![mix(&w)], w.len());
     }
-    w.windows(3).map(mix).collect()
+    (w.windows(3).map(mix).collect(), w.len())
 }
 
 /// Hasher for keys that are already hashes (the shingles): passes them on.
@@ -958,6 +957,8 @@ pub struct PreparedText {
     paragraphs: Vec<String>,
     /// Each paragraph's word triples, in order, with repeats.
     triples: Vec<Vec<u64>>,
+    /// Each paragraph's number of words.
+    words: Vec<usize>,
     /// Where each body (the opening, a section's, the closing) is in
     /// `paragraphs`.
     bodies: FastMap<String, std::ops::Range<usize>>,
@@ -1010,12 +1011,14 @@ impl PreparedText {
         if body.closing().is_some() {
             parts.push(opening_or_closing(CLOSING_ANCHOR));
         }
+        let (triples, words) = paragraphs_of.iter().map(|p| shingles(p)).unzip();
         PreparedText {
             outline: outline
                 .iter()
                 .map(|e| (e.anchor.clone(), e.label(), e.depth))
                 .collect(),
-            triples: paragraphs_of.iter().map(|p| shingles(p)).collect(),
+            triples,
+            words,
             paragraphs: paragraphs_of,
             bodies,
             parts,
@@ -1052,11 +1055,14 @@ pub fn compare_text(old: &PreparedText, new: &PreparedText) -> TextComparison {
         sorted: old_shingles,
         index,
     } = old.earlier();
-    let exact: FastMap<&str, usize> = old_paragraphs
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.as_str(), i))
-        .collect();
+    let mut exact: FastMap<&str, usize> = FastMap::default();
+    exact.reserve(old_paragraphs.len());
+    exact.extend(
+        old_paragraphs
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.as_str(), i)),
+    );
     // The earlier paragraphs some later paragraph carries over.
     let mut carried = vec![false; old_paragraphs.len()];
     // The earlier body shown beside each later section, and their anchors.
@@ -1073,8 +1079,7 @@ pub fn compare_text(old: &PreparedText, new: &PreparedText) -> TextComparison {
     for (anchor, section_label, depth, range) in &new.parts {
         let mut later = Vec::new();
         for k in range.clone() {
-            let (p, own) = (&new.paragraphs[k], &new.triples[k]);
-            let n = words(p);
+            let (p, own, n) = (&new.paragraphs[k], &new.triples[k], new.words[k]);
             result.words += n;
             if let Some(&i) = exact.get(p.as_str()) {
                 carried[i] = true;

@@ -194,7 +194,15 @@ pub fn format_number(value: f64, max_decimals: usize) -> String {
     if !value.is_finite() {
         return String::from("—");
     }
-    let fixed = format!("{:.*}", max_decimals, value.abs());
+    // Whole numbers (most figures: counts of people, meetings, documents)
+    // skip the float formatting, whose exact path can fall back to a slow
+    // bignum algorithm: below 2^53 the integer's digits are the same.
+    let abs = value.abs();
+    let fixed = if abs.fract() == 0.0 && abs < 9_007_199_254_740_992.0 {
+        (abs as u64).to_string()
+    } else {
+        format!("{:.*}", max_decimals, abs)
+    };
     let (int_part, frac_part) = match fixed.split_once('.') {
         Some((i, f)) => (i, f.trim_end_matches('0')),
         None => (fixed.as_str(), ""),
@@ -279,6 +287,39 @@ mod tests {
         assert_eq!(format_number(-0.0001, 2), "0");
         assert_eq!(format_percent(73.9526), "73,95%");
         assert_eq!(format_percent(100.0), "100%");
+        assert_eq!(format_number(-0.0, 2), "0");
+        assert_eq!(format_number(-5.0, 2), "-5");
+        assert_eq!(format_number(1e20, 0), "100.000.000.000.000.000.000");
+    }
+
+    /// Whole numbers take a shortcut past the float formatting: it gives
+    /// the same digits as the float formatting, at every size.
+    #[test]
+    fn whole_numbers_are_written_as_the_float_formatting_writes_them() {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for shift in 0..64 {
+            for _ in 0..50 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let whole = (x >> shift) as f64;
+                for value in [whole, -whole] {
+                    let float = format!("{:.2}", value.abs());
+                    let int = float.split_once('.').map_or(float.as_str(), |(i, _)| i);
+                    let mut grouped = String::new();
+                    if value < 0.0 && int != "0" {
+                        grouped.push('-');
+                    }
+                    for (i, d) in int.chars().enumerate() {
+                        if i > 0 && (int.len() - i) % 3 == 0 {
+                            grouped.push('.');
+                        }
+                        grouped.push(d);
+                    }
+                    assert_eq!(format_number(value, 2), grouped, "{value}");
+                }
+            }
+        }
     }
 
     #[test]
