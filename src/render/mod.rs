@@ -817,20 +817,52 @@ pub fn file_size(bytes: u64) -> String {
 /// A date the way the interface language writes it, from the translation
 /// file's patterns ("ngày 09/01/2015", "9 January 2015").
 fn date_text(strings: &BTreeMap<String, String>, d: &PartialDate) -> String {
+    use std::fmt::Write;
+    const MONTHS: [&str; 12] = [
+        "month_1", "month_2", "month_3", "month_4", "month_5", "month_6", "month_7", "month_8",
+        "month_9", "month_10", "month_11", "month_12",
+    ];
     let t = |key: &str| strings.get(key).map_or("", String::as_str);
     let (month, day) = (d.month.unwrap_or(1), d.day.unwrap_or(1));
-    let pattern = match (d.month, d.day) {
+    let pattern = t(match (d.month, d.day) {
         (Some(_), Some(_)) => "date_day",
         (Some(_), None) => "date_month",
         _ => "date_year",
-    };
-    t(pattern)
-        .replace("{year}", &d.year.to_string())
-        .replace("{month_name}", t(&format!("month_{month}")))
-        .replace("{month}", &month.to_string())
-        .replace("{mm}", &format!("{month:02}"))
-        .replace("{day}", &day.to_string())
-        .replace("{dd}", &format!("{day:02}"))
+    });
+    // The placeholders filled in one pass over the pattern (a date is on
+    // every report link: replacing each placeholder in turn made a string
+    // per placeholder).
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let from = &rest[open..];
+        let Some(close) = from.find('}') else {
+            rest = from;
+            break;
+        };
+        let _ = match &from[1..close] {
+            "year" => write!(out, "{}", d.year),
+            "month_name" => {
+                match MONTHS.get(usize::from(month).wrapping_sub(1)) {
+                    Some(key) => out.push_str(t(key)),
+                    None => out.push_str(t(&format!("month_{month}"))),
+                }
+                Ok(())
+            }
+            "month" => write!(out, "{month}"),
+            "mm" => write!(out, "{month:02}"),
+            "day" => write!(out, "{day}"),
+            "dd" => write!(out, "{day:02}"),
+            _ => {
+                out.push_str(&from[..=close]);
+                Ok(())
+            }
+        };
+        rest = &from[close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A web address from content, when it is one a reader may follow: `href`
@@ -1357,6 +1389,17 @@ mod tests {
         assert_eq!(
             (date_text(&vi, &d).as_str(), date_text(&en, &d).as_str()),
             ("năm 2021", "2021")
+        );
+        // A site's own pattern: what is not a placeholder stays as written.
+        let mut own = vi.clone();
+        own.insert(
+            "date_day".into(),
+            "{weekday} {d}{dd}.{mm}.{year} ({month_name}) {unclosed".into(),
+        );
+        let d = PartialDate::parse("2015-12-31").unwrap();
+        assert_eq!(
+            date_text(&own, &d),
+            "{weekday} {d}31.12.2015 (tháng 12) {unclosed"
         );
     }
 

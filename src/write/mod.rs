@@ -439,13 +439,32 @@ impl Writer {
             return Ok(None);
         };
         if let Some(parent) = target.parent() {
-            let known = self.dirs.lock().expect("writer lock").contains(parent);
-            if !known {
-                place::make_dirs(&root, parent).map_err(|e| self.failed(e))?;
-                self.dirs
-                    .lock()
-                    .expect("writer lock")
-                    .insert(parent.to_path_buf());
+            // The deepest folder above that this build made or checked
+            // already: only the folders below it are looked at (most pages
+            // are an index.html in a folder of their own, under folders
+            // that thousands of pages share).
+            let base = {
+                let dirs = self.dirs.lock().expect("writer lock");
+                if dirs.contains(parent) {
+                    None
+                } else {
+                    Some(
+                        parent
+                            .ancestors()
+                            .skip(1)
+                            .take_while(|a| a.starts_with(&root) && *a != root)
+                            .find(|a| dirs.contains(*a))
+                            .unwrap_or(&root)
+                            .to_path_buf(),
+                    )
+                }
+            };
+            if let Some(base) = base {
+                place::make_dirs(&base, parent).map_err(|e| self.failed(e))?;
+                let mut dirs = self.dirs.lock().expect("writer lock");
+                for made in parent.ancestors().take_while(|a| *a != base) {
+                    dirs.insert(made.to_path_buf());
+                }
             }
         }
         let existing = place::existing(&target);
@@ -681,17 +700,24 @@ impl Writer {
 fn commit_staged(place: &Place, written: &Written, keep: &Keep) -> Result<()> {
     let steps = &mut 0;
     let staging = &place.staging;
-    remove_stale(staging, &written.files)?;
-    step(steps);
     // The user's entries in the output move with the site, journalled
-    // beside it so that a build killed half way puts them back.
-    let foreign = match place::read_manifest(&place.dest)? {
-        Some(manifest) => place::foreign_entries(&place.dest, &manifest, keep)?,
-        None if place.dest.is_dir() => {
-            place::foreign_entries(&place.dest, &Manifest::Files(Default::default()), keep)?
+    // beside it so that a build killed half way puts them back. Finding
+    // them walks the output, and removing the stale files walks the staging
+    // folder: the two walks (tens of thousands of entries each, the last
+    // work of a build) touch different folders and run side by side.
+    let find_foreign = || -> Result<Vec<String>> {
+        match place::read_manifest(&place.dest)? {
+            Some(manifest) => place::foreign_entries(&place.dest, &manifest, keep),
+            None if place.dest.is_dir() => {
+                place::foreign_entries(&place.dest, &Manifest::Files(Default::default()), keep)
+            }
+            None => Ok(Vec::new()),
         }
-        None => Vec::new(),
     };
+    let (stale, foreign) = rayon::join(|| remove_stale(staging, &written.files), find_foreign);
+    stale?;
+    step(steps);
+    let foreign = foreign?;
     for f in &foreign {
         let clash = written.files.keys().any(|p| {
             let p = p.as_str();

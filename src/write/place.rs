@@ -262,9 +262,8 @@ impl Place {
     }
 
     /// Repairs what a build killed at any moment left: brings back the
-    /// previous output from the swap name, moves the user's entries back
-    /// into the output, and removes half-written temporary files from the
-    /// staging folder. Needs the lock.
+    /// previous output from the swap name and moves the user's entries back
+    /// into the output. Needs the lock.
     pub fn recover(&self) -> Result<()> {
         if self.swap.is_dir() {
             if !self.dest.exists() {
@@ -303,9 +302,11 @@ impl Place {
             std::fs::remove_file(&self.journal)
                 .with_context(|| format!("cannot remove {}", self.journal.display()))?;
         }
-        if self.staging.is_dir() {
-            remove_temp_files(&self.staging)?;
-        }
+        // Half-written temporary files a killed build left in the staging
+        // folder are not looked for here: a build writes over one it meets
+        // ([`create_temp`]) and the commit removes every file of the staging
+        // folder the build did not write, these with them. (Looking walked
+        // the whole previous output before every build.)
         Ok(())
     }
 
@@ -614,19 +615,6 @@ pub fn remove_file(root: &Path, rel: &str) -> Result<()> {
                 break;
             }
             dir = d.parent();
-        }
-    }
-    Ok(())
-}
-
-/// Removes the temporary files a killed build left under `dir`.
-fn remove_temp_files(dir: &Path) -> Result<()> {
-    for entry in walkdir::WalkDir::new(dir).follow_links(false) {
-        let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
-        if !entry.file_type().is_dir() && entry.file_name().to_string_lossy().ends_with(TEMP_SUFFIX)
-        {
-            std::fs::remove_file(entry.path())
-                .with_context(|| format!("cannot remove {}", entry.path().display()))?;
         }
     }
     Ok(())
