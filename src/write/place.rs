@@ -517,9 +517,38 @@ pub fn existing(target: &Path) -> Option<std::fs::Metadata> {
 }
 
 /// True when `target` is a plain file holding exactly `bytes`.
+///
+/// Compared a piece at a time through one buffer per thread: reading each
+/// old file whole into a buffer of its own (tens of thousands per build)
+/// cost an allocation, fresh pages to fault in and a second `stat`.
 pub fn holds(target: &Path, existing: Option<&std::fs::Metadata>, bytes: &[u8]) -> bool {
-    existing.is_some_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-        && std::fs::read(target).is_ok_and(|old| old == bytes)
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    if !existing.is_some_and(|m| m.is_file() && m.len() == bytes.len() as u64) {
+        return false;
+    }
+    let Ok(mut file) = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(target)
+    else {
+        return false;
+    };
+    thread_local! {
+        static PIECE: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0; 1 << 16]);
+    }
+    PIECE.with(|piece| {
+        let piece = &mut piece.borrow_mut()[..];
+        let mut at = 0;
+        loop {
+            match file.read(piece) {
+                Ok(0) => return at == bytes.len(),
+                Ok(n) if bytes.len() - at >= n && piece[..n] == bytes[at..at + n] => at += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                _ => return false,
+            }
+        }
+    })
 }
 
 /// True when `target` is a plain file with the same bytes as `source`,
@@ -641,3 +670,32 @@ impl std::fmt::Display for DiskFull {
 }
 
 impl std::error::Error for DiskFull {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn holds_compares_every_byte_and_never_follows_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("page.html");
+        // Over one piece (64 KiB) long, differing only in the last byte.
+        let mut big: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&file, &big).unwrap();
+        let meta = existing(&file);
+        assert!(holds(&file, meta.as_ref(), &big));
+        *big.last_mut().unwrap() ^= 1;
+        assert!(!holds(&file, meta.as_ref(), &big));
+        assert!(!holds(&file, meta.as_ref(), &big[..1000]));
+        assert!(!holds(&file, None, &big));
+        let empty = dir.path().join("empty");
+        std::fs::write(&empty, b"").unwrap();
+        assert!(holds(&empty, existing(&empty).as_ref(), b""));
+        assert!(!holds(&empty, existing(&empty).as_ref(), b"x"));
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&empty, &link).unwrap();
+        assert!(!holds(&link, existing(&link).as_ref(), b""));
+        // Metadata that says "plain file" for what is now a link.
+        assert!(!holds(&link, existing(&empty).as_ref(), b""));
+    }
+}
