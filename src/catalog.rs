@@ -193,6 +193,19 @@ fn date_key(d: &Option<PartialDate>) -> (i32, u8, u8) {
 }
 
 impl Catalog {
+    /// The reports `publish` admits, newest first: what
+    /// [`Catalog::reports`] will be, known before the catalog is built.
+    pub fn published(content: &Content, publish: Publish) -> Vec<ReportId> {
+        let mut reports: Vec<ReportId> = content
+            .reports
+            .iter()
+            .filter(|(_, r)| publish.admits(r))
+            .map(|(id, _)| id)
+            .collect();
+        reports.sort_by(|&a, &b| newest_first(content, a, b));
+        reports
+    }
+
     /// Builds the graph from checked content and what the cite stage found
     /// in each report (`per_report`, by report).
     pub fn build(
@@ -201,13 +214,7 @@ impl Catalog {
         cites: Cites,
         per_report: IdVec<ReportId, Vec<Cited>>,
     ) -> Catalog {
-        let mut reports: Vec<ReportId> = content
-            .reports
-            .iter()
-            .filter(|(_, r)| publish.admits(r))
-            .map(|(id, _)| id)
-            .collect();
-        reports.sort_by(|&a, &b| newest_first(content, a, b));
+        let reports = Catalog::published(content, publish);
         let mut reports_by_agency: BTreeMap<AgencyId, Vec<ReportId>> = BTreeMap::new();
         let mut years: BTreeMap<i32, Vec<ReportId>> = BTreeMap::new();
         for &r in &reports {

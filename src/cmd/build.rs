@@ -199,7 +199,7 @@ pub fn run(opts: &BuildOptions<'_>) -> Result<usize> {
     if opts.verbose {
         for step in &site.timings.steps {
             eprintln!(
-                "{:>10}: {:>8.1} ms, {:>8.1} ms of CPU ({:.2} cores), peak memory {} MiB",
+                "{:>16}: {:>8.1} ms, {:>8.1} ms of CPU ({:.2} cores), peak memory {} MiB",
                 step.name,
                 step.wall.as_secs_f64() * 1000.0,
                 step.cpu.as_secs_f64() * 1000.0,
@@ -209,23 +209,23 @@ pub fn run(opts: &BuildOptions<'_>) -> Result<usize> {
         }
         for (what, d) in &site.timings.threads {
             eprintln!(
-                "{what:>14}: {:>8.1} ms of thread time",
+                "{what:>16}: {:>8.1} ms of thread time",
                 d.as_secs_f64() * 1000.0
             );
         }
         eprintln!(
-            "{:>14}: {} reports went through the citation recogniser, once each ({} read)",
+            "{:>16}: {} reports went through the citation recogniser, once each ({} read)",
             "recognised",
             site.catalog.reports_recognised(),
             site.content.reports.len()
         );
         eprintln!(
-            "(files are written while render and index run: {:.1} ms of thread time; `write` is the final swap)",
+            "(files are written while the pages and the search index are made: {:.1} ms of thread time; `write` is the final swap)",
             writing.as_secs_f64() * 1000.0
         );
         for (kind, (d, n)) in &site.page_timings {
             eprintln!(
-                "{kind:>14}: {n:>6} pages, {:>8.1} ms of thread time",
+                "{kind:>16}: {n:>6} pages, {:>8.1} ms of thread time",
                 d.as_secs_f64() * 1000.0
             );
         }

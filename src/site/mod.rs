@@ -216,16 +216,21 @@ impl Site {
         };
         let kept = keep_inputs.then(|| inputs.clone());
         let t = Mark::now();
-        let mut catalog = Catalog::build(&content, publish, cites, inputs.cited);
-        timings.push("link", t);
+        // Both serial, and the comparisons need only which reports are
+        // published: the citation graph and the figures' comparisons are
+        // made side by side.
+        let published = Catalog::published(&content, publish);
+        let (mut catalog, comparisons) = rayon::join(
+            || Catalog::build(&content, publish, cites, inputs.cited),
+            || Comparisons::build(&content, &published, inputs.figures),
+        );
+        debug_assert_eq!(catalog.reports(), published.as_slice());
+        timings.push("link and compare", t);
         diags.extend(catalog.take_errors(&content, root));
         if diags.has_errors() {
             return Err(ContentErrors(diags.sorted()).into());
         }
         diags.extend(catalog.take_warnings(&content, root, None));
-        let t = Mark::now();
-        let comparisons = Comparisons::build(&content, catalog.reports(), inputs.figures);
-        timings.push("compare", t);
         let site = Site {
             root: root.to_path_buf(),
             config,
@@ -433,107 +438,128 @@ impl Site {
             // whichever thread failed first.
             .into_iter()
             .collect::<Result<_>>()?;
-        // Feeds, the sitemap and robots.txt, when the site has an address.
-        renderer
-            .feeds()
-            .par_iter()
-            .try_for_each(|&feed| -> Result<()> {
-                let path = OutputPath::new(&renderer.feed_path(feed))?;
-                if select.wants(&path) {
-                    writer.write(path, &renderer.render_feed(feed))?;
+        // The search index's term files are made on one thread (its last,
+        // serial step) while the rest of the site is written on the others:
+        // the feeds, the generated assets, the downloads, the originals, the
+        // static files and the documents' search files.
+        let finish_index = move || -> Result<(Option<IndexState>, Duration)> {
+            let started = Instant::now();
+            let kept = if untouched {
+                None
+            } else if keep {
+                Some(indexer.finish_keeping(writer)?)
+            } else {
+                indexer.finish(writer)?;
+                None
+            };
+            Ok((kept, started.elapsed()))
+        };
+        let (root, config, content, comparisons, catalog) = (
+            &self.root,
+            &self.config,
+            &self.content,
+            &self.comparisons,
+            &self.catalog,
+        );
+        let renderer = &renderer;
+        let rest = || -> Result<()> {
+            // Feeds, the sitemap and robots.txt, when the site has an address.
+            renderer
+                .feeds()
+                .par_iter()
+                .try_for_each(|&feed| -> Result<()> {
+                    let path = OutputPath::new(&renderer.feed_path(feed))?;
+                    if select.wants(&path) {
+                        writer.write(path, &renderer.render_feed(feed))?;
+                    }
+                    Ok(())
+                })?;
+            if renderer.base().is_some() {
+                let pages = renderer.sitemap_paths()?;
+                for (path, bytes) in renderer.sitemaps(&pages) {
+                    let path = OutputPath::new(&path)?;
+                    if select.wants(&path) {
+                        writer.write(path, &bytes)?;
+                    }
                 }
-                Ok(())
-            })?;
-        if renderer.base().is_some() {
-            let pages = renderer.sitemap_paths()?;
-            for (path, bytes) in renderer.sitemaps(&pages) {
-                let path = OutputPath::new(&path)?;
+                let robots = OutputPath::new(crate::urls::ROBOTS)?;
+                if renderer.at_host_root() && select.wants(&robots) {
+                    writer.write(robots, &renderer.robots())?;
+                }
+            }
+            // The generated assets, unless the site has a static file of the
+            // same name (the static files are copied below).
+            let statics = crate::render::Theme::new(root, config).static_files(root)?;
+            for &name in crate::render::GENERATED_ASSETS {
+                let path = OutputPath::new(&crate::urls::asset(name))?;
+                if !statics.contains_key(name) && select.wants(&path) {
+                    writer.write(path, &renderer.render_generated(name)?)?;
+                }
+            }
+            let base_url = config.base_url.as_deref();
+            let files = crate::render::downloads::downloads(content, comparisons);
+            let wanted: Vec<_> = files
+                .iter()
+                .filter(|(_, path)| OutputPath::new(path).is_ok_and(|p| select.wants(&p)))
+                .collect();
+            if !wanted.is_empty() {
+                let rows = crate::render::downloads::Rows::new(content, comparisons);
+                wanted.par_iter().with_max_len(1).try_for_each(|(d, _)| {
+                    crate::render::downloads::write_file(
+                        content,
+                        comparisons,
+                        base_url,
+                        &rows,
+                        *d,
+                        writer,
+                    )
+                })?;
+            }
+            // Each published report's original, as it is (checked with the
+            // content: a file of a known kind inside content/originals/).
+            for &r in catalog.reports() {
+                let report = &content.reports[r];
+                if let Some(file) = report.source.as_ref().and_then(|s| s.file.as_ref()) {
+                    let path = OutputPath::new(&crate::urls::original(&report.slug, &file.value))?;
+                    if select.wants(&path) {
+                        let original = crate::load::original(root, &file.value)
+                            .map_err(|why| anyhow::anyhow!("{}: {why}", report.file))?;
+                        writer.copy_file(path, &original.path)?;
+                    }
+                }
+            }
+            for (name, file) in statics {
+                let path = OutputPath::new(&crate::urls::asset(&name))?;
+                if select.wants(&path) {
+                    match file {
+                        crate::render::StaticFile::Embedded(bytes) => writer.write(path, bytes)?,
+                        crate::render::StaticFile::File(source) => {
+                            writer.copy_file(path, &source)?
+                        }
+                    }
+                }
+            }
+            for (path, bytes) in crate::search::document_files(content, catalog)? {
                 if select.wants(&path) {
                     writer.write(path, &bytes)?;
                 }
             }
-            let robots = OutputPath::new(crate::urls::ROBOTS)?;
-            if renderer.at_host_root() && select.wants(&robots) {
-                writer.write(robots, &renderer.robots())?;
-            }
-        }
-        // The generated assets, unless the site has a static file of the
-        // same name (the static files are copied below).
-        let statics =
-            crate::render::Theme::new(&self.root, &self.config).static_files(&self.root)?;
-        for &name in crate::render::GENERATED_ASSETS {
-            let path = OutputPath::new(&crate::urls::asset(name))?;
-            if !statics.contains_key(name) && select.wants(&path) {
-                writer.write(path, &renderer.render_generated(name)?)?;
-            }
-        }
-        // The renderer borrows the whole site; the timings are written
-        // once it is gone.
+            Ok(())
+        };
+        let (rest, index) = rayon::join(rest, finish_index);
+        rest?;
+        let (kept, index_time) = index?;
+        // The renderer borrows the whole site: the timings are written
+        // after its last use.
         let templates = renderer.template_time();
-        drop(renderer);
         self.timings.threads.push(("templates", templates));
         for (kind, took) in took.into_iter().flatten() {
             let entry = self.page_timings.entry(kind).or_default();
             entry.0 += took;
             entry.1 += 1;
         }
-        let base_url = self.config.base_url.as_deref();
-        let files = crate::render::downloads::downloads(&self.content, &self.comparisons);
-        let wanted: Vec<_> = files
-            .iter()
-            .filter(|(_, path)| OutputPath::new(path).is_ok_and(|p| select.wants(&p)))
-            .collect();
-        if !wanted.is_empty() {
-            let rows = crate::render::downloads::Rows::new(&self.content, &self.comparisons);
-            wanted.par_iter().with_max_len(1).try_for_each(|(d, _)| {
-                crate::render::downloads::write_file(
-                    &self.content,
-                    &self.comparisons,
-                    base_url,
-                    &rows,
-                    *d,
-                    writer,
-                )
-            })?;
-        }
-        // Each published report's original, as it is (checked with the
-        // content: a file of a known kind inside content/originals/).
-        for &r in self.catalog.reports() {
-            let report = &self.content.reports[r];
-            if let Some(file) = report.source.as_ref().and_then(|s| s.file.as_ref()) {
-                let path = OutputPath::new(&crate::urls::original(&report.slug, &file.value))?;
-                if select.wants(&path) {
-                    let original = crate::load::original(&self.root, &file.value)
-                        .map_err(|why| anyhow::anyhow!("{}: {why}", report.file))?;
-                    writer.copy_file(path, &original.path)?;
-                }
-            }
-        }
-        for (name, file) in statics {
-            let path = OutputPath::new(&crate::urls::asset(&name))?;
-            if select.wants(&path) {
-                match file {
-                    crate::render::StaticFile::Embedded(bytes) => writer.write(path, bytes)?,
-                    crate::render::StaticFile::File(source) => writer.copy_file(path, &source)?,
-                }
-            }
-        }
-        for (path, bytes) in crate::search::document_files(&self.content, &self.catalog)? {
-            if select.wants(&path) {
-                writer.write(path, &bytes)?;
-            }
-        }
         self.timings.push("render", started);
-        let t = Mark::now();
-        let kept = if untouched {
-            None
-        } else if keep {
-            Some(indexer.finish_keeping(writer)?)
-        } else {
-            indexer.finish(writer)?;
-            None
-        };
-        self.timings.push("index", t);
+        self.timings.threads.push(("search index", index_time));
         Ok(kept)
     }
 }
