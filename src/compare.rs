@@ -793,11 +793,8 @@ fn word_diff(old: &str, new: &str) -> Option<(Vec<DiffPiece>, usize)> {
     Some((pieces, inserted))
 }
 
-/// Hashes of the word 3-grams of a paragraph, lowercase: a cheap index to
-/// find which earlier paragraph a later one most likely rewords, so only
-/// that pair is diffed (comparing every pair would be quadratic).
 /// The first character of `c`'s lowercase, without the Unicode tables for
-/// the letters Vietnamese is written with (they were a tenth of preparing a
+/// the letters Vietnamese is written with (they were a third of preparing a
 /// text): ASCII, Latin-1, the pairs of Latin Extended-A with the capital
 /// first (Ă ă, Đ đ, Ĩ ĩ, Ũ ũ), Ơ ơ, Ư ư and the precomposed letters
 /// U+1EA0–U+1EF9, whose capital is the even code point before the small.
@@ -817,18 +814,18 @@ fn fold_case(c: char) -> char {
     }
 }
 
-/// A paragraph's word triples and its number of words (whitespace-separated:
-/// they are split here anyway, and counting them again per comparison was
-/// a tenth of its time).
+/// Hashes of the word 3-grams of a paragraph, lowercase: a cheap index to
+/// find which earlier paragraph a later one most likely rewords, so only
+/// that pair is diffed (comparing every pair would be quadratic). With
+/// them, the paragraph's number of words (whitespace-separated: they are
+/// split here anyway, and counting them again per comparison was a tenth of
+/// its time).
 fn shingles(text: &str) -> (Vec<u64>, usize) {
     // FNV-1a over the lowercased characters: no allocation per word (this
     // runs over every word of both reports of every comparison page).
     let word_hash = |w: &str| {
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
         for c in w.chars() {
-            // Case-insensitive without the Unicode tables for the common
-            // letters: ASCII, and Vietnamese precomposed letters (U+1EA0–
-            // U+1EF9), whose capital is the even code point before the small.
             let c = fold_case(c);
             h = (h ^ c as u64).wrapping_mul(0x0000_0100_0000_01b3);
         }

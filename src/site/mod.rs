@@ -441,7 +441,11 @@ impl Site {
         // The search index's term files are made on one thread (its last,
         // serial step) while the rest of the site is written on the others:
         // the feeds, the generated assets, the downloads, the originals, the
-        // static files and the documents' search files.
+        // static files and the documents' search files. The index writes and
+        // removes only its own files (search/i/ and search/t/), and the
+        // writer remembers the folders it made: a removal that empties a
+        // folder the other side then writes into would fail that write, so
+        // the two sides must keep to folders of their own.
         let finish_index = move || -> Result<(Option<IndexState>, Duration)> {
             let started = Instant::now();
             let kept = if untouched {
