@@ -45,8 +45,8 @@ pub fn b64(bytes: &[u8]) -> String {
 ///
 /// One deflate state per thread, reset between calls: `GzEncoder` makes a
 /// new one (window, hash chains: hundreds of kilobytes to allocate and
-/// clear) for every fragment, which was a third of the time spent here.
-/// The header is the one `GzBuilder` writes with `mtime(0)`.
+/// clear) for every fragment. The header is the one `GzBuilder` writes with
+/// `mtime(0)`, and the bytes are `GzEncoder`'s (tested below).
 pub fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
     const LEVEL: u32 = 3;
     // ID1 ID2 CM=deflate FLG=0 MTIME=0 XFL=0 (neither fastest nor best)
