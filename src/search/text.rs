@@ -49,9 +49,15 @@ pub fn strip_markdown(markdown: &str) -> String {
         if !out.is_empty() {
             out.push('\n');
         }
-        for piece in l.split(['*', '<', '>']) {
-            out.push_str(piece);
+        // The marks are ASCII: found as bytes, the text between them is
+        // whole characters (a char pattern decoded every character: 28% of
+        // the samples in indexing a report's own code, 10,000 reports).
+        let mut at = 0;
+        for mark in memchr::memchr3_iter(b'*', b'<', b'>', l.as_bytes()) {
+            out.push_str(&l[at..mark]);
+            at = mark + 1;
         }
+        out.push_str(&l[at..]);
     }
     out
 }
@@ -95,5 +101,10 @@ mod tests {
             "rà soát 60/145 TTHC\nI. A"
         );
         assert_eq!(strip_markdown("(<http://x.vn/a>)"), "(http://x.vn/a)");
+        // Marks between letters of several bytes, at both ends of a line.
+        assert_eq!(
+            strip_markdown("*Đảng ủy*<ấp>**ỹ\n>đ< ***"),
+            "Đảng ủyấpỹ\nđ "
+        );
     }
 }
