@@ -1304,13 +1304,13 @@ mod tests {
             "status: approved\nagency: a/b\nkind: báo cáo\nyear: 2021\ntitle: T\nsections:\n{sections}"
         );
         let mut diags = crate::diagnostics::Diagnostics::default();
-        let (file, digest) = crate::load::parse_bytes::<crate::model::ReportFile>(
+        let (file, checked) = crate::load::parse_bytes::<crate::model::ReportFile>(
             "r.yaml",
             yaml.into_bytes(),
             &mut diags,
         )
         .unwrap_or_else(|| panic!("{diags:?}"));
-        file.split("a/b/2021".into(), "r.yaml".into(), digest).1
+        file.split("a/b/2021".into(), "r.yaml".into(), checked).1
     }
 
     #[test]

@@ -7,7 +7,9 @@
 //! skipped so that every broken file shows up in the same run.
 
 use crate::diagnostics::{Diagnostics, Pos};
-use crate::model::{Agency, Body, Content, Digest, Indicator, LegalEntry, Report, ReportFile};
+use crate::model::{
+    Agency, Body, Checked, Content, Digest, Indicator, LegalEntry, Report, ReportFile,
+};
 use crate::vietnamese::nfc;
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -266,8 +268,8 @@ pub fn load_content<T: Send>(
 /// Parses one report file into its metadata (agency resolved against
 /// `content`'s agencies) and body.
 fn read_report(content: &Content, f: &Found, diags: &mut Diagnostics) -> Option<(Report, Body)> {
-    let (file, digest) = parse_file::<ReportFile>(f, diags)?;
-    let (mut report, body) = file.split(f.id.clone(), f.rel.clone(), digest);
+    let (file, checked) = parse_file::<ReportFile>(f, diags)?;
+    let (mut report, body) = file.split(f.id.clone(), f.rel.clone(), checked);
     report.agency_id = content.agency_by_slug(&report.agency.value);
     Some((report, body))
 }
@@ -316,9 +318,9 @@ pub fn body_reader(
         };
         let mut diags = Diagnostics::default();
         match parse_file::<ReportFile>(&f, &mut diags) {
-            Some((file, digest)) => {
-                let (_, body) = file.split(String::new(), String::new(), digest);
-                Ok((body, digest))
+            Some((file, checked)) => {
+                let (_, body) = file.split(String::new(), String::new(), checked);
+                Ok((body, checked.digest))
             }
             None => {
                 let why = diags
@@ -492,11 +494,11 @@ pub fn is_slug(s: &str) -> bool {
 }
 
 /// Reads and parses one YAML file, NFC-normalising its text first; returns
-/// the value and the digest of the bytes read.
+/// the value and what was known of the bytes read.
 fn parse_file<T: for<'de> Deserialize<'de>>(
     f: &Found,
     diags: &mut Diagnostics,
-) -> Option<(T, Digest)> {
+) -> Option<(T, Checked)> {
     match std::fs::metadata(&f.path) {
         Ok(m) if m.len() > MAX_FILE_BYTES => {
             diags.error(
@@ -536,14 +538,14 @@ pub fn string_from_utf8(bytes: Vec<u8>) -> Result<String, std::string::FromUtf8E
 }
 
 /// Parses the bytes of the content file `rel` (UTF-8, NFC-normalised, one
-/// YAML document within the parser's budget); returns the value and the
-/// digest of the bytes. Problems go to `diags`. Never panics, whatever the
-/// bytes (the fuzz target `yaml` holds it to that).
+/// YAML document within the parser's budget); returns the value, the
+/// digest of the bytes and whether they were NFC. Problems go to `diags`.
+/// Never panics, whatever the bytes (the fuzz target `yaml` holds it to that).
 pub fn parse_bytes<T: for<'de> Deserialize<'de>>(
     rel: &str,
     bytes: Vec<u8>,
     diags: &mut Diagnostics,
-) -> Option<(T, Digest)> {
+) -> Option<(T, Checked)> {
     let digest = Digest::of(&bytes);
     let text = match string_from_utf8(bytes) {
         Ok(t) => t,
@@ -558,13 +560,17 @@ pub fn parse_bytes<T: for<'de> Deserialize<'de>>(
     // Normalising the whole source keeps every string NFC; lines are unchanged
     // and columns are those of the normalised line (the same for NFC input).
     let text = nfc(&text);
+    let checked = Checked {
+        digest,
+        nfc: matches!(text, std::borrow::Cow::Borrowed(_)),
+    };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     if text.trim().is_empty() {
         diags.error(rel, Pos::new(1, 1), "file is empty");
         return None;
     }
     match serde_saphyr::from_str::<T>(text) {
-        Ok(v) => Some((v, digest)),
+        Ok(v) => Some((v, checked)),
         Err(e) => {
             let pos = e.location().map(Pos::from).unwrap_or_default();
             diags.error(rel, pos, yaml_message(&e));

@@ -275,14 +275,20 @@ fn check_writes_nothing() {
     assert!(!site.path().join("public").exists());
 }
 
+/// The fixture's report from Đà Nẵng, whose text has Vietnamese letters.
+const DA_NANG_2021: &str = "content/reports/da-nang/so-y-te/2021-bao-cao.yaml";
+
+/// `text` with its letters decomposed (NFD), as some editors save them.
+fn decomposed(text: &str) -> String {
+    unicode_normalization::UnicodeNormalization::nfd(text).collect()
+}
+
 #[test]
 fn nfd_input_is_normalised() {
     let site = site_with(None);
-    let path = site
-        .path()
-        .join("content/reports/da-nang/so-y-te/2021-bao-cao.yaml");
+    let path = site.path().join(DA_NANG_2021);
     let text = std::fs::read_to_string(&path).unwrap();
-    let nfd: String = unicode_normalization::UnicodeNormalization::nfd(text.as_str()).collect();
+    let nfd = decomposed(&text);
     assert_ne!(nfd, text);
     std::fs::write(&path, nfd).unwrap();
     let public = build_ok(site.path(), &[]);
@@ -291,6 +297,31 @@ fn nfd_input_is_normalised() {
         page.contains("Báo cáo thực hiện dân chủ cơ sở năm 2021"),
         "NFC on the page"
     );
+}
+
+/// A warning names the place in the file as its reader sees it, whether the
+/// file was written NFC or decomposed (NFD): its column counts the letters
+/// of the normalised line, the same for both.
+#[test]
+fn a_warning_is_placed_alike_in_nfc_and_nfd_files() {
+    let site = site_with(None);
+    let path = site.path().join(DA_NANG_2021);
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str(
+        "  - number: II.\n    title: Kết quả\n    body: Thực hiện Kế hoạch số 12/KH-UBND của Ủy ban nhân dân thành phố.\n",
+    );
+    let line = text.lines().count();
+    let expected = format!(
+        "content/reports/da-nang/so-y-te/2021-bao-cao.yaml:{line}:21: warning: `Kế hoạch số 12/KH-UBND`: no year"
+    );
+    let nfd = decomposed(&text);
+    assert_ne!(nfd, text);
+    for written in [text, nfd] {
+        std::fs::write(&path, written).unwrap();
+        let out = minhbach(site.path(), &["check"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(stderr(&out).contains(&expected), "{}", stderr(&out));
+    }
 }
 
 /// A large site keeps no report text between loading and rendering: the

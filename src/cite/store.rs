@@ -6,7 +6,7 @@
 //! ([`CitationSpan`]). [`CiteStore::cite`] is the one place a report's
 //! text goes through the recogniser in a build.
 
-use super::{recognise_all, Citation, CiteContext, Registry};
+use super::{recognise_all_nfc, Citation, CiteContext, Registry};
 use crate::intern::Strings;
 use crate::model::{Body, CitationSpan, Content, FormId, IdVec, Part, Report};
 use std::io::{Read, Seek, Write};
@@ -225,13 +225,13 @@ impl CiteStore {
         let ctx = cite_context(content, report);
         let mut found: Vec<(Citation, Part, String, String)> = Vec::new();
         for (k, part) in body.texts().iter().enumerate() {
-            for cit in recognise_all(part.text, &ctx, registry) {
+            for cit in recognise_all_nfc(part.text, &ctx, registry) {
                 let sentence = sentence_around(part.text, cit.start, cit.end);
                 found.push((cit, Part::Text(k), part.anchor.clone(), sentence));
             }
         }
         for (k, reference) in report.references.iter().enumerate() {
-            for cit in recognise_all(&reference.value, &ctx, registry) {
+            for cit in recognise_all_nfc(&reference.value, &ctx, registry) {
                 found.push((
                     cit,
                     Part::Reference(k),

@@ -18,7 +18,7 @@ pub use ids::{
     AgencyId, DocumentId, FigureId, FormId, IdVec, IndicatorId, ProvinceId, ReportId, SeriesId,
 };
 pub use report::{
-    footnote_markers, section_anchor, Body, Cell, CitationSpan, Digest, Footnote, Metric,
+    footnote_markers, section_anchor, Body, Cell, Checked, CitationSpan, Digest, Footnote, Metric,
     OutlineEntry, Part, Report, ReportFile, Section, Signer, Source, Status, Table, Text, TextKind,
     CLOSING_ANCHOR, INTRO_ANCHOR, MAX_SECTION_DEPTH,
 };

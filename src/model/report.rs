@@ -33,6 +33,16 @@ impl Digest {
     }
 }
 
+/// What `load` knew of a content file's bytes when it checked them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Checked {
+    /// Their SHA-256.
+    pub digest: Digest,
+    /// Whether they were NFC as written: then the text parsed is the file's
+    /// text byte for byte, and a place found in one is the place in the other.
+    pub nfc: bool,
+}
+
 impl fmt::Display for Digest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for b in self.0 {
@@ -253,12 +263,13 @@ pub struct ReportFile {
 
 impl ReportFile {
     /// Splits the file into the report's metadata and its body.
-    pub fn split(self, slug: String, file: String, digest: Digest) -> (Report, Body) {
+    pub fn split(self, slug: String, file: String, checked: Checked) -> (Report, Body) {
         let title = cited_title(&self.kind, self.title.value);
         let report = Report {
             slug,
             file,
-            digest,
+            digest: checked.digest,
+            source_nfc: checked.nfc,
             status: self.status,
             approved_by: self.approved_by,
             approved_on: self.approved_on,
@@ -317,6 +328,8 @@ pub struct Report {
     pub file: String,
     /// SHA-256 of the file as it was read and checked.
     pub digest: Digest,
+    /// Whether the file was NFC as read (its text needed no normalising).
+    pub source_nfc: bool,
     /// Draft or approved.
     pub status: Spanned<Status>,
     /// Who approved publishing (required when approved).
