@@ -23,7 +23,7 @@ pub fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
 /// precomposed letters of Latin Extended Additional (U+1E00–U+1EFF: ạ … ỹ)
 /// are NFC on their own and never combine with what precedes them, so only
 /// the runs of other characters between them need the general check.
-fn is_nfc(text: &str) -> bool {
+pub fn is_nfc(text: &str) -> bool {
     // Byte by byte, from the UTF-8 lead bytes: U+0000–U+02FF start with a
     // byte below 0xCC, U+1E00–U+1EFF with E1 B8…E1 BB.
     let bytes = text.as_bytes();

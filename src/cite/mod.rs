@@ -280,8 +280,8 @@ fn is_superscript(c: char) -> bool {
 /// assert_eq!(found[0].text, "Chỉ thị số 16/CT-TTg ngày 16/5/2016");
 /// ```
 pub fn recognise(text: &str, ctx: &CiteContext) -> Vec<Citation> {
-    // Text read by `load` is NFC already: borrowed back, nothing to map.
-    if matches!(crate::vietnamese::nfc(text), std::borrow::Cow::Owned(_)) {
+    // Text read by `load` is NFC already: nothing to map.
+    if !crate::vietnamese::is_nfc(text) {
         let map = OffsetMap::new(text);
         let mut found = recognise_nfc(&map.nfc, ctx);
         for c in &mut found {
@@ -470,10 +470,7 @@ pub(crate) fn recognise_all_nfc(
     ctx: &CiteContext,
     registry: &Registry,
 ) -> Vec<Citation> {
-    debug_assert!(matches!(
-        crate::vietnamese::nfc(text),
-        std::borrow::Cow::Borrowed(_)
-    ));
+    debug_assert!(crate::vietnamese::is_nfc(text));
     with_names(recognise_nfc(text, ctx), text, registry)
 }
 
