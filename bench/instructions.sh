@@ -28,12 +28,9 @@ WORK="${WORK:-/tmp/minhbach-instructions}"
 TOP="${TOP:-15}"
 mkdir -p "$WORK"
 
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-if ! command -v valgrind >/dev/null; then
-  echo "installing Valgrind (Debian package valgrind)…" >&2
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null
-fi
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+need valgrind valgrind
 cargo build --release --quiet --bins
 [ "$#" -gt 0 ] || set -- ./target/release/minhbach
 

@@ -31,12 +31,9 @@ RUNS="${RUNS:-3}"
 WORK="${WORK:-/tmp/minhbach-bench}"
 mkdir -p "$WORK"
 
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-if ! command -v hugo >/dev/null; then
-  echo "installing Hugo (Debian package hugo)…" >&2
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo >/dev/null
-fi
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+need hugo hugo
 [ -x bench/node_modules/.bin/pagefind ] || npm ci --prefix bench --no-audit --no-fund --loglevel=error
 PAGEFIND=bench/node_modules/.bin/pagefind
 cargo build --release --quiet --bins
