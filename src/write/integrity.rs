@@ -34,15 +34,24 @@ pub fn sha256(bytes: &[u8]) -> Sha256 {
 /// SHA-256 of what `from` yields, read in pieces.
 pub fn sha256_of(mut from: impl Read) -> std::io::Result<Sha256> {
     use sha2::Digest;
-    let mut h = sha2::Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = from.read(&mut buf)?;
-        if n == 0 {
-            return Ok(h.finalize().into());
-        }
-        h.update(&buf[..n]);
+    // One buffer per thread: a fresh one was 64 KiB zeroed for every file
+    // read (each report's source is hashed), more than most files hold.
+    thread_local! {
+        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
+    BUF.with_borrow_mut(|buf| {
+        if buf.is_empty() {
+            buf.resize(1 << 16, 0);
+        }
+        let mut h = sha2::Sha256::new();
+        loop {
+            let n = from.read(buf)?;
+            if n == 0 {
+                return Ok(h.finalize().into());
+            }
+            h.update(&buf[..n]);
+        }
+    })
 }
 
 /// Lower-case hexadecimal.
