@@ -392,9 +392,10 @@ impl<'a> Indexer<'a> {
     /// numbers of the written syllables it has seen (the numbers stay the
     /// same for the whole index), so a syllable met before is one look-up
     /// instead of lowercasing, folding and finding the folded term in the
-    /// shared vocabulary (a tenth of the search text's time at 10,000
-    /// reports); only syllables new to the thread take the vocabulary's
-    /// lock, once per report.
+    /// shared vocabulary (with the source digests' buffer, 4.5% of a
+    /// 200-report rebuild's instructions without SHA-256, `bench/
+    /// instructions.sh`); only syllables new to the thread take the
+    /// vocabulary's lock, once per report.
     fn term_counts(&self, text: &ReportText) -> Result<(Vec<(u32, u32)>, u32)> {
         let parts = weighted_parts(text);
         let raw = written_syllables(&parts);
