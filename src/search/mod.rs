@@ -408,16 +408,17 @@ impl<'a> Indexer<'a> {
         let mut counts: crate::FastMap<u32, u32> = Default::default();
         counts.reserve(raw.len());
         let mut len = 0u32;
+        let mut count = |terms: &[u32], (weight, seen): (u32, u32)| {
+            for &id in terms {
+                *counts.entry(id).or_default() += weight;
+                len += seen;
+            }
+        };
         let mut new: Vec<(&str, (u32, u32), Vec<String>)> = Vec::new();
-        for (t, (weight, seen)) in raw {
+        for (t, n) in raw {
             match known.get(t) {
-                Some(terms) => {
-                    for &id in terms.iter() {
-                        *counts.entry(id).or_default() += weight;
-                        len += seen;
-                    }
-                }
-                None => new.push((t, (weight, seen), folded_terms(t))),
+                Some(terms) => count(terms, n),
+                None => new.push((t, n, folded_terms(t))),
             }
         }
         if !new.is_empty() {
@@ -425,12 +426,9 @@ impl<'a> Indexer<'a> {
                 .vocabulary
                 .lock()
                 .map_err(|_| anyhow::anyhow!("search vocabulary poisoned"))?;
-            for (t, (weight, seen), terms) in new {
+            for (t, n, terms) in new {
                 let terms: Box<[u32]> = terms.iter().map(|term| v.id(term)).collect();
-                for &id in terms.iter() {
-                    *counts.entry(id).or_default() += weight;
-                    len += seen;
-                }
+                count(&terms, n);
                 if known.len() < WRITTEN_CACHE {
                     known.insert(t.into(), terms);
                 }
