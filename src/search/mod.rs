@@ -158,6 +158,60 @@ type WrittenTerms = crate::FastMap<Box<str>, Box<[u32]>>;
 /// what numbers and odd tokens could add.
 const WRITTEN_CACHE: usize = 1 << 17;
 
+/// A report's terms by number (in `vocabulary`) with their weighted counts, in no
+/// order, and its length in terms. Each thread (its slot in `written`, the last for threads outside the
+/// pool) remembers the term
+/// numbers of the written syllables it has seen (the numbers stay the
+/// same for the whole index), so a syllable met before is one look-up
+/// instead of lowercasing, folding and finding the folded term in the
+/// shared vocabulary (with the source digests' buffer, 4.5% of a
+/// 200-report rebuild's instructions without SHA-256, `bench/
+/// instructions.sh`); only syllables new to the thread take the
+/// vocabulary's lock, once per report.
+fn term_counts(
+    text: &ReportText,
+    written: &[std::sync::Mutex<WrittenTerms>],
+    vocabulary: &std::sync::Mutex<Strings>,
+) -> Result<(Vec<(u32, u32)>, u32)> {
+    let parts = weighted_parts(text);
+    let raw = written_syllables(&parts);
+    let slot = rayon::current_thread_index()
+        .and_then(|i| written.get(i))
+        .unwrap_or(&written[written.len() - 1]);
+    let mut known = slot
+        .lock()
+        .map_err(|_| anyhow::anyhow!("search syllables poisoned"))?;
+    let mut counts: crate::FastMap<u32, u32> = Default::default();
+    counts.reserve(raw.len());
+    let mut len = 0u32;
+    let mut count = |terms: &[u32], (weight, seen): (u32, u32)| {
+        for &id in terms {
+            *counts.entry(id).or_default() += weight;
+            len += seen;
+        }
+    };
+    let mut new: Vec<(&str, (u32, u32), Vec<String>)> = Vec::new();
+    for (t, n) in raw {
+        match known.get(t) {
+            Some(terms) => count(terms, n),
+            None => new.push((t, n, folded_terms(t))),
+        }
+    }
+    if !new.is_empty() {
+        let mut v = vocabulary
+            .lock()
+            .map_err(|_| anyhow::anyhow!("search vocabulary poisoned"))?;
+        for (t, n, terms) in new {
+            let terms: Box<[u32]> = terms.iter().map(|term| v.id(term)).collect();
+            count(&terms, n);
+            if known.len() < WRITTEN_CACHE {
+                known.insert(t.into(), terms);
+            }
+        }
+    }
+    Ok((counts.into_iter().collect(), len.max(1)))
+}
+
 /// The bucket of a folded term: its first two characters, as a safe file name.
 fn bucket_of(term: &str, depth: usize) -> String {
     let mut out = String::new();
@@ -368,7 +422,7 @@ impl<'a> Indexer<'a> {
         let text = report_text(self.content, report, body);
         let (path, bytes) = fragment(self.content, i, r, &text)?;
         writer.write(path, &bytes)?;
-        let (mut ids, len) = self.term_counts(&text)?;
+        let (mut ids, len) = term_counts(&text, &self.written, &self.vocabulary)?;
         ids.sort_unstable();
         let mut packed = Vec::with_capacity(ids.len() * 3);
         let mut prev = 0;
@@ -385,56 +439,6 @@ impl<'a> Indexer<'a> {
             anyhow::bail!("report {} indexed twice", report.slug);
         }
         Ok(())
-    }
-
-    /// A report's terms by number with their weighted counts, in no
-    /// order, and its length in terms. Each thread remembers the term
-    /// numbers of the written syllables it has seen (the numbers stay the
-    /// same for the whole index), so a syllable met before is one look-up
-    /// instead of lowercasing, folding and finding the folded term in the
-    /// shared vocabulary (with the source digests' buffer, 4.5% of a
-    /// 200-report rebuild's instructions without SHA-256, `bench/
-    /// instructions.sh`); only syllables new to the thread take the
-    /// vocabulary's lock, once per report.
-    fn term_counts(&self, text: &ReportText) -> Result<(Vec<(u32, u32)>, u32)> {
-        let parts = weighted_parts(text);
-        let raw = written_syllables(&parts);
-        let slot = rayon::current_thread_index()
-            .and_then(|i| self.written.get(i))
-            .unwrap_or(&self.written[self.written.len() - 1]);
-        let mut known = slot
-            .lock()
-            .map_err(|_| anyhow::anyhow!("search syllables poisoned"))?;
-        let mut counts: crate::FastMap<u32, u32> = Default::default();
-        counts.reserve(raw.len());
-        let mut len = 0u32;
-        let mut count = |terms: &[u32], (weight, seen): (u32, u32)| {
-            for &id in terms {
-                *counts.entry(id).or_default() += weight;
-                len += seen;
-            }
-        };
-        let mut new: Vec<(&str, (u32, u32), Vec<String>)> = Vec::new();
-        for (t, n) in raw {
-            match known.get(t) {
-                Some(terms) => count(terms, n),
-                None => new.push((t, n, folded_terms(t))),
-            }
-        }
-        if !new.is_empty() {
-            let mut v = self
-                .vocabulary
-                .lock()
-                .map_err(|_| anyhow::anyhow!("search vocabulary poisoned"))?;
-            for (t, n, terms) in new {
-                let terms: Box<[u32]> = terms.iter().map(|term| v.id(term)).collect();
-                count(&terms, n);
-                if known.len() < WRITTEN_CACHE {
-                    known.insert(t.into(), terms);
-                }
-            }
-        }
-        Ok((counts.into_iter().collect(), len.max(1)))
     }
 
     /// Writes the term buckets, tails and meta (the document files are
@@ -919,16 +923,21 @@ mod tests {
     /// counts of the report's folded terms.
     #[test]
     fn term_counts_are_the_report_terms_whether_syllables_were_seen_or_not() {
+        // A seed report's text as it is written (Markdown, numbers,
+        // citations), in units of a few lines.
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let site = crate::site::Site::load(root, Default::default()).unwrap();
-        let indexer = Indexer::new(&site.content, &site.catalog);
-        let mut texts: Vec<ReportText> = site
-            .catalog
-            .reports()
-            .iter()
-            .map(|&r| {
-                let body = site.content.body(r).unwrap();
-                report_text(&site.content, &site.content.reports[r], &body)
+        let yaml = std::fs::read_to_string(
+            root.join("content/reports/binh-phuoc/so-ldtbxh/2021-dan-van-chinh-quyen.yaml"),
+        )
+        .unwrap();
+        let lines: Vec<&str> = yaml.lines().collect();
+        let mut texts: Vec<ReportText> = lines
+            .chunks(40)
+            .map(|chunk| ReportText {
+                units: chunk
+                    .chunks(4)
+                    .map(|c| (String::new(), c[0].to_string(), c.join("\n")))
+                    .collect(),
             })
             .collect();
         // Lowercasing that makes two syllables of one (İ → i̇), a final
@@ -941,10 +950,13 @@ mod tests {
             )],
         });
         assert!(texts.len() > 2);
+        let written: Vec<std::sync::Mutex<WrittenTerms>> =
+            (0..2).map(|_| Default::default()).collect();
+        let vocabulary = std::sync::Mutex::new(Strings::default());
         for round in ["unseen", "seen"] {
             for text in &texts {
-                let (counts, len) = indexer.term_counts(text).unwrap();
-                let vocabulary = indexer.vocabulary.lock().unwrap();
+                let (counts, len) = term_counts(text, &written, &vocabulary).unwrap();
+                let vocabulary = vocabulary.lock().unwrap();
                 let mut by_term: Vec<(String, u32)> = counts
                     .iter()
                     .map(|&(id, n)| (vocabulary.get(id).to_string(), n))
