@@ -158,16 +158,15 @@ type WrittenTerms = crate::FastMap<Box<str>, Box<[u32]>>;
 /// what numbers and odd tokens could add.
 const WRITTEN_CACHE: usize = 1 << 17;
 
-/// A report's terms by number (in `vocabulary`) with their weighted counts, in no
-/// order, and its length in terms. Each thread (its slot in `written`, the last for threads outside the
-/// pool) remembers the term
-/// numbers of the written syllables it has seen (the numbers stay the
-/// same for the whole index), so a syllable met before is one look-up
-/// instead of lowercasing, folding and finding the folded term in the
-/// shared vocabulary (with the source digests' buffer, 4.5% of a
-/// 200-report rebuild's instructions without SHA-256, `bench/
-/// instructions.sh`); only syllables new to the thread take the
-/// vocabulary's lock, once per report.
+/// A report's terms by number (in `vocabulary`) with their weighted
+/// counts, in no order, and its length in terms. Each thread (its slot in
+/// `written`; the last for threads outside the pool) remembers the term
+/// numbers of the written syllables it has seen (the numbers stay the same
+/// for the whole index), so a syllable met before is one look-up instead of
+/// lowercasing, folding and finding the folded term in the shared
+/// vocabulary (with the source digests' buffer, 4.5% of a 200-report
+/// rebuild's instructions without SHA-256, `bench/instructions.sh`); only
+/// syllables new to the thread take the vocabulary's lock, once per report.
 fn term_counts(
     text: &ReportText,
     written: &[std::sync::Mutex<WrittenTerms>],
