@@ -15,7 +15,7 @@
 # For each binary it builds the corpus once untimed (to the state a rebuild
 # is in), then once under cachegrind with `--jobs 1`, and prints the
 # instructions in total, without SHA-256 (Valgrind's virtual CPU has no
-# SHA-NI, so `sha2` falls back to its software rounds there: a third of the
+# SHA-NI, so `sha2` falls back to its software rounds there: 38% of the
 # count, against about 4% of a real build's time), and the ratio of each to
 # the first binary's; then whether each output is byte-identical to the
 # first's, and the first binary's most expensive functions (self count).
