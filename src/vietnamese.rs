@@ -24,12 +24,24 @@ pub fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
 /// are NFC on their own and never combine with what precedes them, so only
 /// the runs of other characters between them need the general check.
 pub fn is_nfc(text: &str) -> bool {
+    nfc_checked(text, true)
+}
+
+/// [`is_nfc`], skipping 8 bytes at a time where it can (`words`) or not
+/// (the reference the tests hold it to).
+fn nfc_checked(text: &str, words: bool) -> bool {
     // Byte by byte, from the UTF-8 lead bytes: U+0000–U+02FF start with a
     // byte below 0xCC, U+1E00–U+1EFF with E1 B8…E1 BB.
     let bytes = text.as_bytes();
     let mut run_start = None;
     let mut i = 0;
     while i < bytes.len() {
+        if words && run_start.is_none() {
+            i = skip_plain_words(bytes, i);
+            if i >= bytes.len() {
+                break;
+            }
+        }
         let b = bytes[i];
         let (plain, len) = match b {
             0..0x80 => (true, 1),
@@ -52,6 +64,36 @@ pub fn is_nfc(text: &str) -> bool {
         i += len;
     }
     run_start.is_none_or(|start| is_nfc_quick(text[start..].chars()) == IsNormalized::Yes)
+}
+
+/// From char boundary `i`, to the first byte of 0xCC or more, 8 bytes at
+/// a time: every character starting before it has a lead byte below 0xCC,
+/// so is plain (most of a Vietnamese text's bytes, which were otherwise
+/// decoded one by one). Past the last whole 8 bytes, to the next char
+/// boundary. Returns a char boundary: a byte of 0xCC or more is never a
+/// continuation byte.
+fn skip_plain_words(bytes: &[u8], mut i: usize) -> usize {
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte's low seven bits plus 0x34 reach 0x80 (and never carry into
+    // the next byte) when they are 0x4C or more: with the high bit set,
+    // the byte is 0xCC or more.
+    const TO_CC: u64 = 0x3434_3434_3434_3434;
+    let start = i;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        let found = ((x & LOW) + TO_CC) & x & HIGH;
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    if i > start {
+        while bytes.get(i).is_some_and(|b| (0x80..0xC0).contains(b)) {
+            i += 1;
+        }
+    }
+    i
 }
 
 /// Splits a Vietnamese letter into (base letter, tone index): tone 0 is level,
@@ -267,6 +309,34 @@ mod tests {
             ] {
                 let full: String = s.nfc().collect();
                 assert_eq!(nfc(&s), full, "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn nfc_is_checked_alike_eight_bytes_at_a_time() {
+        // Every character placed at each offset of a longer text, so that
+        // it falls in each byte of an 8-byte word, after plain letters of
+        // one and two bytes (which may straddle a word's end); then a
+        // combining mark, which composes with some of them.
+        let chars = ('\0'..='\u{3FF}').chain('\u{1DC0}'..='\u{1F00}').chain([
+            '\u{2013}',
+            '\u{201C}',
+            '\u{FB01}',
+            '\u{AC00}',
+            '\u{1F600}',
+        ]);
+        for c in chars {
+            for lead in 0..17 {
+                let head: String = "ađ ơ Công tác dân".chars().cycle().take(lead).collect();
+                for tail in ["", "\u{0301}", " và \u{0323}x", "ơn vị của năm 2021"] {
+                    let s = format!("{head}{c}{tail}");
+                    let full: String = s.nfc().collect();
+                    assert_eq!(is_nfc(&s), nfc_checked(&s, false), "{s:?}");
+                    assert!(!is_nfc(&s) || full == s, "{s:?}");
+                    let at = skip_plain_words(s.as_bytes(), 0);
+                    assert!(s.is_char_boundary(at), "{s:?} at {at}");
+                }
             }
         }
     }
