@@ -645,6 +645,19 @@ impl Renderer<'_> {
         }
     }
 
+    /// A part's heading on a comparison page: its number and title, or
+    /// what it is when it has none (the opening, the closing). Given by the
+    /// view, not a template macro: a macro call per part cost about as much
+    /// as the part's own markup.
+    fn part_title<'s>(&'s self, anchor: &str, label: &'s str) -> &'s str {
+        match anchor {
+            _ if !label.is_empty() => label,
+            crate::model::INTRO_ANCHOR => self.t("part_opening"),
+            crate::model::CLOSING_ANCHOR => self.t("part_closing"),
+            _ => self.t("part_untitled"),
+        }
+    }
+
     /// The comparison of report `later` with `earlier`, from their texts
     /// (`old`, `new`).
     pub(super) fn comparison_view(
@@ -753,6 +766,7 @@ impl Renderer<'_> {
                 minijinja::context! {
                     anchor => v(&s.anchor),
                     label => v(&s.label),
+                    title => v(self.part_title(&s.anchor, &s.label)),
                     depth => v(&s.depth),
                     earlier => v(&s.earlier),
                     later => v(&later),
@@ -766,6 +780,7 @@ impl Renderer<'_> {
                 minijinja::context! {
                     anchor => v(&d.anchor),
                     label => v(&d.label),
+                    title => v(self.part_title(&d.anchor, &d.label)),
                     depth => v(&d.depth),
                     paragraphs => v(&d.paragraphs),
                 }
