@@ -156,6 +156,15 @@ pub fn type_word_before(text: &str, end: usize) -> Option<(usize, &'static str)>
     None
 }
 
+/// A word's letters in lowercase as the type words and issuers' names are
+/// written: Ð (U+00D0, Icelandic eth, which Vietnamese fonts draw as Đ and
+/// some documents carry) read as Đ.
+pub(crate) fn lowercase(word: &str) -> impl Iterator<Item = char> + '_ {
+    word.chars()
+        .map(|c| if c == '\u{00D0}' { 'Đ' } else { c })
+        .flat_map(char::to_lowercase)
+}
+
 /// Whether `found` is `word` (lowercase) in any case and spacing, with the
 /// look-alike Ð (U+00D0) read as Đ. Compared character by character: this
 /// runs for every type word before every symbol, and lowercasing a copy
@@ -166,10 +175,7 @@ pub(crate) fn same_words(found: &str, word: &str) -> bool {
         let Some(w) = words.next() else {
             return false;
         };
-        let mut chars = f
-            .chars()
-            .map(|c| if c == '\u{00D0}' { 'Đ' } else { c })
-            .flat_map(char::to_lowercase);
+        let mut chars = lowercase(f);
         if !w.chars().all(|c| chars.next() == Some(c)) || chars.next().is_some() {
             return false;
         }
