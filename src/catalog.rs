@@ -329,7 +329,7 @@ impl Catalog {
         // Mentions per document, so each list is made at its size (at 50,000
         // reports, growing them would hold tens of megabytes of spare room).
         let forms = &self.cites.forms;
-        let mut per_id: std::collections::HashMap<&str, usize> = Default::default();
+        let mut per_id: crate::FastMap<&str, usize> = Default::default();
         for &r in &self.reports {
             for cit in &per_report[r] {
                 *per_id.entry(forms.forms[cit.form].id.as_str()).or_default() += 1;
@@ -476,7 +476,7 @@ impl Catalog {
         }
         by_seq.sort_unstable();
         let mut cited: BTreeMap<ReportId, Vec<DocumentId>> = BTreeMap::new();
-        let mut seen: std::collections::HashSet<(ReportId, DocumentId)> = Default::default();
+        let mut seen: crate::FastSet<(ReportId, DocumentId)> = Default::default();
         for (_, r, d) in by_seq {
             if seen.insert((r, d)) {
                 cited.entry(r).or_default().push(d);

@@ -1096,7 +1096,7 @@ pub fn compare_text(old: &PreparedText, new: &PreparedText) -> TextComparison {
     let mut carried = vec![false; old_paragraphs.len()];
     // The earlier body shown beside each later section, and their anchors.
     let mut earlier_bodies: Vec<Option<std::ops::Range<usize>>> = Vec::new();
-    let mut shown: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut shown: crate::FastSet<String> = crate::FastSet::default();
     let mut result = TextComparison {
         sections: Vec::new(),
         dropped: Vec::new(),

@@ -551,7 +551,7 @@ impl Body {
             parent_path: &[String],
             parent_local: &[String],
             depth: usize,
-            used: &mut std::collections::HashMap<String, usize>,
+            used: &mut crate::FastMap<String, usize>,
             out: &mut Vec<OutlineEntry<'a>>,
         ) {
             for (i, s) in sections.iter().enumerate() {
@@ -594,7 +594,7 @@ impl Body {
             }
         }
         let mut out = Vec::new();
-        let mut used = std::collections::HashMap::new();
+        let mut used = crate::FastMap::default();
         walk(&self.sections, &[], &[], 1, &mut used, &mut out);
         out
     }

@@ -7,7 +7,7 @@ use crate::model::{CitationSpan, FormId, Part, TextKind};
 /// Where each text of a body is in [`Body::texts`], so that each is
 /// rendered with its own citation spans.
 struct PartIndex {
-    by_kind: std::collections::HashMap<TextKind, usize>,
+    by_kind: crate::FastMap<TextKind, usize>,
 }
 
 impl PartIndex {
