@@ -825,33 +825,17 @@ fn shingles(text: &str) -> (Vec<u64>, usize) {
     // runs over every word of both reports of every comparison page).
     // One pass over the characters: each is decoded once, for the word's
     // end and its hash (splitting first, then hashing, decoded it twice).
-    // ASCII bytes (most of a Vietnamese text's letters, and its spaces)
-    // are classed and lowercased as bytes; only the others are decoded.
     const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
-    let bytes = text.as_bytes();
     let mut w: Vec<u64> = Vec::with_capacity(text.len() / 6);
     let (mut h, mut in_word) = (FNV_START, false);
-    let mut at = 0;
-    while let Some(&b) = bytes.get(at) {
-        let (c, space) = if b < 0x80 {
-            at += 1;
-            // char::is_whitespace of an ASCII character.
-            (
-                u64::from(b.to_ascii_lowercase()),
-                matches!(b, b'\t'..=b'\r' | b' '),
-            )
-        } else {
-            let c = text[at..].chars().next().unwrap_or_default();
-            at += c.len_utf8();
-            (fold_case(c) as u64, c.is_whitespace())
-        };
-        if space {
+    for c in text.chars() {
+        if c.is_whitespace() {
             if in_word {
                 w.push(h);
                 (h, in_word) = (FNV_START, false);
             }
         } else {
-            h = (h ^ c).wrapping_mul(0x0000_0100_0000_01b3);
+            h = (h ^ fold_case(c) as u64).wrapping_mul(0x0000_0100_0000_01b3);
             in_word = true;
         }
     }
