@@ -1105,6 +1105,7 @@ pub fn compare_text(old: &PreparedText, new: &PreparedText) -> TextComparison {
         unchanged_words: 0,
     };
     let mut votes = Votes::new(old_paragraphs.len());
+    let mut own_counts: ShingleMap<u32> = ShingleMap::default();
     for (anchor, section_label, depth, range) in &new.parts {
         let mut later = Vec::new();
         for k in range.clone() {
@@ -1155,14 +1156,23 @@ pub fn compare_text(old: &PreparedText, new: &PreparedText) -> TextComparison {
             } else {
                 let mut candidates = votes.take();
                 candidates.sort_by(|a, b| by_share(b, a));
+                // The later paragraph's triples with how often each comes,
+                // so that a candidate's share is one look-up per distinct
+                // triple of its own (a binary search of the candidate's
+                // triples for each of the later one's: 761 → 609 million
+                // instructions in this function at 1,000 reports).
+                own_counts.clear();
+                for &s in own {
+                    *own_counts.entry(s).or_default() += 1;
+                }
                 candidates
                     .iter()
                     .take(CANDIDATES)
                     .map(|&(i, _)| {
-                        let shared = own
+                        let shared = old_shingles[i]
                             .iter()
-                            .filter(|s| old_shingles[i].binary_search(s).is_ok())
-                            .count();
+                            .map(|s| own_counts.get(s).map_or(0, |&n| n as usize))
+                            .sum();
                         (i, shared)
                     })
                     .max_by(by_share)
