@@ -578,6 +578,10 @@ fn template_references(source: &str) -> Vec<(usize, &'static str, String)> {
         .collect()
 }
 
+/// The most a page's buffer is made ready for before it is written: a
+/// larger page grows its buffer as it goes.
+const MAX_SIZE_HINT: usize = 4 << 20;
+
 /// Renders pages from a loaded site.
 pub struct Renderer<'a> {
     env: Environment<'static>,
@@ -596,6 +600,10 @@ pub struct Renderer<'a> {
     archive: Option<String>,
     /// Time every thread spent inside the templates, for `--verbose`.
     template_time: crate::ThreadTime,
+    /// Per template, the largest page it has made so far: a page's buffer
+    /// starts that large instead of growing from minijinja's guess (the
+    /// template's own text), which copied every page several times over.
+    page_sizes: std::sync::Mutex<crate::FastMap<String, usize>>,
 }
 
 /// The date a page gives as the site's: `SOURCE_DATE_EPOCH` (seconds, as
@@ -1020,6 +1028,7 @@ impl<'a> Renderer<'a> {
             updated,
             archive: None,
             template_time: Default::default(),
+            page_sizes: Default::default(),
             env,
             content,
             catalog,
@@ -1246,12 +1255,20 @@ impl<'a> Renderer<'a> {
         // that the time measured is the templates' own.
         let context = minijinja::context! {site => v(&site), root => v(&root), path => v(&path.as_str()), canonical => v(&canonical), feed => v(&feed), page => v(&view), crumbs => v(&self.crumbs(trail)) };
         let started = std::time::Instant::now();
-        let html = tmpl
-            .render(context)
+        let size_of = |sizes: &mut crate::FastMap<String, usize>| sizes.get(template).copied();
+        let hint = self.page_sizes.lock().ok().as_deref_mut().and_then(size_of);
+        let mut html = Vec::with_capacity(hint.unwrap_or(0).min(MAX_SIZE_HINT));
+        tmpl.render_captured_to(context, &mut html)
             .map_err(|e| anyhow::anyhow!("{}", self.describe(&e)))
             .with_context(|| format!("cannot render {} with {template}", path.as_str()))?;
+        if hint.is_none_or(|h| h < html.len()) {
+            if let Ok(mut sizes) = self.page_sizes.lock() {
+                let size = sizes.entry(template.to_string()).or_default();
+                *size = (*size).max(html.len());
+            }
+        }
         self.template_time.since(started);
-        Ok((path, html.into_bytes()))
+        Ok((path, html))
     }
 
     /// Renders a generated asset ([`GENERATED_ASSETS`]) from its template;
