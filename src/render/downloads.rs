@@ -10,27 +10,28 @@ use crate::write::{OutputPath, Writer};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One figure as a row of the downloads.
 #[derive(Debug, Clone, Serialize)]
-pub struct FigureRow {
+pub struct FigureRow<'a> {
     /// Agency id, e.g. `binh-phuoc/so-ldtbxh`.
-    pub agency_id: String,
+    pub agency_id: &'a str,
     /// Agency name.
-    pub agency: String,
+    pub agency: &'a str,
     /// Province.
-    pub province: String,
+    pub province: &'a str,
     /// Sector.
-    pub sector: String,
+    pub sector: &'a str,
     /// Indicator id.
-    pub indicator_id: String,
+    pub indicator_id: &'a str,
     /// Indicator label.
-    pub indicator: String,
+    pub indicator: &'a str,
     /// Unit.
-    pub unit: String,
+    pub unit: &'a str,
     /// `higher`, `lower` or `none`.
-    pub better: String,
+    pub better: &'static str,
     /// ISO period: `2021`, `2021-06`.
     pub period: String,
     /// ISO date the figure covers to, when that is before the end of the
@@ -49,18 +50,18 @@ pub struct FigureRow {
     /// False when a later report states this figure again and replaces it.
     pub current: bool,
     /// Source report id.
-    pub report_id: String,
+    pub report_id: &'a str,
     /// Source report title.
-    pub report_title: String,
+    pub report_title: &'a str,
     /// Year the source report is about.
     pub report_year: i32,
     /// Where the figure stands: the report page and section, relative to the
     /// site root (absolute when the site has a `base_url`).
     pub report_url: String,
     /// The figure as printed.
-    pub stated: String,
+    pub stated: &'a str,
     /// Remarks.
-    pub note: String,
+    pub note: &'a str,
 }
 
 /// Every figure of the published reports, in report then metric order.
@@ -76,12 +77,12 @@ pub fn order(content: &Content, comparisons: &Comparisons) -> Vec<FigureId> {
 
 /// Figure `i` as a row of the downloads. Rows are made as they are written,
 /// never all held: at 50,000 reports they are hundreds of megabytes.
-pub fn row(
-    content: &Content,
-    comparisons: &Comparisons,
+pub fn row<'a>(
+    content: &'a Content,
+    comparisons: &'a Comparisons,
     base_url: Option<&str>,
     i: FigureId,
-) -> FigureRow {
+) -> FigureRow<'a> {
     let f = &comparisons.figures[i];
     let report = &content.reports[f.report];
     let agency = &content.agencies[f.agency];
@@ -92,14 +93,14 @@ pub fn row(
     }
     let url = site_url(base_url, url);
     FigureRow {
-        agency_id: agency.slug.clone(),
-        agency: agency.name.clone(),
-        province: agency.province.value.clone(),
-        sector: agency.sector.clone(),
-        indicator_id: indicator.id.value.clone(),
-        indicator: indicator.label.clone(),
-        unit: indicator.unit.clone(),
-        better: indicator.better.as_str().to_string(),
+        agency_id: &agency.slug,
+        agency: &agency.name,
+        province: &agency.province.value,
+        sector: &agency.sector,
+        indicator_id: &indicator.id.value,
+        indicator: &indicator.label,
+        unit: &indicator.unit,
+        better: indicator.better.as_str(),
         period: f.period.iso(),
         through: f.through.map(|t| t.iso()),
         value: f.stated_value,
@@ -108,12 +109,12 @@ pub fn row(
         achieved_percent: f.achieved.map(|a| (a * 100.0).round() / 100.0),
         achieved_stated: f.achieved_stated,
         current: f.superseded_by.is_none(),
-        report_id: report.slug.clone(),
-        report_title: report.title.clone(),
+        report_id: &report.slug,
+        report_title: &report.title,
         report_year: report.year.value,
         report_url: url,
-        stated: f.stated.as_deref().unwrap_or_default().to_string(),
-        note: f.note.as_deref().unwrap_or_default().to_string(),
+        stated: f.stated.as_deref().unwrap_or_default(),
+        note: f.note.as_deref().unwrap_or_default(),
     }
 }
 
@@ -130,67 +131,71 @@ fn site_url(base_url: Option<&str>, url: String) -> String {
 /// injection): a text starting with `=`, `+`, `-`, `@`, a tab or a carriage
 /// return gets a leading `'`, which spreadsheets show as text and do not
 /// display. Only text columns: number columns hold plain numbers.
-pub fn inert(text: &str) -> String {
+pub fn inert(text: &str) -> Cow<'_, str> {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
+        Cow::Owned(format!("'{text}"))
     } else {
-        text.to_string()
+        Cow::Borrowed(text)
     }
 }
 
 /// A number as CSV wants it: `28101`, `73.95`; empty when absent. Rust's
 /// `Display` for floats never uses exponents or a trailing `.0`.
-fn plain(n: Option<f64>) -> String {
-    n.map(|v| v.to_string()).unwrap_or_default()
+fn plain(n: Option<f64>) -> Cow<'static, str> {
+    n.map_or(Cow::Borrowed(""), |v| Cow::Owned(v.to_string()))
 }
 
-impl FigureRow {
-    fn record(&self) -> [String; 22] {
+impl FigureRow<'_> {
+    /// The CSV record: the text borrowed where no cell needs changing (the
+    /// rows of the four CSV files were 22 new strings each).
+    fn record(&self) -> [Cow<'_, str>; 22] {
+        let flag = |b: bool| Cow::Borrowed(if b { "true" } else { "false" });
         [
-            self.agency_id.clone(),
-            inert(&self.agency),
-            inert(&self.province),
-            inert(&self.sector),
-            self.indicator_id.clone(),
-            inert(&self.indicator),
-            inert(&self.unit),
-            self.better.clone(),
-            self.period.clone(),
-            self.through.clone().unwrap_or_default(),
+            Cow::Borrowed(self.agency_id),
+            inert(self.agency),
+            inert(self.province),
+            inert(self.sector),
+            Cow::Borrowed(self.indicator_id),
+            inert(self.indicator),
+            inert(self.unit),
+            Cow::Borrowed(self.better),
+            Cow::Borrowed(self.period.as_str()),
+            Cow::Borrowed(self.through.as_deref().unwrap_or_default()),
             plain(self.value),
             plain(self.target),
             plain(self.of),
             plain(self.achieved_percent),
-            self.achieved_stated.to_string(),
-            self.current.to_string(),
-            self.report_id.clone(),
-            inert(&self.report_title),
-            self.report_year.to_string(),
-            self.report_url.clone(),
-            inert(&self.stated),
-            inert(&self.note),
+            flag(self.achieved_stated),
+            flag(self.current),
+            Cow::Borrowed(self.report_id),
+            inert(self.report_title),
+            Cow::Owned(self.report_year.to_string()),
+            Cow::Borrowed(self.report_url.as_str()),
+            inert(self.stated),
+            inert(self.note),
         ]
     }
 }
 
 /// Rows as CSV bytes: a header, then one line per figure.
-pub fn csv_bytes(rows: impl IntoIterator<Item = FigureRow>) -> Result<Vec<u8>> {
+pub fn csv_bytes<'a>(rows: impl IntoIterator<Item = FigureRow<'a>>) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     write_csv(&mut out, rows)?;
     Ok(out)
 }
 
 /// Writes rows as CSV to `out`: a header, then one line per figure.
-pub fn write_csv(
+pub fn write_csv<'a>(
     out: &mut dyn std::io::Write,
-    rows: impl IntoIterator<Item = FigureRow>,
+    rows: impl IntoIterator<Item = FigureRow<'a>>,
 ) -> Result<()> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
     w.write_record(HEADER).context("cannot write CSV")?;
     for r in rows {
-        w.write_record(r.record()).context("cannot write CSV")?;
+        w.write_record(r.record().iter().map(|cell| cell.as_bytes()))
+            .context("cannot write CSV")?;
     }
     w.flush().context("cannot finish CSV")
 }
@@ -369,11 +374,11 @@ pub fn write_file(
 /// and report by id instead of repeating their names (a figure row of the
 /// CSV repeats them for a spreadsheet; here they made the file 1.8 times
 /// larger). A number or text the report does not state is left out.
-fn write_json(
-    content: &Content,
+fn write_json<'a>(
+    content: &'a Content,
     comparisons: &Comparisons,
     order: &[FigureId],
-    row: &(dyn Fn(FigureId) -> FigureRow + Sync),
+    row: &(dyn Fn(FigureId) -> FigureRow<'a> + Sync),
     base_url: Option<&str>,
     writer: &Writer,
 ) -> Result<()> {
@@ -403,19 +408,22 @@ fn write_json(
         url: String,
     }
     /// The figures, serialised one row at a time.
-    struct Figures<'a>(&'a [FigureId], &'a (dyn Fn(FigureId) -> FigureRow + Sync));
-    impl Serialize for Figures<'_> {
+    struct Figures<'a, 'b>(
+        &'b [FigureId],
+        &'b (dyn Fn(FigureId) -> FigureRow<'a> + Sync),
+    );
+    impl Serialize for Figures<'_, '_> {
         fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             s.collect_seq(self.0.iter().map(|&i| FigureJson::from((self.1)(i))))
         }
     }
     #[derive(Serialize)]
-    struct Json<'a> {
+    struct Json<'a, 'b> {
         generator: &'static str,
         indicators: Vec<IndicatorJson<'a>>,
         agencies: Vec<AgencyJson<'a>>,
         reports: Vec<ReportJson<'a>>,
-        figures: Figures<'a>,
+        figures: Figures<'a, 'b>,
     }
     let mut reports: Vec<ReportId> = Vec::new();
     for &i in order {
@@ -475,9 +483,9 @@ fn write_json(
 /// One figure in `metrics.json`: the CSV row's fields less the names the
 /// catalogues give, and less what the report does not state.
 #[derive(Serialize)]
-struct FigureJson {
-    agency_id: String,
-    indicator_id: String,
+struct FigureJson<'a> {
+    agency_id: &'a str,
+    indicator_id: &'a str,
     period: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     through: Option<String>,
@@ -491,16 +499,16 @@ struct FigureJson {
     achieved_percent: Option<f64>,
     achieved_stated: bool,
     current: bool,
-    report_id: String,
+    report_id: &'a str,
     report_url: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    stated: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    note: String,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    stated: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    note: &'a str,
 }
 
-impl From<FigureRow> for FigureJson {
-    fn from(r: FigureRow) -> FigureJson {
+impl<'a> From<FigureRow<'a>> for FigureJson<'a> {
+    fn from(r: FigureRow<'a>) -> FigureJson<'a> {
         FigureJson {
             agency_id: r.agency_id,
             indicator_id: r.indicator_id,
