@@ -1255,8 +1255,7 @@ impl<'a> Renderer<'a> {
         // that the time measured is the templates' own.
         let context = minijinja::context! {site => v(&site), root => v(&root), path => v(&path.as_str()), canonical => v(&canonical), feed => v(&feed), page => v(&view), crumbs => v(&self.crumbs(trail)) };
         let started = std::time::Instant::now();
-        let size_of = |sizes: &mut crate::FastMap<String, usize>| sizes.get(template).copied();
-        let hint = self.page_sizes.lock().ok().as_deref_mut().and_then(size_of);
+        let hint = (self.page_sizes.lock().ok()).and_then(|sizes| sizes.get(template).copied());
         let mut html = Vec::with_capacity(hint.unwrap_or(0).min(MAX_SIZE_HINT));
         tmpl.render_captured_to(context, &mut html)
             .map_err(|e| anyhow::anyhow!("{}", self.describe(&e)))
