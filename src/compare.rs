@@ -572,7 +572,10 @@ fn word_diff(old: &str, new: &str) -> Option<(Vec<DiffPiece>, usize)> {
             .collect()
     }
     let (old_t, new_t) = (tokens(old), tokens(new));
+    // Reserved for every word and sentence being distinct: the maps are
+    // made for each diff, and growing them was most of their cost.
     let mut ids: FastMap<&str, u32> = FastMap::default();
+    ids.reserve(old_t.len() + new_t.len());
     let mut old_ids = Vec::with_capacity(old_t.len());
     let mut new_ids = Vec::with_capacity(new_t.len());
     for (words, out) in [(&old_t, &mut old_ids), (&new_t, &mut new_ids)] {
@@ -598,6 +601,7 @@ fn word_diff(old: &str, new: &str) -> Option<(Vec<DiffPiece>, usize)> {
     };
     let (old_s, new_s) = (sentences(&old_t), sentences(&new_t));
     let mut sentence_ids: FastMap<&[u32], u32> = FastMap::default();
+    sentence_ids.reserve(old_s.len() + new_s.len());
     let mut old_sid = Vec::with_capacity(old_s.len());
     let mut new_sid = Vec::with_capacity(new_s.len());
     for (ids, ranges, out) in [
@@ -893,7 +897,10 @@ impl TripleIndex {
     fn new(triples: &[Vec<u64>]) -> TripleIndex {
         // Count each triple's paragraphs, give each block its start, then
         // fill the blocks in paragraph order (the count goes back up).
+        // At most one block per triple: reserved at once, the map is never
+        // rehashed while it fills (growing it was a tenth of this function).
         let mut blocks: ShingleMap<(u32, u32)> = ShingleMap::default();
+        blocks.reserve(triples.iter().map(Vec::len).sum());
         for &s in triples.iter().flatten() {
             blocks.entry(s).or_default().1 += 1;
         }

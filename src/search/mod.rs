@@ -115,7 +115,11 @@ fn weighted_parts(text: &ReportText) -> Vec<(u32, std::borrow::Cow<'_, str>)> {
 fn written_syllables<'t>(
     parts: &'t [(u32, std::borrow::Cow<'t, str>)],
 ) -> crate::FastMap<&'t str, (u32, u32)> {
+    // Room for a distinct syllable every 24 bytes of text (the seed and
+    // synthetic reports have one every 33-38), so that the map seldom
+    // grows while it fills.
     let mut raw: crate::FastMap<&str, (u32, u32)> = Default::default();
+    raw.reserve(parts.iter().map(|(_, p)| p.len()).sum::<usize>() / 24);
     for (weight, part) in parts {
         for t in text::syllables(part) {
             let n = raw.entry(t).or_default();
