@@ -145,6 +145,7 @@ fn a_git_worktree_and_the_users_files_survive_ten_builds() {
     assert_eq!(
         beside(&root),
         [
+            ".public.minhbach-files",
             ".public.minhbach-lock",
             ".public.minhbach-prev",
             "config.toml",
@@ -274,7 +275,7 @@ fn names_planted_beside_the_output_are_refused() {
     let outside = dir.path().join("precious.txt");
     let foreign = dir.path().join("foreign");
     type Plant<'a> = Box<dyn Fn(&Path) + 'a>;
-    let cases: [(&str, Plant, &str); 4] = [
+    let cases: [(&str, Plant, &str); 5] = [
         (
             ".public.minhbach-lock",
             Box::new(|p: &Path| symlink(&outside, p).unwrap()),
@@ -297,6 +298,11 @@ fn names_planted_beside_the_output_are_refused() {
             ".public.minhbach-lock",
             Box::new(|p: &Path| std::fs::create_dir(p).unwrap()),
             "is not a plain file, not minhbach's",
+        ),
+        (
+            ".public.minhbach-files",
+            Box::new(|p: &Path| symlink(&outside, p).unwrap()),
+            "is a link, not minhbach's: minhbach keeps its own record of the files it wrote there",
         ),
     ];
     for (name, plant, message) in cases {
@@ -345,7 +351,12 @@ fn an_output_behind_a_link_is_built_and_the_link_stays() {
     // minhbach's names are beside the real folder, not beside the link.
     assert_eq!(
         beside(&dir.path().join("www")),
-        [".site.minhbach-lock", ".site.minhbach-prev", "site"]
+        [
+            ".site.minhbach-files",
+            ".site.minhbach-lock",
+            ".site.minhbach-prev",
+            "site"
+        ]
     );
     assert_eq!(beside(&root), ["config.toml", "content", "public"]);
 }
@@ -431,6 +442,7 @@ fn a_build_killed_between_any_two_renames_is_repaired() {
             assert_eq!(
                 beside(&root),
                 [
+                    ".public.minhbach-files",
                     ".public.minhbach-lock",
                     ".public.minhbach-prev",
                     "config.toml",
@@ -511,9 +523,12 @@ fn a_full_disk_says_so_and_gives_the_space_back() {
     );
     assert_eq!(
         text("beside").lines().collect::<Vec<_>>(),
+        // The record of the two builds before stays (a few hundred bytes;
+        // its section of the removed folder matches no folder again).
         [
             ".",
             "..",
+            ".public.minhbach-files",
             ".public.minhbach-lock",
             "config.toml",
             "content",

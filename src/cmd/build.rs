@@ -168,6 +168,7 @@ pub fn run(opts: &BuildOptions<'_>) -> Result<usize> {
     }
     built?;
     let writing = writer.thread_time();
+    let files = writer.file_counts();
     let t = Mark::now();
     let output = writer.commit()?;
     site.timings.push("write", t);
@@ -222,6 +223,13 @@ pub fn run(opts: &BuildOptions<'_>) -> Result<usize> {
         eprintln!(
             "(files are written while the pages and the search index are made: {:.1} ms of thread time; `write` is the final swap)",
             writing.as_secs_f64() * 1000.0
+        );
+        eprintln!(
+            "{:>16}: {} new or changed, {} as the record of the build before last left them, {} found unchanged by reading them",
+            "files",
+            files.written,
+            files.recorded,
+            files.read
         );
         for (kind, (d, n)) in &site.page_timings {
             eprintln!(

@@ -8,13 +8,14 @@
 pub mod archive;
 pub mod integrity;
 pub mod place;
+mod record;
 
 use anyhow::{bail, Context, Result};
 use integrity::{Seal, Sha256};
 use place::{Keep, Manifest, Place};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -118,6 +119,9 @@ struct Staged {
     /// Whether this build made the staging folder: a build that fails
     /// removes it again, leaving beside the output only what was there.
     created: bool,
+    /// What the build that last wrote the staging folder left there, and
+    /// what this one leaves.
+    record: record::Record,
     _lock: std::fs::File,
 }
 
@@ -193,6 +197,17 @@ pub struct Writer {
     dirs: Mutex<HashSet<PathBuf>>,
     nanos: crate::ThreadTime,
     disk_full: AtomicBool,
+    counts: [AtomicUsize; 3],
+}
+
+/// What became of the files [`Writer::write`] was given: written (new or
+/// changed), found unchanged by the record, or found unchanged by reading
+/// the old file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileCounts {
+    pub written: usize,
+    pub recorded: usize,
+    pub read: usize,
 }
 
 impl Writer {
@@ -207,6 +222,7 @@ impl Writer {
             dirs: Mutex::default(),
             nanos: Default::default(),
             disk_full: AtomicBool::new(false),
+            counts: Default::default(),
         }
     }
 
@@ -241,10 +257,12 @@ impl Writer {
         if place::read_manifest(&place.staging)?.is_none() {
             place::write_manifest(&place.staging, std::iter::empty())?;
         }
+        let record = record::Record::read(&place.record, &place.staging);
         Ok(Writer::with(
             Target::Staged(Staged {
                 place,
                 created,
+                record,
                 _lock: lock,
             }),
             keep.clone(),
@@ -289,14 +307,22 @@ impl Writer {
         let started = Instant::now();
         let len = bytes.len() as u64;
         let digest = (!matches!(self.target, Target::Dry)).then(|| integrity::sha256(bytes));
+        let key = self.record().map(|_| path.clone());
         if let Some((target, existing)) = self.claim(path, (len, digest))? {
             // A file an older build wrote with the same bytes is left as it
-            // is: reading it costs far less than rewriting it, and its
-            // modification time still says when it last changed (so a
-            // deployment by rsync only sends what changed).
-            if !place::holds(&target, existing.as_ref(), bytes) {
+            // is: its modification time still says when it last changed
+            // (so a deployment by rsync only sends what changed). Reading
+            // it to know costs far less than rewriting it.
+            let same = self.unchanged(&key, &existing, &digest, || {
+                Ok(place::holds(&target, existing.as_ref(), bytes))
+            })?;
+            let now = if same {
+                existing
+            } else {
                 place::put(&target, bytes).map_err(|e| self.failed(e))?;
-            }
+                self.record().and_then(|_| place::existing(&target))
+            };
+            self.note(key, now, digest);
         }
         self.nanos.since(started);
         Ok(())
@@ -376,8 +402,13 @@ impl Writer {
                     .with_context(|| format!("cannot read {}", source.display()))?,
             ),
         };
+        let key = self.record().map(|_| path.clone());
         if let Some((target, existing)) = self.claim(path, (len, digest))? {
-            if !place::same_file_contents(&target, existing.as_ref(), source)? {
+            let same = self.unchanged(&key, &existing, &digest, || {
+                place::same_file_contents(&target, existing.as_ref(), source)
+            })?;
+            let mut now = existing;
+            if !same {
                 let temp = place::temp_beside(&target);
                 let mut into = place::create_temp(&temp).map_err(|e| self.failed(e))?;
                 let mut from = std::fs::File::open(source)
@@ -388,7 +419,9 @@ impl Writer {
                     .map_err(|e| self.failed(e))?;
                 drop(into);
                 place::replace_with(&temp, &target).map_err(|e| self.failed(e))?;
+                now = self.record().and_then(|_| place::existing(&target));
             }
+            self.note(key, now, digest);
         }
         self.nanos.since(started);
         Ok(())
@@ -471,6 +504,63 @@ impl Writer {
         Ok(Some((target, existing)))
     }
 
+    /// The record a full build keeps of its files.
+    fn record(&self) -> Option<&record::Record> {
+        match &self.target {
+            Target::Staged(s) => Some(&s.record),
+            _ => None,
+        }
+    }
+
+    /// Whether the file at `key` (its `lstat` `existing`) already holds the
+    /// bytes of digest `digest`: known from the record when it is the file
+    /// the build before last wrote, else found by `compare` reading it.
+    /// Counted for `build -v`.
+    fn unchanged(
+        &self,
+        key: &Option<OutputPath>,
+        existing: &Option<std::fs::Metadata>,
+        digest: &Option<Sha256>,
+        compare: impl FnOnce() -> Result<bool>,
+    ) -> Result<bool> {
+        let how = match (self.record(), key, existing, digest) {
+            (Some(r), Some(k), Some(m), Some(d)) if r.unchanged(k.as_str(), m, d) => 1,
+            _ if compare()? => 2,
+            _ => 0,
+        };
+        self.counts[how].fetch_add(1, Ordering::Relaxed);
+        Ok(how > 0)
+    }
+
+    /// Records, when the build keeps a record, the file at `key` as it is
+    /// now (`now`, its `lstat`) with its digest.
+    fn note(
+        &self,
+        key: Option<OutputPath>,
+        now: Option<std::fs::Metadata>,
+        digest: Option<Sha256>,
+    ) {
+        if let (Some(r), Some(k), Some(id), Some(d)) = (
+            self.record(),
+            key,
+            now.as_ref().and_then(record::FileId::of),
+            digest,
+        ) {
+            r.note(k, id, d);
+        }
+    }
+
+    /// What became of the files written so far.
+    pub fn file_counts(&self) -> FileCounts {
+        let [written, recorded, read] = &self.counts;
+        let n = |c: &AtomicUsize| c.load(Ordering::Relaxed);
+        FileCounts {
+            written: n(written),
+            recorded: n(recorded),
+            read: n(read),
+        }
+    }
+
     /// Time spent writing files so far, summed over threads.
     pub fn thread_time(&self) -> Duration {
         self.nanos.get()
@@ -507,8 +597,19 @@ impl Writer {
         };
         match std::mem::replace(&mut self.target, Target::Dry) {
             Target::Dry => {}
-            Target::Staged(s) => {
-                commit_staged(&s.place, &written, &self.keep).map_err(|e| self.failed(e))?
+            Target::Staged(Staged {
+                place,
+                record,
+                _lock,
+                ..
+            }) => {
+                // Recorded after the last file and before the exchange: the
+                // record is older than any change made to the site once it
+                // is published.
+                record
+                    .save(&place.record, &place.dest)
+                    .map_err(|e| self.failed(e))?;
+                commit_staged(&place, &written, &self.keep).map_err(|e| self.failed(e))?
             }
             Target::InPlace(p) => {
                 let mut now: std::collections::BTreeSet<String> =
@@ -894,6 +995,65 @@ mod tests {
     }
 
     #[test]
+    fn a_file_changed_beside_the_record_is_written_again() {
+        // Builds 1 and 2 leave two outputs; build 3 writes into build 1's,
+        // trusting the record for the files it wrote there unless they
+        // changed since.
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("public");
+        let prev = dir.path().join(".public.minhbach-prev");
+        let build = |files: &[(&str, &[u8])]| {
+            let w = Writer::to_dir(&dest).unwrap();
+            for (path, bytes) in files {
+                w.write(OutputPath::new(path).unwrap(), bytes).unwrap();
+            }
+            w.commit().unwrap();
+        };
+        let site: [(&str, &[u8]); 3] = [
+            ("kept.html", b"kept"),
+            ("edited.html", b"page"),
+            ("replaced.html", b"same"),
+        ];
+        build(&site);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        build(&site);
+        let ino = |p: &Path| std::fs::symlink_metadata(p).unwrap().ino();
+        let kept = ino(&prev.join("kept.html"));
+        // In the staging folder: one file edited in place to other bytes
+        // of the same length, one replaced by a copy of the same bytes.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(prev.join("edited.html"), b"PAGE").unwrap();
+        std::fs::remove_file(prev.join("replaced.html")).unwrap();
+        std::fs::write(prev.join("replaced.html"), b"same").unwrap();
+        let replaced = ino(&prev.join("replaced.html"));
+        let w = Writer::to_dir(&dest).unwrap();
+        for (path, bytes) in site {
+            w.write(OutputPath::new(path).unwrap(), bytes).unwrap();
+        }
+        // Only the file left as build 1 wrote it is known from the record.
+        let counts = w.file_counts();
+        w.commit().unwrap();
+        let expected = FileCounts {
+            written: 1,
+            recorded: 1,
+            read: 1,
+        };
+        assert_eq!(counts, expected);
+        for (path, bytes) in site {
+            assert_eq!(std::fs::read(dest.join(path)).unwrap(), bytes, "{path}");
+        }
+        // The files that hold the right bytes are left as they are.
+        assert_eq!(ino(&dest.join("kept.html")), kept);
+        assert_eq!(ino(&dest.join("replaced.html")), replaced);
+        // And a record that is not minhbach's format is only ignored.
+        std::fs::write(dir.path().join(".public.minhbach-files"), "junk").unwrap();
+        std::fs::write(prev.join("edited.html"), b"PAGE").unwrap();
+        build(&site);
+        assert_eq!(std::fs::read(dest.join("edited.html")).unwrap(), b"page");
+    }
+
+    #[test]
     fn commit_replaces_only_previous_outputs() {
         let dir = tempfile::tempdir().unwrap();
         let dest = dir.path().join("public");
@@ -925,7 +1085,12 @@ mod tests {
             n.sort();
             n
         };
-        let expected = [".public.minhbach-lock", ".public.minhbach-prev", "public"];
+        let expected = [
+            ".public.minhbach-files",
+            ".public.minhbach-lock",
+            ".public.minhbach-prev",
+            "public",
+        ];
         assert_eq!(names(), expected);
         let prev = dir.path().join(".public.minhbach-prev");
         assert_eq!(std::fs::read(prev.join("a/index.html")).unwrap(), b"one");

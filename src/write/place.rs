@@ -11,10 +11,12 @@
 //!   so an existing file (possibly hard-linked into a snapshot) is never
 //!   rewritten in place, and a link is never followed: a link where
 //!   minhbach writes is replaced, elsewhere it is left alone;
-//! - beside the output, minhbach owns three names, `.<output>.minhbach-lock`,
-//!   `-prev` (its previous output, reused as the next staging folder) and
-//!   `-moved` (a journal while the user's entries move), and refuses to use
-//!   them when they are something else;
+//! - beside the output, minhbach owns five names, `.<output>.minhbach-lock`,
+//!   `-prev` (its previous output, reused as the next staging folder),
+//!   `-swap` (where the output waits on a file system that cannot exchange
+//!   two folders), `-moved` (a journal while the user's entries move) and
+//!   `-files` (the record of the files the last two builds wrote, see
+//!   `record.rs`), and refuses to use them when they are something else;
 //! - the new output and the previous one are exchanged in one atomic step
 //!   (`renameat2(RENAME_EXCHANGE)`), and the next build repairs what a build
 //!   killed at any moment left.
@@ -128,6 +130,8 @@ pub struct Place {
     pub lock: PathBuf,
     /// The journal of the user's entries being moved.
     pub journal: PathBuf,
+    /// The record of the files the last two builds wrote.
+    pub record: PathBuf,
 }
 
 impl Place {
@@ -182,6 +186,7 @@ impl Place {
             swap: beside("swap"),
             lock: beside("lock"),
             journal: beside("moved"),
+            record: beside("files"),
             dest,
         })
     }
@@ -195,17 +200,17 @@ impl Place {
             bail!(
                 "{} is {what}, not minhbach's: minhbach keeps its own {} there. Move it away and build again",
                 p.display(),
-                if p == self.lock { "lock file" } else { "previous output" }
+                if p == self.lock {
+                    "lock file"
+                } else if p == self.record {
+                    "record of the files it wrote"
+                } else if p == self.journal {
+                    "journal of the entries it moves"
+                } else {
+                    "previous output"
+                }
             )
         };
-        if let Some(t) = kind(&self.lock) {
-            if t.is_symlink() {
-                refuse(&self.lock, "a link")?;
-            }
-            if !t.is_file() {
-                refuse(&self.lock, "not a plain file")?;
-            }
-        }
         for dir in [&self.staging, &self.swap] {
             if let Some(t) = kind(dir) {
                 if t.is_symlink() {
@@ -223,9 +228,14 @@ impl Place {
                 }
             }
         }
-        if let Some(t) = kind(&self.journal) {
-            if !t.is_file() {
-                refuse(&self.journal, "not a plain file")?;
+        for file in [&self.lock, &self.journal, &self.record] {
+            if let Some(t) = kind(file) {
+                if t.is_symlink() {
+                    refuse(file, "a link")?;
+                }
+                if !t.is_file() {
+                    refuse(file, "not a plain file")?;
+                }
             }
         }
         Ok(())

@@ -1,0 +1,420 @@
+//! The record, beside the output, of the files the last two full builds
+//! wrote (`.<output>.minhbach-files`): for each, its size, SHA-256 and its
+//! identity on disk (inode, modification and change times) as they were
+//! right after minhbach wrote it.
+//!
+//! A full build writes into its previous-but-one output and leaves a file
+//! that already holds the new bytes as it is (its modification time then
+//! still says when it last changed, for rsync). Finding that out used to
+//! mean reading every old file back and comparing it: on a rebuild of
+//! 10,000 reports, 2.5 GB read, and on a machine that has dropped them from
+//! its page cache (a build an hour after the last, or a VM that pages out
+//! what was not touched for a minute), read from the disk, with the
+//! rendering threads waiting. With the record, a file whose identity on
+//! disk is still the one recorded holds the recorded bytes, so when the new
+//! bytes have the recorded digest nothing is read.
+//!
+//! Why the identity can be trusted: every change to a file's bytes gives it
+//! a new change time (`ctime`, which no user call can set back), and a file
+//! replaced by a rename has another inode, so a file edited, replaced or
+//! copied since minhbach wrote it no longer matches and is read and
+//! compared as before. The one change a timestamp cannot show is one made
+//! within the same tick of the file system's clock as minhbach's own write,
+//! the "racy clean" case of git's index: as git does, an entry is trusted
+//! only when its change time is older than the record itself (written
+//! after every file of the build, before the build is swapped in).
+//! The record is only a cache: when it is missing, torn (its last line is a
+//! SHA-256 of the rest), of another folder or of an older format, every
+//! file is compared by reading, and the output is the same either way.
+
+use super::integrity::{self, Sha256};
+use super::OutputPath;
+use crate::FastMap;
+use anyhow::{Context, Result};
+use std::hash::BuildHasher;
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+use std::sync::Mutex;
+
+/// The record's first line.
+const HEADER: &str = "minhbach files 1";
+
+/// A file's identity on disk, as `lstat` gives it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileId {
+    size: u64,
+    ino: u64,
+    mtime: (i64, i64),
+    ctime: (i64, i64),
+}
+
+impl FileId {
+    /// The identity of a plain file; none for anything else.
+    pub fn of(meta: &std::fs::Metadata) -> Option<FileId> {
+        meta.is_file().then(|| FileId {
+            size: meta.len(),
+            ino: meta.ino(),
+            mtime: (meta.mtime(), meta.mtime_nsec()),
+            ctime: (meta.ctime(), meta.ctime_nsec()),
+        })
+    }
+}
+
+/// A folder's identity: its device and inode, which a rename (the swap of
+/// the new output and the old) keeps.
+fn dir_id(dir: &Path) -> Option<(u64, u64)> {
+    std::fs::symlink_metadata(dir)
+        .ok()
+        .filter(std::fs::Metadata::is_dir)
+        .map(|m| (m.dev(), m.ino()))
+}
+
+/// What a full build knows of its staging folder from the record, and what
+/// it records of the files it writes there.
+pub struct Record {
+    /// The staging folder's identity.
+    staging: (u64, u64),
+    /// Its files as the build that wrote them left them, by a hash of their
+    /// path (a path's own string was most of the memory the record took: a
+    /// file found under another path's hash still has to be that file, by
+    /// inode and times), trusted only when changed before `stamp`.
+    before: FastMap<u64, (FileId, Sha256)>,
+    /// Hashes the paths of `before`.
+    paths: foldhash::fast::RandomState,
+    /// The record's modification time: after every file it lists.
+    stamp: (i64, i64),
+    /// The files this build leaves in the staging folder, as they are.
+    now: Mutex<Vec<(OutputPath, FileId, Sha256)>>,
+}
+
+impl Record {
+    /// The record at `path` for the staging folder `staging`; an empty one
+    /// when there is none, or it is torn, of another format or of other
+    /// folders.
+    pub fn read(path: &Path, staging: &Path) -> Record {
+        let staging = dir_id(staging).unwrap_or_default();
+        let mut record = Record {
+            staging,
+            before: FastMap::default(),
+            paths: Default::default(),
+            stamp: (i64::MIN, 0),
+            now: Mutex::default(),
+        };
+        let Some((text, meta)) = read_plain(path) else {
+            return record;
+        };
+        let Some(sections) = parse(&text) else {
+            return record;
+        };
+        record.stamp = (meta.mtime(), meta.mtime_nsec());
+        if let Some((_, body)) = sections.into_iter().find(|(dir, _)| *dir == staging) {
+            let paths = &record.paths;
+            record.before = body
+                .lines()
+                .filter_map(entry)
+                .map(|(path, id, digest)| (paths.hash_one(path), (id, digest)))
+                .collect();
+        }
+        record
+    }
+
+    /// True when the file at `path`, whose `lstat` is `meta`, is the one a
+    /// build recorded with the digest `digest`: it holds those bytes.
+    pub fn unchanged(&self, path: &str, meta: &std::fs::Metadata, digest: &Sha256) -> bool {
+        FileId::of(meta).is_some_and(|now| self.unchanged_id(path, &now, digest))
+    }
+
+    /// [`Record::unchanged`] for a file whose identity is now `now`.
+    fn unchanged_id(&self, path: &str, now: &FileId, digest: &Sha256) -> bool {
+        self.before
+            .get(&self.paths.hash_one(path))
+            .is_some_and(|(id, recorded)| recorded == digest && id == now && id.ctime < self.stamp)
+    }
+
+    /// Notes a file this build leaves in the staging folder, as it is now.
+    pub fn note(&self, path: OutputPath, id: FileId, digest: Sha256) {
+        self.now
+            .lock()
+            .expect("record lock")
+            .push((path, id, digest));
+    }
+
+    /// Writes the record at `path`: this build's files for the staging
+    /// folder, and the record's section of the output folder `dest` (the
+    /// staging folder of the next build, once the two are exchanged), read
+    /// again now rather than kept through the build. Called after the last
+    /// file is written and before the exchange.
+    pub fn save(self, path: &Path, dest: &Path) -> Result<()> {
+        let dest = dir_id(dest).filter(|d| *d != self.staging);
+        let old = read_plain(path).map(|(text, _)| text).unwrap_or_default();
+        let kept = parse(&old)
+            .unwrap_or_default()
+            .into_iter()
+            .find(|(dir, _)| Some(*dir) == dest);
+        let mut now = self.now.into_inner().expect("record lock");
+        now.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut text = String::with_capacity(now.len() * 170 + kept.map_or(0, |k| k.1.len()) + 128);
+        text.push_str(HEADER);
+        text.push('\n');
+        {
+            use std::fmt::Write;
+            let _ = writeln!(text, "dir {} {}", self.staging.0, self.staging.1);
+            for (p, id, digest) in &now {
+                let _ = writeln!(
+                    text,
+                    "{} {} {} {} {} {} {} {}",
+                    id.size,
+                    id.ino,
+                    id.mtime.0,
+                    id.mtime.1,
+                    id.ctime.0,
+                    id.ctime.1,
+                    integrity::hex(digest),
+                    p.as_str()
+                );
+            }
+            if let Some((dir, body)) = kept {
+                let _ = writeln!(text, "dir {} {}", dir.0, dir.1);
+                text.push_str(body);
+            }
+        }
+        drop(old);
+        let sum = integrity::hex(&integrity::sha256(text.as_bytes()));
+        text.push_str(&format!("sha256 {sum}\n"));
+        write_plain(path, text.as_bytes())
+    }
+}
+
+/// The text and `lstat` of the plain file at `path` (never a link).
+fn read_plain(path: &Path) -> Option<(String, std::fs::Metadata)> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)
+        .ok()?;
+    let meta = file.metadata().ok().filter(std::fs::Metadata::is_file)?;
+    let mut text = String::new();
+    file.read_to_string(&mut text).ok()?;
+    Some((text, meta))
+}
+
+/// Writes the record in place (it is minhbach's own file beside the
+/// output, written while the build holds the lock; a record torn by a
+/// crash fails its checksum and is ignored).
+fn write_plain(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    file.write_all(bytes)
+        .map_err(|e| super::place::disk_error(e, path))
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// The record's sections (folder, its lines), when it is whole and of this
+/// format.
+fn parse(text: &str) -> Option<Vec<((u64, u64), &str)>> {
+    let (body, last) = text.strip_suffix('\n')?.rsplit_once('\n')?;
+    let body = &text[..body.len() + 1];
+    let sum = last.strip_prefix("sha256 ")?;
+    if integrity::unhex(sum)? != integrity::sha256(body.as_bytes()) {
+        return None;
+    }
+    let rest = body.strip_prefix(HEADER)?.strip_prefix('\n')?;
+    // A section is its `dir` line and the lines up to the next one (entry
+    // lines start with a digit); it may have none.
+    let mut sections: Vec<((u64, u64), std::ops::Range<usize>)> = Vec::new();
+    let mut at = 0;
+    for line in rest.split_inclusive('\n') {
+        let end = at + line.len();
+        if let Some(dir) = line.strip_prefix("dir ") {
+            let mut words = dir.trim_end().split(' ');
+            let id = (words.next()?.parse().ok()?, words.next()?.parse().ok()?);
+            sections.push((id, end..end));
+        } else {
+            sections.last_mut()?.1.end = end;
+        }
+        at = end;
+    }
+    Some(
+        sections
+            .into_iter()
+            .map(|(dir, r)| (dir, &rest[r]))
+            .collect(),
+    )
+}
+
+/// One line of a section: size, inode, modification and change times
+/// (seconds, nanoseconds), SHA-256 and path.
+fn entry(line: &str) -> Option<(&str, FileId, Sha256)> {
+    let mut w = line.splitn(8, ' ');
+    let mut number = || w.next()?.parse::<i64>().ok();
+    let (size, ino) = (number()?, number()?);
+    let mtime = (number()?, number()?);
+    let ctime = (number()?, number()?);
+    let digest = integrity::unhex(w.next()?)?;
+    let path = w.next()?;
+    Some((
+        path,
+        FileId {
+            size: u64::try_from(size).ok()?,
+            ino: u64::try_from(ino).ok()?,
+            mtime,
+            ctime,
+        },
+        digest,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A temporary folder with a staging folder `prev` in it, and where
+    /// the record goes.
+    fn setup() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let staging = dir.path().join("prev");
+        std::fs::create_dir(&staging).unwrap();
+        let path = dir.path().join("record");
+        (dir, staging, path)
+    }
+
+    fn id(size: u64, ino: u64, ctime: i64) -> FileId {
+        FileId {
+            size,
+            ino,
+            mtime: (ctime, 5),
+            ctime: (ctime, 7),
+        }
+    }
+
+    #[test]
+    fn a_record_reads_back_what_was_saved_for_its_folder_only() {
+        let (dir, staging, path) = setup();
+        let dest = dir.path().join("out");
+        std::fs::create_dir(&dest).unwrap();
+        let first = Record::read(&path, &staging);
+        assert!(first.before.is_empty());
+        let page = OutputPath::new("a/index.html").unwrap();
+        first.note(page.clone(), id(10, 42, 100), [1; 32]);
+        first.save(&path, &dest).unwrap();
+        // Read for the same folder: the entry, trusted only when its change
+        // time is older than the record's.
+        let again = Record::read(&path, &staging);
+        assert_eq!(again.get("a/index.html"), Some(&(id(10, 42, 100), [1; 32])));
+        assert!(again.stamp > (100, 7));
+        // Read for the other folder: nothing of this one is trusted, but
+        // its section is kept for the build after, when the folders have
+        // been exchanged.
+        let other = Record::read(&path, &dest);
+        assert!(other.before.is_empty());
+        other.note(OutputPath::new("b.html").unwrap(), id(3, 9, 200), [2; 32]);
+        other.save(&path, &staging).unwrap();
+        let both = Record::read(&path, &staging);
+        assert_eq!(both.get("a/index.html"), Some(&(id(10, 42, 100), [1; 32])));
+        assert_eq!(both.get("b.html"), None);
+        let b = Record::read(&path, &dest);
+        assert_eq!(b.get("b.html"), Some(&(id(3, 9, 200), [2; 32])));
+        assert_eq!(b.get("a/index.html"), None);
+        // A third folder: the section of neither is written again but the
+        // one of the folder given as the output.
+        let third = dir.path().join("third");
+        std::fs::create_dir(&third).unwrap();
+        Record::read(&path, &third).save(&path, &dest).unwrap();
+        assert_eq!(Record::read(&path, &staging).before.len(), 0);
+        assert_eq!(Record::read(&path, &dest).before.len(), 1);
+    }
+
+    impl Record {
+        fn get(&self, path: &str) -> Option<&(FileId, Sha256)> {
+            self.before.get(&self.paths.hash_one(path))
+        }
+    }
+
+    #[test]
+    fn a_torn_or_foreign_record_is_ignored() {
+        let (dir, staging, path) = setup();
+        let r = Record::read(&path, &staging);
+        r.note(OutputPath::new("x.html").unwrap(), id(1, 2, 3), [3; 32]);
+        r.save(&path, &staging).unwrap();
+        let whole = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(Record::read(&path, &staging).before.len(), 1);
+        // Every shorter prefix (a crash while writing) and a changed byte.
+        for cut in 0..whole.len() {
+            std::fs::write(&path, &whole[..cut]).unwrap();
+            assert!(Record::read(&path, &staging).before.is_empty(), "{cut}");
+        }
+        std::fs::write(&path, whole.replacen("x.html", "y.html", 1)).unwrap();
+        assert!(Record::read(&path, &staging).before.is_empty());
+        // A link is not followed.
+        std::fs::remove_file(&path).unwrap();
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::write(&elsewhere, &whole).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, &path).unwrap();
+        assert!(Record::read(&path, &staging).before.is_empty());
+    }
+
+    #[test]
+    fn a_file_changed_since_it_was_recorded_is_not_trusted() {
+        let (_dir, staging, path) = setup();
+        let file = staging.join("page.html");
+        std::fs::write(&file, "old").unwrap();
+        let meta = std::fs::symlink_metadata(&file).unwrap();
+        let r = Record::read(&path, &staging);
+        let digest = integrity::sha256(b"old");
+        r.note(
+            OutputPath::new("page.html").unwrap(),
+            FileId::of(&meta).unwrap(),
+            digest,
+        );
+        // The record is written a tick after the file (as after a build).
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        r.save(&path, &staging).unwrap();
+        let r = Record::read(&path, &staging);
+        let now = || std::fs::symlink_metadata(&file).unwrap();
+        assert!(r.unchanged("page.html", &now(), &digest));
+        // Other bytes wanted: not the same file.
+        assert!(!r.unchanged("page.html", &now(), &integrity::sha256(b"new")));
+        // Edited in place to the same length: a new change time.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(&file, "odd").unwrap();
+        assert!(!r.unchanged("page.html", &now(), &digest));
+        // Put back as it was, even with its old modification time: still
+        // not trusted (the change time moved on).
+        std::fs::write(&file, "old").unwrap();
+        let f = std::fs::File::options().write(true).open(&file).unwrap();
+        f.set_modified(meta.modified().unwrap()).unwrap();
+        assert!(!r.unchanged("page.html", &now(), &digest));
+    }
+
+    #[test]
+    fn a_file_recorded_after_the_record_was_stamped_is_not_trusted() {
+        // A file whose change time is not older than the record could have
+        // been changed again within the same tick: it is read instead.
+        let (_dir, staging, path) = setup();
+        let r = Record::read(&path, &staging);
+        r.save(&path, &staging).unwrap();
+        let stamp = Record::read(&path, &staging).stamp;
+        let file = staging.join("page.html");
+        std::fs::write(&file, "old").unwrap();
+        let digest = integrity::sha256(b"old");
+        let mut r = Record::read(&path, &staging);
+        let mut late = FileId::of(&std::fs::symlink_metadata(&file).unwrap()).unwrap();
+        late.ctime = stamp;
+        r.before
+            .insert(r.paths.hash_one("page.html"), (late, digest));
+        assert!(!r.unchanged_id("page.html", &late, &digest));
+        late.ctime = (stamp.0 - 1, stamp.1);
+        r.before
+            .insert(r.paths.hash_one("page.html"), (late, digest));
+        assert!(r.unchanged_id("page.html", &late, &digest));
+    }
+}
