@@ -1008,6 +1008,9 @@ mod tests {
             for (path, bytes) in files {
                 w.write(OutputPath::new(path).unwrap(), bytes).unwrap();
             }
+            // The record is stamped a tick of the clock after the files
+            // (a file changed in the tick of the stamp is not trusted).
+            std::thread::sleep(std::time::Duration::from_millis(20));
             w.commit().unwrap();
         };
         let site: [(&str, &[u8]); 3] = [

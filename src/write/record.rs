@@ -21,8 +21,10 @@
 //! compared as before. The one change a timestamp cannot show is one made
 //! within the same tick of the file system's clock as minhbach's own write,
 //! the "racy clean" case of git's index: as git does, an entry is trusted
-//! only when its change time is older than the record itself (written
-//! after every file of the build, before the build is swapped in).
+//! only when its change time is older than its section's stamp, the file
+//! system's time when the record was written (after every file of the
+//! build, before the build is swapped in; a section carried over to the
+//! next record keeps its own stamp).
 //! The record is only a cache: when it is missing, torn (its last line is a
 //! SHA-256 of the rest), of another folder or of an older format, every
 //! file is compared by reading, and the output is the same either way.
@@ -37,7 +39,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 /// The record's first line.
-const HEADER: &str = "minhbach files 1";
+const HEADER: &str = "minhbach files 2";
 
 /// A file's identity on disk, as `lstat` gives it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,7 +83,8 @@ pub struct Record {
     before: FastMap<u64, (FileId, Sha256)>,
     /// Hashes the paths of `before`.
     paths: foldhash::fast::RandomState,
-    /// The record's modification time: after every file it lists.
+    /// When the section was recorded, by the file system's clock: after
+    /// every file it lists was written.
     stamp: (i64, i64),
     /// The files this build leaves in the staging folder, as they are.
     now: Mutex<Vec<(OutputPath, FileId, Sha256)>>,
@@ -100,14 +103,14 @@ impl Record {
             stamp: (i64::MIN, 0),
             now: Mutex::default(),
         };
-        let Some((text, meta)) = read_plain(path) else {
+        let Some(text) = read_plain(path) else {
             return record;
         };
         let Some(sections) = parse(&text) else {
             return record;
         };
-        record.stamp = (meta.mtime(), meta.mtime_nsec());
-        if let Some((_, body)) = sections.into_iter().find(|(dir, _)| *dir == staging) {
+        if let Some((_, stamp, body)) = sections.into_iter().find(|(dir, ..)| *dir == staging) {
+            record.stamp = stamp;
             let paths = &record.paths;
             record.before = body
                 .lines()
@@ -146,19 +149,30 @@ impl Record {
     /// file is written and before the exchange.
     pub fn save(self, path: &Path, dest: &Path) -> Result<()> {
         let dest = dir_id(dest).filter(|d| *d != self.staging);
-        let old = read_plain(path).map(|(text, _)| text).unwrap_or_default();
+        let old = read_plain(path).unwrap_or_default();
         let kept = parse(&old)
             .unwrap_or_default()
             .into_iter()
-            .find(|(dir, _)| Some(*dir) == dest);
+            .find(|(dir, ..)| Some(*dir) == dest);
+        // The section's stamp is the file system's time now, after the
+        // last file of the build (emptying the record sets its times); a
+        // section carried over keeps its own.
+        let mut file = open_for_writing(path)?;
+        file.set_len(0)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        let now_meta = file
+            .metadata()
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let stamp = (now_meta.mtime(), now_meta.mtime_nsec());
         let mut now = self.now.into_inner().expect("record lock");
         now.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let mut text = String::with_capacity(now.len() * 170 + kept.map_or(0, |k| k.1.len()) + 128);
+        let mut text = String::with_capacity(now.len() * 170 + kept.map_or(0, |k| k.2.len()) + 128);
         text.push_str(HEADER);
         text.push('\n');
         {
             use std::fmt::Write;
-            let _ = writeln!(text, "dir {} {}", self.staging.0, self.staging.1);
+            let (dev, ino) = self.staging;
+            let _ = writeln!(text, "dir {dev} {ino} {} {}", stamp.0, stamp.1);
             for (p, id, digest) in &now {
                 let _ = writeln!(
                     text,
@@ -173,20 +187,22 @@ impl Record {
                     p.as_str()
                 );
             }
-            if let Some((dir, body)) = kept {
-                let _ = writeln!(text, "dir {} {}", dir.0, dir.1);
+            if let Some(((dev, ino), stamp, body)) = kept {
+                let _ = writeln!(text, "dir {dev} {ino} {} {}", stamp.0, stamp.1);
                 text.push_str(body);
             }
         }
         drop(old);
         let sum = integrity::hex(&integrity::sha256(text.as_bytes()));
         text.push_str(&format!("sha256 {sum}\n"));
-        write_plain(path, text.as_bytes())
+        std::io::Write::write_all(&mut file, text.as_bytes())
+            .map_err(|e| super::place::disk_error(e, path))
+            .with_context(|| format!("cannot write {}", path.display()))
     }
 }
 
-/// The text and `lstat` of the plain file at `path` (never a link).
-fn read_plain(path: &Path) -> Option<(String, std::fs::Metadata)> {
+/// The text of the plain file at `path` (never a link).
+fn read_plain(path: &Path) -> Option<String> {
     use std::io::Read;
     use std::os::unix::fs::OpenOptionsExt;
     let mut file = std::fs::OpenOptions::new()
@@ -194,33 +210,29 @@ fn read_plain(path: &Path) -> Option<(String, std::fs::Metadata)> {
         .custom_flags(libc::O_NOFOLLOW)
         .open(path)
         .ok()?;
-    let meta = file.metadata().ok().filter(std::fs::Metadata::is_file)?;
+    file.metadata().ok().filter(std::fs::Metadata::is_file)?;
     let mut text = String::new();
     file.read_to_string(&mut text).ok()?;
-    Some((text, meta))
+    Some(text)
 }
 
-/// Writes the record in place (it is minhbach's own file beside the
-/// output, written while the build holds the lock; a record torn by a
-/// crash fails its checksum and is ignored).
-fn write_plain(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
+/// Opens the record to write it in place (it is minhbach's own file beside
+/// the output, written while the build holds the lock; a record torn by a
+/// crash fails its checksum and is ignored). Never through a link.
+fn open_for_writing(path: &Path) -> Result<std::fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new()
+    std::fs::OpenOptions::new()
         .write(true)
         .create(true)
-        .truncate(true)
+        .truncate(false)
         .custom_flags(libc::O_NOFOLLOW)
         .open(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    file.write_all(bytes)
-        .map_err(|e| super::place::disk_error(e, path))
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
-/// The record's sections (folder, its lines), when it is whole and of this
-/// format.
-fn parse(text: &str) -> Option<Vec<((u64, u64), &str)>> {
+/// The record's sections (folder, stamp, its lines), when it is whole and
+/// of this format.
+fn parse(text: &str) -> Option<Vec<Section<&str>>> {
     let (body, last) = text.strip_suffix('\n')?.rsplit_once('\n')?;
     let body = &text[..body.len() + 1];
     let sum = last.strip_prefix("sha256 ")?;
@@ -230,26 +242,33 @@ fn parse(text: &str) -> Option<Vec<((u64, u64), &str)>> {
     let rest = body.strip_prefix(HEADER)?.strip_prefix('\n')?;
     // A section is its `dir` line and the lines up to the next one (entry
     // lines start with a digit); it may have none.
-    let mut sections: Vec<((u64, u64), std::ops::Range<usize>)> = Vec::new();
+    let mut sections: Vec<Section<std::ops::Range<usize>>> = Vec::new();
     let mut at = 0;
     for line in rest.split_inclusive('\n') {
         let end = at + line.len();
         if let Some(dir) = line.strip_prefix("dir ") {
             let mut words = dir.trim_end().split(' ');
-            let id = (words.next()?.parse().ok()?, words.next()?.parse().ok()?);
-            sections.push((id, end..end));
+            let mut number = || words.next()?.parse::<i64>().ok();
+            let (dev, ino) = (number()?, number()?);
+            let stamp = (number()?, number()?);
+            let id = (u64::try_from(dev).ok()?, u64::try_from(ino).ok()?);
+            sections.push((id, stamp, end..end));
         } else {
-            sections.last_mut()?.1.end = end;
+            sections.last_mut()?.2.end = end;
         }
         at = end;
     }
     Some(
         sections
             .into_iter()
-            .map(|(dir, r)| (dir, &rest[r]))
+            .map(|(dir, stamp, r)| (dir, stamp, &rest[r]))
             .collect(),
     )
 }
+
+/// A section of the record: its folder, its stamp and its lines (`B`: the
+/// text, or where it is).
+type Section<B> = ((u64, u64), (i64, i64), B);
 
 /// One line of a section: size, inode, modification and change times
 /// (seconds, nanoseconds), SHA-256 and path.
