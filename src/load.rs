@@ -242,17 +242,32 @@ pub fn load_content<T: Send>(
     }
     out.report_bytes = reports_found.iter().map(|f| f.len).sum();
 
-    let reports: Vec<(Option<(Report, T)>, Diagnostics)> = reports_found
-        .par_iter()
-        .map(|f| {
-            let mut d = Diagnostics::default();
-            let parsed = read_report(&out, f, &mut d).map(|(mut report, body)| {
-                let extra = each(&out, &mut report, body, &mut d);
-                (report, extra)
-            });
-            (parsed, d)
-        })
-        .collect();
+    // In groups, each group's files asked of the disk while the group
+    // before is parsed ([`read_ahead`]).
+    let groups: Vec<&[Found]> = reports_found.chunks(READ_AHEAD_GROUP).collect();
+    let mut reports: Vec<(Option<(Report, T)>, Diagnostics)> =
+        Vec::with_capacity(reports_found.len());
+    read_ahead(groups.first().copied().unwrap_or_default());
+    for (k, group) in groups.iter().enumerate() {
+        let next = groups.get(k + 1).copied().unwrap_or_default();
+        let ((), parsed) = rayon::join(
+            || read_ahead(next),
+            || {
+                group
+                    .par_iter()
+                    .map(|f| {
+                        let mut d = Diagnostics::default();
+                        let parsed = read_report(&out, f, &mut d).map(|(mut report, body)| {
+                            let extra = each(&out, &mut report, body, &mut d);
+                            (report, extra)
+                        });
+                        (parsed, d)
+                    })
+                    .collect::<Vec<_>>()
+            },
+        );
+        reports.extend(parsed);
+    }
     let mut kept: Vec<(Report, T)> = Vec::with_capacity(reports_found.len());
     for (parsed, d) in reports {
         diags.extend(d);
@@ -263,6 +278,34 @@ pub fn load_content<T: Send>(
     let (reports, extras): (Vec<Report>, Vec<T>) = kept.into_iter().unzip();
     out.reports = reports.into();
     (out, extras)
+}
+
+/// Report files read ahead at a time: a group's files are asked of the disk
+/// while the group before is parsed (128 reports of a typical size are
+/// about 4 MB, parsed in about 40 ms on two cores).
+const READ_AHEAD_GROUP: usize = 128;
+
+/// Asks the system to start reading `files` into its cache, without
+/// waiting for them (`posix_fadvise(WILLNEED)`), so that a thread that
+/// then reads one finds it there. A build hours after the last, or on a
+/// machine that reclaims idle memory, finds the content's files out of
+/// the cache: each thread then waited on its own file, one request at a
+/// time, and reading took more of the load than parsing (10,000 reports
+/// with the cache dropped: 4.8 s against 3.3 s; `cat` of the same files
+/// one at a time 1.67 s, sixteen at a time 0.64 s). Only a hint: what
+/// fails here is found when the file is read.
+fn read_ahead(files: &[Found]) {
+    use std::os::unix::fs::OpenOptionsExt;
+    for f in files {
+        // Not blocking on something that is not a plain file (a pipe).
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(&f.path);
+        if let Ok(file) = file {
+            let _ = rustix::fs::fadvise(&file, 0, None, rustix::fs::Advice::WillNeed);
+        }
+    }
 }
 
 /// Parses one report file into its metadata (agency resolved against

@@ -329,8 +329,11 @@ impl Writer {
     }
 
     /// Writes one file of the build as `fill` produces it, for files too
-    /// large to hold in memory (the site-wide figure downloads). Such a file
-    /// is always written again (under a temporary name, renamed over).
+    /// large to hold in memory (the site-wide figure downloads): under a
+    /// temporary name beside it, renamed over the old file unless a full
+    /// build finds that it already holds the same bytes (from the record,
+    /// else by reading both), in which case the old file is left as it is,
+    /// as [`Writer::write`] leaves it.
     pub fn write_stream(
         &self,
         path: OutputPath,
@@ -344,12 +347,12 @@ impl Writer {
             digest: None,
         };
         let mut rename = None;
-        if let Some((target, _)) = self.claim(path, (0, None))? {
+        if let Some((target, existing)) = self.claim(path, (0, None))? {
             let temp = place::temp_beside(&target);
             let file = place::create_temp(&temp).map_err(|e| self.failed(e))?;
             counted.inner = Some(std::io::BufWriter::with_capacity(1 << 16, file));
             counted.digest = Some(<sha2::Sha256 as sha2::Digest>::new());
-            rename = Some((temp, target));
+            rename = Some((temp, target, existing));
         }
         let filled = fill(&mut counted).and_then(|()| {
             if let Some(mut w) = counted.inner.take() {
@@ -358,7 +361,8 @@ impl Writer {
             }
             Ok(())
         });
-        if let Some((temp, target)) = rename {
+        let digest: Option<Sha256> = counted.digest.map(|d| sha2::Digest::finalize(d).into());
+        if let Some((temp, target, existing)) = rename {
             if let Err(e) = filled {
                 let _ = std::fs::remove_file(&temp);
                 let disk = e
@@ -371,17 +375,29 @@ impl Writer {
                     None => e,
                 });
             }
-            place::replace_with(&temp, &target).map_err(|e| self.failed(e))?;
+            // An update in place (a live preview) replaces the file without
+            // reading it back: these files are the largest of the site.
+            let record_key = self.record().map(|_| key.clone());
+            let same = self.unchanged(&record_key, &existing, &digest, || match record_key {
+                Some(_) => place::same_file_contents(&target, existing.as_ref(), &temp),
+                None => Ok(false),
+            })?;
+            let now = if same {
+                std::fs::remove_file(&temp)
+                    .with_context(|| format!("cannot remove {}", temp.display()))?;
+                existing
+            } else {
+                place::replace_with(&temp, &target).map_err(|e| self.failed(e))?;
+                self.record().and_then(|_| place::existing(&target))
+            };
+            self.note(record_key, now, digest);
         } else {
             filled?;
         }
-        self.files.lock().expect("writer lock").insert(
-            key,
-            (
-                counted.bytes,
-                counted.digest.map(|d| sha2::Digest::finalize(d).into()),
-            ),
-        );
+        self.files
+            .lock()
+            .expect("writer lock")
+            .insert(key, (counted.bytes, digest));
         self.nanos.since(started);
         Ok(())
     }
@@ -1054,6 +1070,69 @@ mod tests {
         std::fs::write(prev.join("edited.html"), b"PAGE").unwrap();
         build(&site);
         assert_eq!(std::fs::read(dest.join("edited.html")).unwrap(), b"page");
+    }
+
+    #[test]
+    fn a_streamed_file_with_the_same_bytes_is_left_as_it_is() {
+        // The site-wide downloads are streamed: like any other file, one
+        // the build before last wrote with the same bytes is kept (its
+        // inode and time), known from the record or else by reading it;
+        // other bytes replace it, and no temporary file is left.
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("public");
+        let prev = dir.path().join(".public.minhbach-prev");
+        let build = |bytes: &[u8]| {
+            let w = Writer::to_dir(&dest).unwrap();
+            let path = OutputPath::new("data/all.csv").unwrap();
+            w.write_stream(path, |out| Ok(out.write_all(bytes)?))
+                .unwrap();
+            let counts = w.file_counts();
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            w.commit().unwrap();
+            counts
+        };
+        let counts = |written, recorded, read| FileCounts {
+            written,
+            recorded,
+            read,
+        };
+        let ino = |p: &Path| {
+            std::fs::symlink_metadata(p.join("data/all.csv"))
+                .unwrap()
+                .ino()
+        };
+        // Over the stream's buffer (64 KiB), so that it is written in pieces.
+        let big: Vec<u8> = (0..300_000u32).map(|i| (i % 253) as u8).collect();
+        assert_eq!(build(&big), counts(1, 0, 0));
+        assert_eq!(build(&big), counts(1, 0, 0));
+        let first = ino(&prev);
+        assert_eq!(build(&big), counts(0, 1, 0));
+        assert_eq!(ino(&dest), first);
+        // Without a record, the old file is read.
+        std::fs::write(dir.path().join(".public.minhbach-files"), "junk").unwrap();
+        let second = ino(&prev);
+        assert_eq!(build(&big), counts(0, 0, 1));
+        assert_eq!(ino(&dest), second);
+        // Edited in place to the same length: not trusted, written again.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let mut edited = big.clone();
+        edited[1000] ^= 1;
+        std::fs::write(prev.join("data/all.csv"), &edited).unwrap();
+        assert_eq!(build(&big), counts(1, 0, 0));
+        assert_eq!(std::fs::read(dest.join("data/all.csv")).unwrap(), big);
+        // Other bytes replace the file.
+        let mut other = big.clone();
+        other[299_999] ^= 1;
+        assert_eq!(build(&other), counts(1, 0, 0));
+        assert_eq!(std::fs::read(dest.join("data/all.csv")).unwrap(), other);
+        for out in [&dest, &prev] {
+            let names: Vec<String> = std::fs::read_dir(out.join("data"))
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            assert_eq!(names, ["all.csv"], "{}", out.display());
+        }
     }
 
     #[test]
