@@ -3,6 +3,7 @@
 
 use crate::model::Publish;
 use crate::site::{Mark, Site};
+use crate::write::warm::{self, Warming};
 use crate::write::Writer;
 use anyhow::{bail, Result};
 use std::collections::BTreeSet;
@@ -98,6 +99,11 @@ pub fn run(opts: &BuildOptions<'_>) -> Result<usize> {
     // Before the content is read: a build that stops on a content error
     // still puts back the last good output an interrupted build moved.
     crate::write::repair(opts.output)?;
+    // The output's folders and files read ahead while the content loads
+    // (`write::warm`), until the build is done.
+    let _warming = crate::write::place::Place::of(opts.output)
+        .ok()
+        .map(|p| Warming::start(vec![p.dest, p.staging], Some(warm::SAMPLE)));
     let previous = crate::write::previous_files(opts.output)?.unwrap_or_default();
     let bar = Bar::new(!opts.quiet);
     let loaded = Site::load(

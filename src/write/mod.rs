@@ -9,6 +9,7 @@ pub mod archive;
 pub mod integrity;
 pub mod place;
 mod record;
+pub mod warm;
 
 use anyhow::{bail, Context, Result};
 use integrity::{Seal, Sha256};
