@@ -47,10 +47,10 @@ measure() {
   awk '{printf "%.2f %.2f %d\n", $1, $2 + $3, $4}' "$f"
   rm -f "$f"
 }
-# Deletes every build output under $WORK and lets the disk settle: ext4
-# frees a deleted tree's inodes lazily, and a build started right after
-# deleting a 12 GB output waited on it (283.8 s instead of 186 s at 50,000).
-# Outputs are moved aside into $TRASH, and removed only when the bench
+# Moves every build output under $WORK aside and lets the disk settle. It
+# deleted them once: ext4 frees a deleted tree's inodes lazily, and a build
+# started right after deleting a 12 GB output waited on it (283.8 s instead
+# of 186 s at 50,000). They now go into $TRASH, removed only when the bench
 # ends. This disk's ext4 has no journal, and there the inode allocator
 # steps over every inode freed in the last minute (`recently_deleted` in
 # fs/ext4/ialloc.c: 60 s, 360 s while the inode table is not yet written

@@ -17,8 +17,8 @@ use std::path::Path;
 /// Prints problems to standard error: one `path:line:col: message` line each
 /// for scripts and editors, or with the source line underlined when a person
 /// reads a terminal. Buffered: standard error is not, and a problem's
-/// line was about ten writes to it (330,000 system calls for the warnings
-/// of 10,000 synthetic reports, printed before the pages are made).
+/// line was about ten writes to it (33,363 system calls for the 3,700
+/// warnings of 1,000 synthetic reports, printed before the pages are made).
 pub fn print_diagnostics(diags: &[Diagnostic], root: &Path) {
     let terminal = std::io::stderr().is_terminal();
     let mut sources = Sources::new(root);
