@@ -489,15 +489,16 @@ fn a_full_disk_says_so_and_gives_the_space_back() {
     copy_tree(example.path(), &big);
     let result = dir.path().join("result");
     std::fs::create_dir(&result).unwrap();
-    // On a 1.5 MB disk: the basic site fits twice, the example site not.
+    // On a 2 MB disk: the basic site fits twice, with the example site's
+    // content beside it (0.4 MB), but not the example site's output (4 MB).
     let out = in_namespace(
         dir.path(),
         r#"set -u
-        mkdir -p "$DIR/disk" && mount -t tmpfs -o size=1536k tmpfs "$DIR/disk" || exit 90
+        mkdir -p "$DIR/disk" && mount -t tmpfs -o size=2048k tmpfs "$DIR/disk" || exit 90
         cp -r "$DIR/basic" "$DIR/disk/site"
         cd "$DIR/disk/site" && "$MINHBACH" build >/dev/null 2>&1 && "$MINHBACH" build >/dev/null 2>&1 || exit 91
         cp -a public "$DIR/result/before"
-        rm -rf content && cp -r "$DIR/example/content" content && cp "$DIR/example/config.toml" config.toml
+        rm -rf content && cp -r "$DIR/example/content" content && cp "$DIR/example/config.toml" config.toml || exit 92
         "$MINHBACH" build 2>"$DIR/result/stderr"; echo $? > "$DIR/result/code"
         cp -a public "$DIR/result/after"
         ls -a > "$DIR/result/beside"

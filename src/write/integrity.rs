@@ -31,9 +31,42 @@ pub fn sha256(bytes: &[u8]) -> Sha256 {
     sha2::Sha256::digest(bytes).into()
 }
 
+/// A BLAKE3 digest: what the record beside the output knows a file it
+/// wrote by (see `record`), where the manifest gives SHA-256.
+pub type Blake3 = [u8; 32];
+
+/// BLAKE3 of `bytes`.
+pub fn blake3(bytes: &[u8]) -> Blake3 {
+    blake3::hash(bytes).into()
+}
+
 /// SHA-256 of what `from` yields, read in pieces.
-pub fn sha256_of(mut from: impl Read) -> std::io::Result<Sha256> {
-    use sha2::Digest;
+pub fn sha256_of(from: impl Read) -> std::io::Result<Sha256> {
+    read_in_pieces(from, sha2::Sha256::default(), |h, b| {
+        sha2::Digest::update(h, b)
+    })
+    .map(|h| sha2::Digest::finalize(h).into())
+}
+
+/// BLAKE3 and SHA-256 of what `from` yields, read once in pieces.
+pub fn digests_of(from: impl Read) -> std::io::Result<(Blake3, Sha256)> {
+    read_in_pieces(
+        from,
+        (blake3::Hasher::new(), sha2::Sha256::default()),
+        |(b, s), bytes| {
+            b.update(bytes);
+            sha2::Digest::update(s, bytes);
+        },
+    )
+    .map(|(b, s)| (b.finalize().into(), sha2::Digest::finalize(s).into()))
+}
+
+/// Feeds what `from` yields to `state` with `update`, in pieces.
+fn read_in_pieces<S>(
+    mut from: impl Read,
+    mut state: S,
+    update: impl Fn(&mut S, &[u8]),
+) -> std::io::Result<S> {
     // One buffer per thread: a fresh one was 64 KiB zeroed for every file
     // read (each report's source is hashed), more than most files hold.
     thread_local! {
@@ -43,13 +76,12 @@ pub fn sha256_of(mut from: impl Read) -> std::io::Result<Sha256> {
         if buf.is_empty() {
             buf.resize(1 << 16, 0);
         }
-        let mut h = sha2::Sha256::new();
         loop {
             let n = from.read(buf)?;
             if n == 0 {
-                return Ok(h.finalize().into());
+                return Ok(state);
             }
-            h.update(&buf[..n]);
+            update(&mut state, &buf[..n]);
         }
     })
 }

@@ -161,7 +161,7 @@ impl Target {
 struct Counted {
     inner: Option<std::io::BufWriter<std::fs::File>>,
     bytes: u64,
-    digest: Option<sha2::Sha256>,
+    digest: Option<(blake3::Hasher, sha2::Sha256)>,
 }
 
 impl std::io::Write for Counted {
@@ -170,8 +170,9 @@ impl std::io::Write for Counted {
             Some(w) => w.write(buf)?,
             None => buf.len(),
         };
-        if let Some(d) = &mut self.digest {
-            sha2::Digest::update(d, &buf[..n]);
+        if let Some((b, s)) = &mut self.digest {
+            b.update(&buf[..n]);
+            sha2::Digest::update(s, &buf[..n]);
         }
         self.bytes += n as u64;
         Ok(n)
@@ -307,26 +308,42 @@ impl Writer {
     pub fn write(&self, path: OutputPath, bytes: &[u8]) -> Result<()> {
         let started = Instant::now();
         let len = bytes.len() as u64;
-        let digest = (!matches!(self.target, Target::Dry)).then(|| integrity::sha256(bytes));
-        let key = self.record().map(|_| path.clone());
-        if let Some((target, existing)) = self.claim(path, (len, digest))? {
-            // A file an older build wrote with the same bytes is left as it
-            // is: its modification time still says when it last changed
-            // (so a deployment by rsync only sends what changed). Reading
-            // it to know costs far less than rewriting it.
-            let same = self.unchanged(&key, &existing, &digest, || {
-                Ok(place::holds(&target, existing.as_ref(), bytes))
-            })?;
-            let now = if same {
-                existing
-            } else {
-                place::put(&target, bytes).map_err(|e| self.failed(e))?;
-                self.record().and_then(|_| place::existing(&target))
-            };
-            self.note(key, now, digest);
-        }
+        let key = path.clone();
+        let digest = match self.claim(path, (len, None))? {
+            Some((target, existing)) => {
+                // A file an older build wrote with the same bytes is left as
+                // it is: its modification time still says when it last
+                // changed (so a deployment by rsync only sends what
+                // changed). Reading it to know costs far less than
+                // rewriting it.
+                let blake3 = integrity::blake3(bytes);
+                let (same, recorded) = self.unchanged(&key, &existing, &blake3, || {
+                    Ok(place::holds(&target, existing.as_ref(), bytes))
+                })?;
+                let sha256 = recorded.unwrap_or_else(|| integrity::sha256(bytes));
+                let now = if same {
+                    existing
+                } else {
+                    place::put(&target, bytes).map_err(|e| self.failed(e))?;
+                    self.record().and_then(|_| place::existing(&target))
+                };
+                self.note(&key, now, blake3, sha256);
+                Some(sha256)
+            }
+            // A path the user keeps is listed with the bytes the build
+            // would have written there (as before the record had BLAKE3).
+            None => (!matches!(self.target, Target::Dry)).then(|| integrity::sha256(bytes)),
+        };
+        self.settle(&key, digest);
         self.nanos.since(started);
         Ok(())
+    }
+
+    /// Gives the file at `path`, claimed without it, its SHA-256.
+    fn settle(&self, path: &OutputPath, digest: Option<Sha256>) {
+        if let Some(entry) = self.files.lock().expect("writer lock").get_mut(path) {
+            entry.1 = digest;
+        }
     }
 
     /// Writes one file of the build as `fill` produces it, for files too
@@ -352,7 +369,7 @@ impl Writer {
             let temp = place::temp_beside(&target);
             let file = place::create_temp(&temp).map_err(|e| self.failed(e))?;
             counted.inner = Some(std::io::BufWriter::with_capacity(1 << 16, file));
-            counted.digest = Some(<sha2::Sha256 as sha2::Digest>::new());
+            counted.digest = Some((blake3::Hasher::new(), <sha2::Sha256 as sha2::Digest>::new()));
             rename = Some((temp, target, existing));
         }
         let filled = fill(&mut counted).and_then(|()| {
@@ -362,7 +379,10 @@ impl Writer {
             }
             Ok(())
         });
-        let digest: Option<Sha256> = counted.digest.map(|d| sha2::Digest::finalize(d).into());
+        let digests: Option<(integrity::Blake3, Sha256)> = counted
+            .digest
+            .map(|(b, s)| (b.finalize().into(), sha2::Digest::finalize(s).into()));
+        let digest = digests.map(|d| d.1);
         if let Some((temp, target, existing)) = rename {
             if let Err(e) = filled {
                 let _ = std::fs::remove_file(&temp);
@@ -378,10 +398,11 @@ impl Writer {
             }
             // An update in place (a live preview) replaces the file without
             // reading it back: these files are the largest of the site.
-            let record_key = self.record().map(|_| key.clone());
-            let same = self.unchanged(&record_key, &existing, &digest, || match record_key {
-                Some(_) => place::same_file_contents(&target, existing.as_ref(), &temp),
-                None => Ok(false),
+            let (blake3, sha256) = digests.expect("digests of a file written");
+            let staged = self.record().is_some();
+            let (same, _) = self.unchanged(&key, &existing, &blake3, || match staged {
+                true => place::same_file_contents(&target, existing.as_ref(), &temp),
+                false => Ok(false),
             })?;
             let now = if same {
                 std::fs::remove_file(&temp)
@@ -391,7 +412,7 @@ impl Writer {
                 place::replace_with(&temp, &target).map_err(|e| self.failed(e))?;
                 self.record().and_then(|_| place::existing(&target))
             };
-            self.note(record_key, now, digest);
+            self.note(&key, now, blake3, sha256);
         } else {
             filled?;
         }
@@ -411,17 +432,18 @@ impl Writer {
         let len = std::fs::metadata(source)
             .with_context(|| format!("cannot read {}", source.display()))?
             .len();
-        let digest = match self.target {
+        let digests = match self.target {
             Target::Dry => None,
             _ => Some(
                 std::fs::File::open(source)
-                    .and_then(integrity::sha256_of)
+                    .and_then(integrity::digests_of)
                     .with_context(|| format!("cannot read {}", source.display()))?,
             ),
         };
-        let key = self.record().map(|_| path.clone());
-        if let Some((target, existing)) = self.claim(path, (len, digest))? {
-            let same = self.unchanged(&key, &existing, &digest, || {
+        let key = path.clone();
+        if let Some((target, existing)) = self.claim(path, (len, digests.map(|d| d.1)))? {
+            let (blake3, sha256) = digests.expect("digests of a file written");
+            let (same, _) = self.unchanged(&key, &existing, &blake3, || {
                 place::same_file_contents(&target, existing.as_ref(), source)
             })?;
             let mut now = existing;
@@ -438,7 +460,7 @@ impl Writer {
                 place::replace_with(&temp, &target).map_err(|e| self.failed(e))?;
                 now = self.record().and_then(|_| place::existing(&target));
             }
-            self.note(key, now, digest);
+            self.note(&key, now, blake3, sha256);
         }
         self.nanos.since(started);
         Ok(())
@@ -530,40 +552,40 @@ impl Writer {
     }
 
     /// Whether the file at `key` (its `lstat` `existing`) already holds the
-    /// bytes of digest `digest`: known from the record when it is the file
-    /// the build before last wrote, else found by `compare` reading it.
-    /// Counted for `build -v`.
+    /// bytes of BLAKE3 digest `blake3`: known from the record when it is
+    /// the file the build before last wrote (with the SHA-256 recorded),
+    /// else found by `compare` reading it. Counted for `build -v`.
     fn unchanged(
         &self,
-        key: &Option<OutputPath>,
+        key: &OutputPath,
         existing: &Option<std::fs::Metadata>,
-        digest: &Option<Sha256>,
+        blake3: &integrity::Blake3,
         compare: impl FnOnce() -> Result<bool>,
-    ) -> Result<bool> {
-        let how = match (self.record(), key, existing, digest) {
-            (Some(r), Some(k), Some(m), Some(d)) if r.unchanged(k.as_str(), m, d) => 1,
-            _ if compare()? => 2,
-            _ => 0,
+    ) -> Result<(bool, Option<Sha256>)> {
+        let recorded = match (self.record(), existing) {
+            (Some(r), Some(m)) => r.unchanged(key.as_str(), m, blake3),
+            _ => None,
+        };
+        let how = match recorded {
+            Some(_) => 1,
+            None if compare()? => 2,
+            None => 0,
         };
         self.counts[how].fetch_add(1, Ordering::Relaxed);
-        Ok(how > 0)
+        Ok((how > 0, recorded))
     }
 
     /// Records, when the build keeps a record, the file at `key` as it is
-    /// now (`now`, its `lstat`) with its digest.
+    /// now (`now`, its `lstat`) with its digests.
     fn note(
         &self,
-        key: Option<OutputPath>,
+        key: &OutputPath,
         now: Option<std::fs::Metadata>,
-        digest: Option<Sha256>,
+        blake3: integrity::Blake3,
+        sha256: Sha256,
     ) {
-        if let (Some(r), Some(k), Some(id), Some(d)) = (
-            self.record(),
-            key,
-            now.as_ref().and_then(record::FileId::of),
-            digest,
-        ) {
-            r.note(k, id, d);
+        if let (Some(r), Some(id)) = (self.record(), now.as_ref().and_then(record::FileId::of)) {
+            r.note(key.clone(), record::Entry { id, blake3, sha256 });
         }
     }
 
@@ -1062,15 +1084,23 @@ mod tests {
         }
         // Only the file left as build 1 wrote it is known from the record.
         let counts = w.file_counts();
-        w.commit().unwrap();
+        let written = w.commit().unwrap();
         let expected = FileCounts {
             written: 1,
             recorded: 1,
             read: 1,
         };
         assert_eq!(counts, expected);
+        // Each file holds its bytes, and has their SHA-256 (the manifest's
+        // listing), also the file known from the record (by BLAKE3), whose
+        // SHA-256 the record gave.
         for (path, bytes) in site {
             assert_eq!(std::fs::read(dest.join(path)).unwrap(), bytes, "{path}");
+            assert_eq!(
+                written.sha256(path),
+                Some(integrity::sha256(bytes)),
+                "{path}"
+            );
         }
         // The files that hold the right bytes are left as they are.
         assert_eq!(ino(&dest.join("kept.html")), kept);

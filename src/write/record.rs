@@ -1,7 +1,7 @@
 //! The record, beside the output, of the files the last two full builds
-//! wrote (`.<output>.minhbach-files`): for each, its size, SHA-256 and its
-//! identity on disk (inode, modification and change times) as they were
-//! right after minhbach wrote it.
+//! wrote (`.<output>.minhbach-files`): for each, its size, SHA-256, BLAKE3
+//! and its identity on disk (inode, modification and change times) as they
+//! were right after minhbach wrote it.
 //!
 //! A full build writes into its previous-but-one output and leaves a file
 //! that already holds the new bytes as it is (its modification time then
@@ -12,7 +12,10 @@
 //! what was not touched for a minute), read from the disk, with the
 //! rendering threads waiting. With the record, a file whose identity on
 //! disk is still the one recorded holds the recorded bytes, so when the new
-//! bytes have the recorded digest nothing is read.
+//! bytes have the recorded digest nothing is read. The digest compared is
+//! BLAKE3 (a collision of it is as far out of reach as one of SHA-256, and
+//! it takes half the time); the SHA-256 the manifest lists is then the
+//! recorded one, and is only computed for files that changed.
 //!
 //! Why the identity can be trusted: every change to a file's bytes gives it
 //! a new change time (`ctime`, which no user call can set back), and a file
@@ -29,7 +32,7 @@
 //! SHA-256 of the rest), of another folder or of an older format, every
 //! file is compared by reading, and the output is the same either way.
 
-use super::integrity::{self, Sha256};
+use super::integrity::{self, Blake3, Sha256};
 use super::OutputPath;
 use crate::FastMap;
 use anyhow::{Context, Result};
@@ -39,7 +42,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 /// The record's first line.
-const HEADER: &str = "minhbach files 2";
+const HEADER: &str = "minhbach files 3";
 
 /// A file's identity on disk, as `lstat` gives it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,14 +83,22 @@ pub struct Record {
     /// path (a path's own string was most of the memory the record took: a
     /// file found under another path's hash still has to be that file, by
     /// inode and times), trusted only when changed before `stamp`.
-    before: FastMap<u64, (FileId, Sha256)>,
+    before: FastMap<u64, Entry>,
     /// Hashes the paths of `before`.
     paths: foldhash::fast::RandomState,
     /// When the section was recorded, by the file system's clock: after
     /// every file it lists was written.
     stamp: (i64, i64),
     /// The files this build leaves in the staging folder, as they are.
-    now: Mutex<Vec<(OutputPath, FileId, Sha256)>>,
+    now: Mutex<Vec<(OutputPath, Entry)>>,
+}
+
+/// What the record says of one file: its identity on disk and its digests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub id: FileId,
+    pub blake3: Blake3,
+    pub sha256: Sha256,
 }
 
 impl Record {
@@ -115,31 +126,35 @@ impl Record {
             record.before = body
                 .lines()
                 .filter_map(entry)
-                .map(|(path, id, digest)| (paths.hash_one(path), (id, digest)))
+                .map(|(path, e)| (paths.hash_one(path), e))
                 .collect();
         }
         record
     }
 
-    /// True when the file at `path`, whose `lstat` is `meta`, is the one a
-    /// build recorded with the digest `digest`: it holds those bytes.
-    pub fn unchanged(&self, path: &str, meta: &std::fs::Metadata, digest: &Sha256) -> bool {
-        FileId::of(meta).is_some_and(|now| self.unchanged_id(path, &now, digest))
+    /// The SHA-256 of the file at `path`, whose `lstat` is `meta`, when it
+    /// is the one a build recorded with the BLAKE3 digest `blake3`: it
+    /// holds those bytes.
+    pub fn unchanged(
+        &self,
+        path: &str,
+        meta: &std::fs::Metadata,
+        blake3: &Blake3,
+    ) -> Option<Sha256> {
+        FileId::of(meta).and_then(|now| self.unchanged_id(path, &now, blake3))
     }
 
     /// [`Record::unchanged`] for a file whose identity is now `now`.
-    fn unchanged_id(&self, path: &str, now: &FileId, digest: &Sha256) -> bool {
+    fn unchanged_id(&self, path: &str, now: &FileId, blake3: &Blake3) -> Option<Sha256> {
         self.before
             .get(&self.paths.hash_one(path))
-            .is_some_and(|(id, recorded)| recorded == digest && id == now && id.ctime < self.stamp)
+            .filter(|e| e.blake3 == *blake3 && e.id == *now && e.id.ctime < self.stamp)
+            .map(|e| e.sha256)
     }
 
     /// Notes a file this build leaves in the staging folder, as it is now.
-    pub fn note(&self, path: OutputPath, id: FileId, digest: Sha256) {
-        self.now
-            .lock()
-            .expect("record lock")
-            .push((path, id, digest));
+    pub fn note(&self, path: OutputPath, entry: Entry) {
+        self.now.lock().expect("record lock").push((path, entry));
     }
 
     /// Writes the record at `path`: this build's files for the staging
@@ -166,24 +181,25 @@ impl Record {
         let stamp = (now_meta.mtime(), now_meta.mtime_nsec());
         let mut now = self.now.into_inner().expect("record lock");
         now.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let mut text = String::with_capacity(now.len() * 170 + kept.map_or(0, |k| k.2.len()) + 128);
+        let mut text = String::with_capacity(now.len() * 235 + kept.map_or(0, |k| k.2.len()) + 128);
         text.push_str(HEADER);
         text.push('\n');
         {
             use std::fmt::Write;
             let (dev, ino) = self.staging;
             let _ = writeln!(text, "dir {dev} {ino} {} {}", stamp.0, stamp.1);
-            for (p, id, digest) in &now {
+            for (p, Entry { id, blake3, sha256 }) in &now {
                 let _ = writeln!(
                     text,
-                    "{} {} {} {} {} {} {} {}",
+                    "{} {} {} {} {} {} {} {} {}",
                     id.size,
                     id.ino,
                     id.mtime.0,
                     id.mtime.1,
                     id.ctime.0,
                     id.ctime.1,
-                    integrity::hex(digest),
+                    integrity::hex(sha256),
+                    integrity::hex(blake3),
                     p.as_str()
                 );
             }
@@ -271,25 +287,23 @@ fn parse(text: &str) -> Option<Vec<Section<&str>>> {
 type Section<B> = ((u64, u64), (i64, i64), B);
 
 /// One line of a section: size, inode, modification and change times
-/// (seconds, nanoseconds), SHA-256 and path.
-fn entry(line: &str) -> Option<(&str, FileId, Sha256)> {
-    let mut w = line.splitn(8, ' ');
+/// (seconds, nanoseconds), SHA-256, BLAKE3 and path.
+fn entry(line: &str) -> Option<(&str, Entry)> {
+    let mut w = line.splitn(9, ' ');
     let mut number = || w.next()?.parse::<i64>().ok();
     let (size, ino) = (number()?, number()?);
     let mtime = (number()?, number()?);
     let ctime = (number()?, number()?);
-    let digest = integrity::unhex(w.next()?)?;
+    let sha256 = integrity::unhex(w.next()?)?;
+    let blake3 = integrity::unhex(w.next()?)?;
     let path = w.next()?;
-    Some((
-        path,
-        FileId {
-            size: u64::try_from(size).ok()?,
-            ino: u64::try_from(ino).ok()?,
-            mtime,
-            ctime,
-        },
-        digest,
-    ))
+    let id = FileId {
+        size: u64::try_from(size).ok()?,
+        ino: u64::try_from(ino).ok()?,
+        mtime,
+        ctime,
+    };
+    Some((path, Entry { id, blake3, sha256 }))
 }
 
 #[cfg(test)]
@@ -304,6 +318,16 @@ mod tests {
         std::fs::create_dir(&staging).unwrap();
         let path = dir.path().join("record");
         (dir, staging, path)
+    }
+
+    /// An entry whose digests are `n` repeated (BLAKE3) and `n + 100`
+    /// (SHA-256).
+    fn e(id: FileId, n: u8) -> Entry {
+        Entry {
+            id,
+            blake3: [n; 32],
+            sha256: [n + 100; 32],
+        }
     }
 
     fn id(size: u64, ino: u64, ctime: i64) -> FileId {
@@ -323,25 +347,25 @@ mod tests {
         let first = Record::read(&path, &staging);
         assert!(first.before.is_empty());
         let page = OutputPath::new("a/index.html").unwrap();
-        first.note(page.clone(), id(10, 42, 100), [1; 32]);
+        first.note(page.clone(), e(id(10, 42, 100), 1));
         first.save(&path, &dest).unwrap();
         // Read for the same folder: the entry, trusted only when its change
         // time is older than the record's.
         let again = Record::read(&path, &staging);
-        assert_eq!(again.get("a/index.html"), Some(&(id(10, 42, 100), [1; 32])));
+        assert_eq!(again.get("a/index.html"), Some(&e(id(10, 42, 100), 1)));
         assert!(again.stamp > (100, 7));
         // Read for the other folder: nothing of this one is trusted, but
         // its section is kept for the build after, when the folders have
         // been exchanged.
         let other = Record::read(&path, &dest);
         assert!(other.before.is_empty());
-        other.note(OutputPath::new("b.html").unwrap(), id(3, 9, 200), [2; 32]);
+        other.note(OutputPath::new("b.html").unwrap(), e(id(3, 9, 200), 2));
         other.save(&path, &staging).unwrap();
         let both = Record::read(&path, &staging);
-        assert_eq!(both.get("a/index.html"), Some(&(id(10, 42, 100), [1; 32])));
+        assert_eq!(both.get("a/index.html"), Some(&e(id(10, 42, 100), 1)));
         assert_eq!(both.get("b.html"), None);
         let b = Record::read(&path, &dest);
-        assert_eq!(b.get("b.html"), Some(&(id(3, 9, 200), [2; 32])));
+        assert_eq!(b.get("b.html"), Some(&e(id(3, 9, 200), 2)));
         assert_eq!(b.get("a/index.html"), None);
         // A third folder: the section of neither is written again but the
         // one of the folder given as the output.
@@ -353,7 +377,7 @@ mod tests {
     }
 
     impl Record {
-        fn get(&self, path: &str) -> Option<&(FileId, Sha256)> {
+        fn get(&self, path: &str) -> Option<&Entry> {
             self.before.get(&self.paths.hash_one(path))
         }
     }
@@ -362,7 +386,7 @@ mod tests {
     fn a_torn_or_foreign_record_is_ignored() {
         let (dir, staging, path) = setup();
         let r = Record::read(&path, &staging);
-        r.note(OutputPath::new("x.html").unwrap(), id(1, 2, 3), [3; 32]);
+        r.note(OutputPath::new("x.html").unwrap(), e(id(1, 2, 3), 3));
         r.save(&path, &staging).unwrap();
         let whole = std::fs::read_to_string(&path).unwrap();
         assert_eq!(Record::read(&path, &staging).before.len(), 1);
@@ -373,6 +397,18 @@ mod tests {
         }
         std::fs::write(&path, whole.replacen("x.html", "y.html", 1)).unwrap();
         assert!(Record::read(&path, &staging).before.is_empty());
+        // A whole record of the format before BLAKE3 (its lines had
+        // SHA-256 alone): read as no record.
+        let body = whole[..whole.rfind("sha256 ").unwrap()]
+            .replacen(HEADER, "minhbach files 2", 1)
+            .replacen(&format!(" {}", integrity::hex(&[3; 32])), "", 1);
+        let old = format!(
+            "{body}sha256 {}\n",
+            integrity::hex(&integrity::sha256(body.as_bytes()))
+        );
+        std::fs::write(&path, &old).unwrap();
+        assert!(Record::read(&path, &staging).before.is_empty());
+        assert!(parse(&old).is_none());
         // A link is not followed.
         std::fs::remove_file(&path).unwrap();
         let elsewhere = dir.path().join("elsewhere");
@@ -388,30 +424,40 @@ mod tests {
         std::fs::write(&file, "old").unwrap();
         let meta = std::fs::symlink_metadata(&file).unwrap();
         let r = Record::read(&path, &staging);
-        let digest = integrity::sha256(b"old");
+        let (digest, sha256) = (integrity::blake3(b"old"), integrity::sha256(b"old"));
         r.note(
             OutputPath::new("page.html").unwrap(),
-            FileId::of(&meta).unwrap(),
-            digest,
+            Entry {
+                id: FileId::of(&meta).unwrap(),
+                blake3: digest,
+                sha256,
+            },
         );
         // The record is written a tick after the file (as after a build).
         std::thread::sleep(std::time::Duration::from_millis(20));
         r.save(&path, &staging).unwrap();
         let r = Record::read(&path, &staging);
         let now = || std::fs::symlink_metadata(&file).unwrap();
-        assert!(r.unchanged("page.html", &now(), &digest));
+        // The file is known by its BLAKE3, and its SHA-256 is the one
+        // recorded.
+        assert_eq!(r.unchanged("page.html", &now(), &digest), Some(sha256));
         // Other bytes wanted: not the same file.
-        assert!(!r.unchanged("page.html", &now(), &integrity::sha256(b"new")));
+        assert_eq!(
+            r.unchanged("page.html", &now(), &integrity::blake3(b"new")),
+            None
+        );
+        // Nor is a path the record does not list.
+        assert_eq!(r.unchanged("other.html", &now(), &digest), None);
         // Edited in place to the same length: a new change time.
         std::thread::sleep(std::time::Duration::from_millis(20));
         std::fs::write(&file, "odd").unwrap();
-        assert!(!r.unchanged("page.html", &now(), &digest));
+        assert_eq!(r.unchanged("page.html", &now(), &digest), None);
         // Put back as it was, even with its old modification time: still
         // not trusted (the change time moved on).
         std::fs::write(&file, "old").unwrap();
         let f = std::fs::File::options().write(true).open(&file).unwrap();
         f.set_modified(meta.modified().unwrap()).unwrap();
-        assert!(!r.unchanged("page.html", &now(), &digest));
+        assert_eq!(r.unchanged("page.html", &now(), &digest), None);
     }
 
     #[test]
@@ -424,16 +470,19 @@ mod tests {
         let stamp = Record::read(&path, &staging).stamp;
         let file = staging.join("page.html");
         std::fs::write(&file, "old").unwrap();
-        let digest = integrity::sha256(b"old");
+        let digest = integrity::blake3(b"old");
         let mut r = Record::read(&path, &staging);
         let mut late = FileId::of(&std::fs::symlink_metadata(&file).unwrap()).unwrap();
         late.ctime = stamp;
-        r.before
-            .insert(r.paths.hash_one("page.html"), (late, digest));
-        assert!(!r.unchanged_id("page.html", &late, &digest));
+        let entry = |id| Entry {
+            id,
+            blake3: digest,
+            sha256: [9; 32],
+        };
+        r.before.insert(r.paths.hash_one("page.html"), entry(late));
+        assert_eq!(r.unchanged_id("page.html", &late, &digest), None);
         late.ctime = (stamp.0 - 1, stamp.1);
-        r.before
-            .insert(r.paths.hash_one("page.html"), (late, digest));
-        assert!(r.unchanged_id("page.html", &late, &digest));
+        r.before.insert(r.paths.hash_one("page.html"), entry(late));
+        assert_eq!(r.unchanged_id("page.html", &late, &digest), Some([9; 32]));
     }
 }
