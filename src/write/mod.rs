@@ -316,8 +316,9 @@ impl Writer {
                 // changed (so a deployment by rsync only sends what
                 // changed). Reading it to know costs far less than
                 // rewriting it.
-                let blake3 = integrity::blake3(bytes);
-                let (same, recorded) = self.unchanged(&key, &existing, &blake3, || {
+                // (BLAKE3 only for the record: an update in place keeps none.)
+                let blake3 = self.record().map(|_| integrity::blake3(bytes));
+                let (same, recorded) = self.unchanged(&key, &existing, blake3.as_ref(), || {
                     Ok(place::holds(&target, existing.as_ref(), bytes))
                 })?;
                 let sha256 = recorded.unwrap_or_else(|| integrity::sha256(bytes));
@@ -327,11 +328,13 @@ impl Writer {
                     place::put(&target, bytes).map_err(|e| self.failed(e))?;
                     self.record().and_then(|_| place::existing(&target))
                 };
-                self.note(&key, now, blake3, sha256);
+                if let Some(blake3) = blake3 {
+                    self.note(&key, now, blake3, sha256);
+                }
                 Some(sha256)
             }
             // A path the user keeps is listed with the bytes the build
-            // would have written there (as before the record had BLAKE3).
+            // would have written there.
             None => (!matches!(self.target, Target::Dry)).then(|| integrity::sha256(bytes)),
         };
         self.settle(&key, digest);
@@ -400,7 +403,7 @@ impl Writer {
             // reading it back: these files are the largest of the site.
             let (blake3, sha256) = digests.expect("digests of a file written");
             let staged = self.record().is_some();
-            let (same, _) = self.unchanged(&key, &existing, &blake3, || match staged {
+            let (same, _) = self.unchanged(&key, &existing, Some(&blake3), || match staged {
                 true => place::same_file_contents(&target, existing.as_ref(), &temp),
                 false => Ok(false),
             })?;
@@ -443,7 +446,7 @@ impl Writer {
         let key = path.clone();
         if let Some((target, existing)) = self.claim(path, (len, digests.map(|d| d.1)))? {
             let (blake3, sha256) = digests.expect("digests of a file written");
-            let (same, _) = self.unchanged(&key, &existing, &blake3, || {
+            let (same, _) = self.unchanged(&key, &existing, Some(&blake3), || {
                 place::same_file_contents(&target, existing.as_ref(), source)
             })?;
             let mut now = existing;
@@ -559,11 +562,11 @@ impl Writer {
         &self,
         key: &OutputPath,
         existing: &Option<std::fs::Metadata>,
-        blake3: &integrity::Blake3,
+        blake3: Option<&integrity::Blake3>,
         compare: impl FnOnce() -> Result<bool>,
     ) -> Result<(bool, Option<Sha256>)> {
-        let recorded = match (self.record(), existing) {
-            (Some(r), Some(m)) => r.unchanged(key.as_str(), m, blake3),
+        let recorded = match (self.record(), existing, blake3) {
+            (Some(r), Some(m), Some(b)) => r.unchanged(key.as_str(), m, b),
             _ => None,
         };
         let how = match recorded {
