@@ -168,8 +168,8 @@ mod tests {
     #[test]
     fn gzip_decodes_and_has_a_fixed_header() {
         use std::io::Read;
-        // Long enough to need more output room than first reserved, and
-        // compressed after other input so the reused state must be reset.
+        // Three megabytes, compressed after other input by the
+        // same thread's compressor.
         let text: Vec<u8> = (0..200_000u32)
             .flat_map(|i| format!("dân vận {} ", i.wrapping_mul(2_654_435_761) % 9973).into_bytes())
             .collect();
