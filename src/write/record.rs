@@ -114,13 +114,7 @@ impl Record {
             stamp: (i64::MIN, 0),
             now: Mutex::default(),
         };
-        let Some(text) = read_plain(path) else {
-            return record;
-        };
-        let Some(sections) = parse(&text) else {
-            return record;
-        };
-        if let Some((_, stamp, body)) = sections.into_iter().find(|(dir, ..)| *dir == staging) {
+        if let Some((stamp, body)) = read_section(path, staging) {
             record.stamp = stamp;
             let paths = &record.paths;
             record.before = body
@@ -164,15 +158,11 @@ impl Record {
     /// file is written and before the exchange.
     pub fn save(self, path: &Path, dest: &Path) -> Result<()> {
         let dest = dir_id(dest).filter(|d| *d != self.staging);
-        let old = read_plain(path).unwrap_or_default();
-        let kept = parse(&old)
-            .unwrap_or_default()
-            .into_iter()
-            .find(|(dir, ..)| Some(*dir) == dest);
+        let kept = dest.and_then(|d| read_section(path, d).map(|(stamp, body)| (d, stamp, body)));
         // The section's stamp is the file system's time now, after the
         // last file of the build (emptying the record sets its times); a
         // section carried over keeps its own.
-        let mut file = open_for_writing(path)?;
+        let file = open_for_writing(path)?;
         file.set_len(0)
             .with_context(|| format!("cannot write {}", path.display()))?;
         let now_meta = file
@@ -181,16 +171,22 @@ impl Record {
         let stamp = (now_meta.mtime(), now_meta.mtime_nsec());
         let mut now = self.now.into_inner().expect("record lock");
         now.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let mut text = String::with_capacity(now.len() * 235 + kept.map_or(0, |k| k.2.len()) + 128);
-        text.push_str(HEADER);
-        text.push('\n');
-        {
-            use std::fmt::Write;
+        // Written as it is made, through a buffer that hashes it: at 50,000
+        // reports the text is some 55 MB a section, and holding it whole
+        // (with the old record's, read whole to keep one section) is what
+        // made the end of a rebuild its peak of memory.
+        let mut out = Sealing {
+            file: std::io::BufWriter::with_capacity(1 << 16, file),
+            hash: sha2::Sha256::default(),
+        };
+        let written = (|| -> std::io::Result<()> {
+            use std::io::Write;
+            writeln!(out, "{HEADER}")?;
             let (dev, ino) = self.staging;
-            let _ = writeln!(text, "dir {dev} {ino} {} {}", stamp.0, stamp.1);
+            writeln!(out, "dir {dev} {ino} {} {}", stamp.0, stamp.1)?;
             for (p, Entry { id, blake3, sha256 }) in &now {
-                let _ = writeln!(
-                    text,
+                writeln!(
+                    out,
                     "{} {} {} {} {} {} {} {} {}",
                     id.size,
                     id.ino,
@@ -201,35 +197,102 @@ impl Record {
                     integrity::hex(sha256),
                     integrity::hex(blake3),
                     p.as_str()
-                );
+                )?;
             }
-            if let Some(((dev, ino), stamp, body)) = kept {
-                let _ = writeln!(text, "dir {dev} {ino} {} {}", stamp.0, stamp.1);
-                text.push_str(body);
+            if let Some(((dev, ino), stamp, body)) = &kept {
+                writeln!(out, "dir {dev} {ino} {} {}", stamp.0, stamp.1)?;
+                out.write_all(body.as_bytes())?;
             }
-        }
-        drop(old);
-        let sum = integrity::hex(&integrity::sha256(text.as_bytes()));
-        text.push_str(&format!("sha256 {sum}\n"));
-        std::io::Write::write_all(&mut file, text.as_bytes())
+            let sum = integrity::hex(&sha2::Digest::finalize(std::mem::take(&mut out.hash)).into());
+            writeln!(out.file, "sha256 {sum}")?;
+            out.file.flush()
+        })();
+        written
             .map_err(|e| super::place::disk_error(e, path))
             .with_context(|| format!("cannot write {}", path.display()))
     }
 }
 
-/// The text of the plain file at `path` (never a link).
-fn read_plain(path: &Path) -> Option<String> {
-    use std::io::Read;
+/// The record's writer: what goes through it is hashed for the record's
+/// last line.
+struct Sealing {
+    file: std::io::BufWriter<std::fs::File>,
+    hash: sha2::Sha256,
+}
+
+impl std::io::Write for Sealing {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(buf)?;
+        sha2::Digest::update(&mut self.hash, &buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+/// The section of the record at `path` for the folder `dir`: its stamp
+/// and its lines. None when the record is missing, a link, torn (its last
+/// line is the SHA-256 of the rest), of another format or without that
+/// folder. Read a line at a time, keeping only that section's lines.
+fn read_section(path: &Path, dir: (u64, u64)) -> Option<((i64, i64), String)> {
+    use std::io::BufRead;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new()
+    let file = std::fs::OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NOFOLLOW)
         .open(path)
         .ok()?;
     file.metadata().ok().filter(std::fs::Metadata::is_file)?;
-    let mut text = String::new();
-    file.read_to_string(&mut text).ok()?;
-    Some(text)
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+    let mut hash = sha2::Sha256::default();
+    let mut line = String::new();
+    let mut read_line = |line: &mut String| {
+        line.clear();
+        reader.read_line(line).ok().filter(|_| line.ends_with('\n'))
+    };
+    read_line(&mut line)?;
+    if line.strip_suffix('\n')? != HEADER {
+        return None;
+    }
+    sha2::Digest::update(&mut hash, line.as_bytes());
+    // A section is its `dir` line and the lines up to the next one (entry
+    // lines start with a digit); it may have none. Entry lines before the
+    // first `dir` line make the record foreign.
+    let mut found: Option<((i64, i64), String)> = None;
+    let mut inside = false;
+    let mut any_dir = false;
+    loop {
+        read_line(&mut line)?;
+        if let Some(sum) = line.strip_prefix("sha256 ") {
+            let sealed = integrity::unhex(sum.strip_suffix('\n')?)?;
+            // The seal is the last line.
+            line.clear();
+            let rest = reader.read_line(&mut line).ok()?;
+            let whole: Sha256 = sha2::Digest::finalize(hash).into();
+            return (rest == 0 && sealed == whole).then_some(found).flatten();
+        }
+        sha2::Digest::update(&mut hash, line.as_bytes());
+        if let Some(words) = line.strip_prefix("dir ") {
+            let mut words = words.trim_end().split(' ');
+            let mut number = || words.next()?.parse::<i64>().ok();
+            let (dev, ino) = (number()?, number()?);
+            let stamp = (number()?, number()?);
+            let id = (u64::try_from(dev).ok()?, u64::try_from(ino).ok()?);
+            any_dir = true;
+            inside = id == dir && found.is_none();
+            if inside {
+                found = Some((stamp, String::new()));
+            }
+        } else if !any_dir {
+            return None;
+        } else if inside {
+            if let Some((_, body)) = &mut found {
+                body.push_str(&line);
+            }
+        }
+    }
 }
 
 /// Opens the record to write it in place (it is minhbach's own file beside
@@ -245,46 +308,6 @@ fn open_for_writing(path: &Path) -> Result<std::fs::File> {
         .open(path)
         .with_context(|| format!("cannot write {}", path.display()))
 }
-
-/// The record's sections (folder, stamp, its lines), when it is whole and
-/// of this format.
-fn parse(text: &str) -> Option<Vec<Section<&str>>> {
-    let (body, last) = text.strip_suffix('\n')?.rsplit_once('\n')?;
-    let body = &text[..body.len() + 1];
-    let sum = last.strip_prefix("sha256 ")?;
-    if integrity::unhex(sum)? != integrity::sha256(body.as_bytes()) {
-        return None;
-    }
-    let rest = body.strip_prefix(HEADER)?.strip_prefix('\n')?;
-    // A section is its `dir` line and the lines up to the next one (entry
-    // lines start with a digit); it may have none.
-    let mut sections: Vec<Section<std::ops::Range<usize>>> = Vec::new();
-    let mut at = 0;
-    for line in rest.split_inclusive('\n') {
-        let end = at + line.len();
-        if let Some(dir) = line.strip_prefix("dir ") {
-            let mut words = dir.trim_end().split(' ');
-            let mut number = || words.next()?.parse::<i64>().ok();
-            let (dev, ino) = (number()?, number()?);
-            let stamp = (number()?, number()?);
-            let id = (u64::try_from(dev).ok()?, u64::try_from(ino).ok()?);
-            sections.push((id, stamp, end..end));
-        } else {
-            sections.last_mut()?.2.end = end;
-        }
-        at = end;
-    }
-    Some(
-        sections
-            .into_iter()
-            .map(|(dir, stamp, r)| (dir, stamp, &rest[r]))
-            .collect(),
-    )
-}
-
-/// A section of the record: its folder, its stamp and its lines (`B`: the
-/// text, or where it is).
-type Section<B> = ((u64, u64), (i64, i64), B);
 
 /// One line of a section: size, inode, modification and change times
 /// (seconds, nanoseconds), SHA-256, BLAKE3 and path.
@@ -408,7 +431,12 @@ mod tests {
         );
         std::fs::write(&path, &old).unwrap();
         assert!(Record::read(&path, &staging).before.is_empty());
-        assert!(parse(&old).is_none());
+        assert!(read_section(&path, dir_id(&staging).unwrap()).is_none());
+        // Lines after the seal: not the record written.
+        std::fs::write(&path, format!("{whole}1 2 3 4 5 6 x\n")).unwrap();
+        assert!(Record::read(&path, &staging).before.is_empty());
+        std::fs::write(&path, &whole).unwrap();
+        assert_eq!(Record::read(&path, &staging).before.len(), 1);
         // A link is not followed.
         std::fs::remove_file(&path).unwrap();
         let elsewhere = dir.path().join("elsewhere");
