@@ -172,9 +172,8 @@ impl Record {
         let mut now = self.now.into_inner().expect("record lock");
         now.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         // Written as it is made, through a buffer that hashes it: at 50,000
-        // reports the text is some 55 MB a section, and holding it whole
-        // (with the old record's, read whole to keep one section) is what
-        // made the end of a rebuild its peak of memory.
+        // reports a section's text is some 55 MB, which was held whole,
+        // with the whole old record (both sections) read to keep one.
         let mut out = Sealing {
             file: std::io::BufWriter::with_capacity(1 << 16, file),
             hash: sha2::Sha256::default(),
