@@ -20,7 +20,10 @@
 # and the output (target 3 at 10,000), out/in the output's bytes over the
 # report YAML's (target 5; bench/bytes.py prints the floor under it). The `parse` line is the other floor: reading
 # and parsing the reports with the loader's parser, and nothing else
-# (`minhbach-floor`). ms/report and, when 5000 and 50000 both run, the
+# (`minhbach-floor`). The `no-pages` line (up to $HUGO_MAX) is minhbach's
+# build without its HTML pages, timed alternating with the others: what the
+# build costs before its first page (`minhbach-floor --without-pages`).
+# ms/report and, when 5000 and 50000 both run, the
 # ratio of their times per report show whether the build scales linearly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -78,7 +81,7 @@ set_aside() {
   done
 }
 clean_outputs() {
-  set_aside "$WORK"/out-* "$WORK"/.out-*.minhbach-* "$WORK"/hugo-out-* "$WORK"/floor "$WORK"/floor-in
+  set_aside "$WORK"/out-* "$WORK"/.out-*.minhbach-* "$WORK"/nopages-* "$WORK"/.nopages-*.minhbach-* "$WORK"/hugo-out-* "$WORK"/floor "$WORK"/floor-in
   sync
   sleep 5
 }
@@ -104,7 +107,7 @@ for N in $SIZES; do
       ./target/release/minhbach-corpus --reports "$N" --out "$site" --seed 1
     fi
   fi
-  declare -a mw=() mc=() mr=() hw=() hc=() hr=() pw=() pc=() pr=() hpw=()
+  declare -a mw=() mc=() mr=() hw=() hc=() hr=() pw=() pc=() pr=() hpw=() nw=()
   clean_outputs
   runs="$RUNS"
   if [ "$with_hugo" = 1 ]; then
@@ -120,6 +123,14 @@ for N in $SIZES; do
     # and are there after their first. One untimed build brings minhbach
     # there too: the timed runs below are rebuilds, as in use.
     "$MB" build --root "$site" --output "$WORK/out-$N" >/dev/null 2>&1
+    # The same build without its HTML pages (`minhbach-floor
+    # --without-pages`: loading, checking, the search index, the downloads,
+    # the feeds, the assets, the record and the swap), brought to its
+    # rebuild state the same way and timed in the same alternation: what a
+    # build costs before its first page.
+    for _ in 1 2; do
+      ./target/release/minhbach-floor --without-pages "$site" "$WORK/nopages-$N" >/dev/null 2>&1
+    done
   else
     runs="${RUNS_LARGE:-$RUNS}"
   fi
@@ -134,6 +145,8 @@ for N in $SIZES; do
       read -r w c r < <(measure "$PAGEFIND" --site "$WORK/hugo-out-$N")
       pw+=("$w"); pc+=("$c"); pr+=("$r")
       hpw+=("$(echo "$hugo_w + $w" | bc)")
+      read -r w _ _ < <(measure ./target/release/minhbach-floor --without-pages "$site" "$WORK/nopages-$N")
+      nw+=("$w")
     fi
   done
   # The parse floor: reading and parsing every report with the loader's
@@ -177,6 +190,8 @@ for N in $SIZES; do
     printf '%-7s %-9s %9s %9s %9d %8d %10d %9.0f %9s %9s\n' "$N" hugo "$h_w" "$h_c" $((h_r / 1024)) "$h_pages" $((h_bytes / 1000000)) "$(echo "$h_pages / $h_w" | bc -l)" 1 -
     printf '%-7s %-9s %9s %9s %9d %8s %10d\n' "$N" pagefind "$p_w" "$p_c" $((p_r / 1024)) - $(( $(bytes "$WORK/hugo-out-$N/pagefind") / 1000000 ))
     printf '%-7s %-9s %9s   (Hugo + Pagefind, median of the sums)\n' "$N" "hugo+pf" "$hp_w"
+    n_w=$(printf '%s\n' "${nw[@]}" | median)
+    printf '%-7s %-9s %9s   (minhbach without its HTML pages; vs_h+pf %.3f)\n' "$N" "no-pages" "$n_w" "$(echo "$n_w / $hp_w" | bc -l)"
   fi
   printf '%-7s %-9s %9.2f   (cp -r of input and output)\n' "$N" floor "$floor"
   printf '%-7s %-9s %9.2f   (reading and parsing the reports only; with the copy: %.2f)\n' "$N" parse "$parse" "$(echo "$floor + $parse" | bc)"

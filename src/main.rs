@@ -211,6 +211,7 @@ fn main() -> ExitCode {
                 allow_empty: *allow_empty,
                 sign: sign.as_deref(),
                 archive: *archive,
+                pages: true,
             })
             .map(|_| ())
         }

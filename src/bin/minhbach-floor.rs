@@ -8,6 +8,14 @@
 //! copy of the output as the floor a build's time is compared with.
 //!
 //! Usage: minhbach-floor SITE_ROOT → prints "files bytes seconds".
+//!
+//! `minhbach-floor --without-pages SITE_ROOT OUTPUT` is the other line
+//! `bench/run.sh` prints: `build` as the command runs it (reading ahead the
+//! output, loading, citing, checking, linking, writing through the record
+//! of written files, swapping) but without the HTML pages: the downloads,
+//! the search index, the feeds and the assets only (`Site::build_without_pages`).
+//! Not a floor of any build (those parts could be made faster too), but
+//! what a build costs before its first page → prints "seconds".
 
 use minhbach::diagnostics::Diagnostics;
 use minhbach::model::ReportFile;
@@ -16,6 +24,13 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [flag, root, output] = args.as_slice() {
+        if flag == "--without-pages" {
+            without_pages(&PathBuf::from(root), &PathBuf::from(output));
+            return;
+        }
+    }
     let Some(root) = std::env::args().nth(1).map(PathBuf::from) else {
         eprintln!("usage: minhbach-floor SITE_ROOT");
         std::process::exit(2);
@@ -64,4 +79,26 @@ fn main() {
         bytes,
         started.elapsed().as_secs_f64()
     );
+}
+
+/// Builds the site under `root` into `output` without its pages, quietly,
+/// and prints the seconds it took.
+fn without_pages(root: &std::path::Path, output: &std::path::Path) {
+    let started = Instant::now();
+    let built = minhbach::cmd::build::run(&minhbach::cmd::build::BuildOptions {
+        root,
+        output,
+        drafts: false,
+        verbose: false,
+        quiet: true,
+        allow_empty: false,
+        sign: None,
+        archive: false,
+        pages: false,
+    });
+    if let Err(e) = built {
+        eprintln!("{e:#}");
+        std::process::exit(1);
+    }
+    println!("{:.2}", started.elapsed().as_secs_f64());
 }

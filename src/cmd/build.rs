@@ -30,6 +30,9 @@ pub struct BuildOptions<'a> {
     pub sign: Option<&'a Path>,
     /// Also write the site's bundle, a zip of it all.
     pub archive: bool,
+    /// False only for the benchmark's build without its pages
+    /// ([`Site::build_without_pages`]); `build` always renders them.
+    pub pages: bool,
 }
 
 /// How long a build runs before its progress is drawn: a second, or
@@ -166,8 +169,10 @@ pub fn run(opts: &BuildOptions<'_>) -> Result<usize> {
                 );
             }
         })
-    } else {
+    } else if opts.pages {
         site.build(&writer)
+    } else {
+        site.build_without_pages(&writer)
     };
     if let Some(bar) = bar {
         bar.finish();

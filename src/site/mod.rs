@@ -89,6 +89,9 @@ pub(crate) enum Selection<'s> {
     All,
     /// Every output but those at these paths.
     AllBut(&'s std::collections::BTreeSet<String>),
+    /// Every output but the pages (the benchmark's build without its
+    /// pages, [`Site::build_without_pages`]).
+    AllButPages,
     /// The outputs at these paths; the reports with these slugs are
     /// indexed again.
     Only {
@@ -102,13 +105,14 @@ impl Selection<'_> {
         match self {
             Selection::All => true,
             Selection::AllBut(paths) => !paths.contains(path.as_str()),
+            Selection::AllButPages => !path.as_str().ends_with(".html"),
             Selection::Only { paths, .. } => paths.contains(path.as_str()),
         }
     }
 
     fn reindexes(&self, slug: &str) -> bool {
         match self {
-            Selection::All | Selection::AllBut(_) => true,
+            Selection::All | Selection::AllBut(_) | Selection::AllButPages => true,
             Selection::Only { reindex, .. } => reindex.contains(slug),
         }
     }
@@ -251,6 +255,16 @@ impl Site {
     /// handing each to `writer` as soon as it exists.
     pub fn build(&mut self, writer: &Writer) -> Result<()> {
         self.render(writer, &Selection::All, None).map(|_| ())
+    }
+
+    /// [`Site::build`] without the HTML pages: the downloads, the search
+    /// index (every report indexed), the feeds and the assets only. Not a
+    /// site anyone can publish: `bench/run.sh` times it (through
+    /// `minhbach-floor --without-pages`) to show what a build costs before
+    /// its first page.
+    pub fn build_without_pages(&mut self, writer: &Writer) -> Result<()> {
+        self.render(writer, &Selection::AllButPages, None)
+            .map(|_| ())
     }
 
     /// [`Site::build`] with the site's bundle (`build --archive`): every
