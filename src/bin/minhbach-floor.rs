@@ -1,4 +1,5 @@
-//! Benchmark floor: the cost of only reading and parsing a site's reports.
+//! Benchmark lines beside the build's own: the floor of only reading and
+//! parsing a site's reports, and the build without its pages (below).
 //!
 //! Reads every `content/reports/**/*.yaml` of a site and parses it into the
 //! report model with the loader's own parser call (`load::parse_bytes`:
