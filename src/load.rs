@@ -542,7 +542,7 @@ fn parse_file<T: for<'de> Deserialize<'de>>(
     f: &Found,
     diags: &mut Diagnostics,
 ) -> Option<(T, Checked)> {
-    match std::fs::metadata(&f.path) {
+    let seen = match std::fs::metadata(&f.path) {
         Ok(m) if m.len() > MAX_FILE_BYTES => {
             diags.error(
                 &f.rel,
@@ -555,8 +555,8 @@ fn parse_file<T: for<'de> Deserialize<'de>>(
             diags.error(&f.rel, Pos::default(), format!("cannot read: {e}"));
             return None;
         }
-        _ => {}
-    }
+        Ok(m) => m.modified().ok().map(|t| (m.len(), t)),
+    };
     let bytes = match std::fs::read(&f.path) {
         Ok(b) => b,
         Err(e) => {
@@ -564,7 +564,7 @@ fn parse_file<T: for<'de> Deserialize<'de>>(
             return None;
         }
     };
-    parse_bytes(&f.rel, bytes, diags)
+    parse_bytes(&f.rel, bytes, diags).map(|(v, checked)| (v, Checked { seen, ..checked }))
 }
 
 /// `bytes` as a string, checked as UTF-8 with SIMD first (a content file's
@@ -606,6 +606,7 @@ pub fn parse_bytes<T: for<'de> Deserialize<'de>>(
     let checked = Checked {
         digest,
         nfc: matches!(text, std::borrow::Cow::Borrowed(_)),
+        seen: None,
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     if text.trim().is_empty() {

@@ -41,6 +41,10 @@ pub struct Checked {
     /// Whether they were NFC as written: then the text parsed is the file's
     /// text byte for byte, and a place found in one is the place in the other.
     pub nfc: bool,
+    /// The file's size and modification time, taken before it was read
+    /// (none for bytes that came from no file): the manifest's digest of
+    /// the sources takes `digest` for the file while these still hold.
+    pub seen: Option<(u64, std::time::SystemTime)>,
 }
 
 impl fmt::Display for Digest {
@@ -270,6 +274,7 @@ impl ReportFile {
             file,
             digest: checked.digest,
             source_nfc: checked.nfc,
+            source_seen: checked.seen,
             status: self.status,
             approved_by: self.approved_by,
             approved_on: self.approved_on,
@@ -330,6 +335,9 @@ pub struct Report {
     pub digest: Digest,
     /// Whether the file was NFC as read (its text needed no normalising).
     pub source_nfc: bool,
+    /// The file's size and modification time before it was read
+    /// ([`Checked::seen`]).
+    pub source_seen: Option<(u64, std::time::SystemTime)>,
     /// Draft or approved.
     pub status: Spanned<Status>,
     /// Who approved publishing (required when approved).

@@ -394,6 +394,22 @@ pub struct SourceDigests(
 );
 
 impl SourceDigests {
+    /// Digests known before the first call: (path under the root, size,
+    /// modification time, SHA-256) of files already read and hashed, such
+    /// as the reports `load` checked, with the size and time taken before
+    /// they were read. Each is taken while the file's size and time are
+    /// still those; a file changed since is read again.
+    pub fn seeded(
+        known: impl IntoIterator<Item = (String, u64, std::time::SystemTime, Sha256)>,
+    ) -> SourceDigests {
+        SourceDigests(
+            known
+                .into_iter()
+                .map(|(f, len, modified, d)| (f, (len, Some(modified), d)))
+                .collect(),
+        )
+    }
+
     /// [`sources_digest`], reading only the files that changed since the
     /// last call.
     pub fn digest(&mut self, root: &Path, theme: &str) -> Result<String> {
@@ -426,5 +442,79 @@ impl SourceDigests {
         }
         self.0 = files.into_iter().zip(digests).collect();
         Ok(hex(&sha256(lines.as_bytes())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A site root with a report and a config.
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content/reports/a")).unwrap();
+        std::fs::write(dir.path().join("config.toml"), "title = \"t\"\n").unwrap();
+        std::fs::write(dir.path().join("content/reports/a/b.yaml"), "x: 1\n").unwrap();
+        dir
+    }
+
+    fn seen(path: &Path) -> (u64, std::time::SystemTime) {
+        let m = std::fs::metadata(path).unwrap();
+        (m.len(), m.modified().unwrap())
+    }
+
+    #[test]
+    fn a_seeded_digest_is_taken_while_the_file_is_as_seen() {
+        let dir = site();
+        let report = dir.path().join("content/reports/a/b.yaml");
+        let truth = sources_digest(dir.path(), "default").unwrap();
+        // The digest load took for the file, with its size and time.
+        let (len, modified) = seen(&report);
+        let seed = |d: Sha256| {
+            SourceDigests::seeded([("content/reports/a/b.yaml".to_string(), len, modified, d)])
+        };
+        assert_eq!(
+            seed(sha256(b"x: 1\n"))
+                .digest(dir.path(), "default")
+                .unwrap(),
+            truth
+        );
+        // Taken as given, not read again: a digest the file does not have
+        // shows in the result (which is why only `load`'s own digests,
+        // taken from the bytes it read, are seeded).
+        assert_ne!(seed([7; 32]).digest(dir.path(), "default").unwrap(), truth);
+    }
+
+    #[test]
+    fn a_seeded_digest_of_a_file_changed_since_is_not_used() {
+        let dir = site();
+        let report = dir.path().join("content/reports/a/b.yaml");
+        let (len, modified) = seen(&report);
+        // What load saw, with a digest the file never had: used, it would
+        // show in the result.
+        let stale = || {
+            SourceDigests::seeded([(
+                "content/reports/a/b.yaml".to_string(),
+                len,
+                modified,
+                [7; 32],
+            )])
+        };
+        // The file changes after load saw it (its time set, not waited
+        // for): another size, then the same size at a later time.
+        for (text, secs) in [("x: 22\n", 5), ("x: 3\n", 10)] {
+            std::fs::write(&report, text).unwrap();
+            std::fs::File::options()
+                .write(true)
+                .open(&report)
+                .unwrap()
+                .set_modified(modified + std::time::Duration::from_secs(secs))
+                .unwrap();
+            assert_eq!(
+                stale().digest(dir.path(), "default").unwrap(),
+                sources_digest(dir.path(), "default").unwrap(),
+                "{text:?}"
+            );
+        }
     }
 }
