@@ -30,13 +30,30 @@ fn the_parse_floor_reads_every_report() {
     assert!(fields[2].parse::<f64>().is_ok(), "{line}");
 }
 
-/// The build without pages is the build less its HTML: every other file is
-/// there with the bytes the whole build gives it (the manifest and the list
-/// of the files minhbach wrote aside: they name the pages), so the bench's `no-pages` line times the rest of a
-/// build, not something else.
+/// A call of neither form is refused with both forms named, not taken as a
+/// site at a path such as `--without-pages`.
+#[test]
+fn a_call_of_neither_form_is_refused() {
+    for args in [&["--without-pages", "site"][..], &[], &["site", "out"]] {
+        let args: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsStr::new).collect();
+        let o = floor(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("minhbach-floor --without-pages SITE_ROOT OUTPUT"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+        assert!(o.stdout.is_empty(), "{args:?}");
+    }
+}
+
 /// The files that list the others.
 const LISTS: [&str; 2] = ["manifest.json", ".minhbach"];
 
+/// The build without pages is the build less its HTML: every other file is
+/// there with the bytes the whole build gives it (the manifest and the list
+/// of the files minhbach wrote aside: they name the pages), so the bench's
+/// `no-pages` line times the rest of a build, not something else.
 #[test]
 fn the_build_without_pages_is_the_build_less_its_html() {
     let site = example_site();

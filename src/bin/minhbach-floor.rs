@@ -26,15 +26,18 @@ use std::time::Instant;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if let [flag, root, output] = args.as_slice() {
-        if flag == "--without-pages" {
+    let root = match args.as_slice() {
+        [flag, root, output] if flag == "--without-pages" => {
             without_pages(&PathBuf::from(root), &PathBuf::from(output));
             return;
         }
-    }
-    let Some(root) = std::env::args().nth(1).map(PathBuf::from) else {
-        eprintln!("usage: minhbach-floor SITE_ROOT");
-        std::process::exit(2);
+        [root] if !root.starts_with('-') => PathBuf::from(root),
+        _ => {
+            eprintln!(
+                "usage: minhbach-floor SITE_ROOT\n       minhbach-floor --without-pages SITE_ROOT OUTPUT"
+            );
+            std::process::exit(2);
+        }
     };
     let started = Instant::now();
     let files: Vec<PathBuf> = walkdir::WalkDir::new(root.join("content/reports"))
