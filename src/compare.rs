@@ -991,7 +991,9 @@ pub struct PreparedText {
     outline: Vec<(String, String, usize)>,
     /// Every paragraph, titles and footnotes too.
     paragraphs: Vec<String>,
-    /// Each paragraph's word triples, in order, with repeats.
+    /// Each paragraph's word triples, sorted, with repeats: sorted once
+    /// here, where the earlier text's look-ups and each later paragraph's
+    /// scoring sorted them again.
     triples: Vec<Vec<u64>>,
     /// Each paragraph's number of words.
     words: Vec<usize>,
@@ -1047,7 +1049,11 @@ impl PreparedText {
         if body.closing().is_some() {
             parts.push(opening_or_closing(CLOSING_ANCHOR));
         }
-        let (triples, words) = paragraphs_of.iter().map(|p| shingles(p)).unzip();
+        let (mut triples, words): (Vec<Vec<u64>>, Vec<usize>) =
+            paragraphs_of.iter().map(|p| shingles(p)).unzip();
+        for own in &mut triples {
+            own.sort_unstable();
+        }
         PreparedText {
             outline: outline
                 .iter()
@@ -1069,7 +1075,6 @@ impl PreparedText {
                 .iter()
                 .map(|own| {
                     let mut own = own.clone();
-                    own.sort_unstable();
                     own.dedup();
                     own
                 })
@@ -1127,7 +1132,6 @@ pub fn compare_text(old: &PreparedText, new: &PreparedText) -> TextComparison {
         unchanged_words: 0,
     };
     let mut votes = Votes::new(old_paragraphs.len());
-    let mut own_sorted: Vec<u64> = Vec::new();
     for (anchor, section_label, depth, range) in &new.parts {
         let mut later = Vec::new();
         for k in range.clone() {
@@ -1178,18 +1182,15 @@ pub fn compare_text(old: &PreparedText, new: &PreparedText) -> TextComparison {
             } else {
                 let mut candidates = votes.take();
                 candidates.sort_by(|a, b| by_share(b, a));
-                // The later paragraph's triples sorted once, so that a
+                // The later paragraph's triples are sorted, so that a
                 // candidate's share is one merge of two sorted lists (a
                 // binary search for each triple cost 761 million
                 // instructions in this function at 1,000 reports, a map
                 // of the later triples' counts 609 million).
-                own_sorted.clear();
-                own_sorted.extend_from_slice(own);
-                own_sorted.sort_unstable();
                 candidates
                     .iter()
                     .take(CANDIDATES)
-                    .map(|&(i, _)| (i, shared_triples(&old_shingles[i], &own_sorted)))
+                    .map(|&(i, _)| (i, shared_triples(&old_shingles[i], own)))
                     .max_by(by_share)
             };
             // Diff only a likely rewording: most of its word triples must be

@@ -166,8 +166,11 @@ fn find_key(text: &str, key: &str) -> Pos {
 pub fn offset_to_pos(text: &str, offset: usize) -> Pos {
     let offset = offset.min(text.len());
     let before = &text[..text.floor_char_boundary(offset)];
-    let line = before.matches('\n').count() as u64 + 1;
-    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    // Newlines counted as bytes: every citation without a year is placed
+    // this way, and counting them as a char pattern (one search per line)
+    // was 0.45% of a 200-report build's instructions.
+    let line = memchr::memchr_iter(b'\n', before.as_bytes()).count() as u64 + 1;
+    let line_start = memchr::memrchr(b'\n', before.as_bytes()).map_or(0, |i| i + 1);
     let column = before[line_start..].chars().count() as u64 + 1;
     Pos::new(line, column)
 }
@@ -204,5 +207,33 @@ mod tests {
             errs,
             vec!["config.toml:2:1: theme `../etc` must be a folder name under themes/"]
         );
+    }
+
+    /// Lines and columns as counting characters gives them, at every
+    /// offset of texts with several-byte letters, blank lines and CRLF.
+    #[test]
+    fn positions_count_lines_and_characters() {
+        for text in [
+            "",
+            "a",
+            "\n",
+            "title: Báo cáo\nnăm: 2021\n\n  - Nghị định số 30/2020/NĐ-CP\n",
+            "dòng một\r\ndòng hai\r\n",
+        ] {
+            for offset in 0..=text.len() + 2 {
+                let before = &text[..text.floor_char_boundary(offset.min(text.len()))];
+                let lines: Vec<&str> = before.split('\n').collect();
+                let expected = Pos::new(
+                    lines.len() as u64,
+                    lines.last().map_or(0, |l| l.chars().count()) as u64 + 1,
+                );
+                assert_eq!(
+                    offset_to_pos(text, offset),
+                    expected,
+                    "{text:?} at {offset}"
+                );
+            }
+        }
+        assert_eq!(offset_to_pos("ab\ncd", 4), Pos::new(2, 2));
     }
 }

@@ -538,11 +538,18 @@ pub const PROVINCES: &[&str] = &[
 /// Slug of the province named at the start of `text`, if any. Tone-mark
 /// placement varies ("Hoà"/"Hòa"), so names are compared folded.
 pub fn province_at(text: &str) -> Option<String> {
+    // The names folded once: folding all 63 for every "tỉnh" after every
+    // citation was most of this function's time.
+    static FOLDED: LazyLock<Vec<(String, &str)>> = LazyLock::new(|| {
+        PROVINCES
+            .iter()
+            .map(|p| (crate::vietnamese::fold_ascii(p), *p))
+            .collect()
+    });
     let head: String = text.chars().take(24).collect();
     let folded = crate::vietnamese::fold_ascii(&head);
-    PROVINCES
+    FOLDED
         .iter()
-        .map(|p| (crate::vietnamese::fold_ascii(p), p))
         .filter(|(f, _)| {
             folded.starts_with(f.as_str())
                 && !folded[f.len()..].starts_with(|c: char| c.is_ascii_alphanumeric())

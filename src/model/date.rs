@@ -84,7 +84,7 @@ impl PartialDate {
     }
 }
 
-fn days_in_month(year: i32, month: u8) -> u32 {
+pub(crate) fn days_in_month(year: i32, month: u8) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,

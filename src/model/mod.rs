@@ -13,6 +13,7 @@ pub use bodies::{Bodies, ReadBody, Stored};
 pub use content::{
     Agency, Better, Content, Indicator, LegalEntry, Level, Publish, Rank, LEGAL_STATUSES,
 };
+pub(crate) use date::days_in_month;
 pub use date::PartialDate;
 pub use ids::{
     AgencyId, DocumentId, FigureId, FormId, IdVec, IndicatorId, ProvinceId, ReportId, SeriesId,
