@@ -991,9 +991,9 @@ pub struct PreparedText {
     outline: Vec<(String, String, usize)>,
     /// Every paragraph, titles and footnotes too.
     paragraphs: Vec<String>,
-    /// Each paragraph's word triples, sorted, with repeats: sorted once
-    /// here, where the earlier text's look-ups and each later paragraph's
-    /// scoring sorted them again.
+    /// Each paragraph's word triples, sorted, repeats kept: sorted once
+    /// here rather than once for the earlier text's look-ups and again for
+    /// each later paragraph's scoring.
     triples: Vec<Vec<u64>>,
     /// Each paragraph's number of words.
     words: Vec<usize>,

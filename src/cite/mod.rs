@@ -232,7 +232,7 @@ fn names_a_part(before: &str) -> bool {
     let t = words_before_number(before);
     // The last two words, compared in lowercase where they stand (joining
     // and lowercasing a copy of them took four allocations for every
-    // number followed by a slash).
+    // symbol found).
     let mut words = t.rsplit(char::is_whitespace);
     let last = words.next().unwrap_or_default();
     let before_last = words.next();
