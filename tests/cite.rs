@@ -1696,6 +1696,49 @@ fn citations_as_people_type_them() {
     assert!(total >= 60, "{total} strings");
 }
 
+/// A citation typed in capitals, as in a heading or a quoted title, is the
+/// citation it is in lowercase: the type word is found before "SỐ" as before
+/// "số" ("KẾ HOẠCH SỐ 15/BQL" is announced by its type word, where an unknown
+/// code alone would not be a document's).
+#[test]
+fn citations_in_capitals_are_the_citations_in_lowercase() {
+    let ctx = ctx("binh-phuoc/so-ldtbxh");
+    let pairs = [
+        (
+            "theo Kế hoạch số 15/BQL ngày 3/2/2021",
+            "theo KẾ HOẠCH SỐ 15/BQL ngày 3/2/2021",
+        ),
+        (
+            "Quyết định số 12/UBND-VX năm 2020",
+            "QUYẾT ĐỊNH SỐ 12/UBND-VX năm 2020",
+        ),
+        (
+            "thực hiện Chỉ thị số: 05 - CT/TU",
+            "thực hiện CHỈ THỊ SỐ: 05 - CT/TU",
+        ),
+        ("Đề án số 7/ĐA", "ĐỀ ÁN SỐ 7/ĐA"),
+    ];
+    for (lower, upper) in pairs {
+        let (a, b) = (recognise(lower, &ctx), recognise(upper, &ctx));
+        assert_eq!(a.len(), 1, "{lower:?} gave {a:?}");
+        let what = |c: &Vec<Citation>| {
+            c.iter()
+                .map(|c| {
+                    (
+                        c.start,
+                        c.end,
+                        c.id.clone(),
+                        c.doc_type.clone(),
+                        c.date.clone(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(what(&a), what(&b), "{lower:?} / {upper:?}");
+        assert_eq!(b[0].text, upper[b[0].start..b[0].end], "{upper:?}");
+    }
+}
+
 #[test]
 fn near_misses_are_not_citations() {
     let ctx = ctx("binh-phuoc/so-ldtbxh");

@@ -243,18 +243,6 @@ fn names_a_part(before: &str) -> bool {
     })
 }
 
-/// The text before a number without the spaces, colon and "số" (any
-/// case) between it and the words that name what the number is.
-fn words_before_number(before: &str) -> &str {
-    let t = before.trim_end();
-    let t = t.strip_suffix(':').unwrap_or(t).trim_end();
-    ["số", "Số", "SỐ"]
-        .iter()
-        .find_map(|so| t.strip_suffix(so))
-        .unwrap_or(t)
-        .trim_end()
-}
-
 /// What [`names_a_part`] looks for as the last word or two before a number.
 const PARTS: &[&str] = &[
     "mẫu",

@@ -113,13 +113,21 @@ pub fn type_word_for_code(code: &str) -> Option<&'static str> {
 /// The text before a number at `end`, without the spaces, colon and "số"
 /// between it and a type word.
 fn before_number(text: &str, end: usize) -> &str {
-    let trimmed = text[..end].trim_end();
-    let trimmed = trimmed.strip_suffix(':').unwrap_or(trimmed).trim_end();
-    trimmed
-        .strip_suffix("số")
-        .or_else(|| trimmed.strip_suffix("Số"))
-        .map(str::trim_end)
-        .unwrap_or(trimmed)
+    words_before_number(&text[..end])
+}
+
+/// The text before a number without the spaces, colon and "số" (in any of
+/// the cases it is typed in: "số", "Số", "SỐ") between it and the words that
+/// name what the number is: a type word ("KẾ HOẠCH SỐ 15/BQL") or a part of
+/// a document ("Mẫu số 01").
+pub(super) fn words_before_number(before: &str) -> &str {
+    let t = before.trim_end();
+    let t = t.strip_suffix(':').unwrap_or(t).trim_end();
+    ["số", "Số", "SỐ"]
+        .iter()
+        .find_map(|so| t.strip_suffix(so))
+        .unwrap_or(t)
+        .trim_end()
 }
 
 /// Finds a type word ending right before `end` (allowing "số" and spaces
