@@ -25,6 +25,9 @@
 # build costs before its first page (`minhbach-floor --without-pages`).
 # ms/report and, when 5000 and 50000 both run, the
 # ratio of their times per report show whether the build scales linearly.
+# The binaries are cargo's release build in CARGO_TARGET_DIR (default
+# target/), built with the RUSTFLAGS given: bench/pgo.sh makes a profile and
+# says how to measure the binary built with it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES="${SIZES:-1000 5000 10000 50000}"
@@ -40,7 +43,11 @@ need hugo hugo
 [ -x bench/node_modules/.bin/pagefind ] || npm ci --prefix bench --no-audit --no-fund --loglevel=error
 PAGEFIND=bench/node_modules/.bin/pagefind
 cargo build --release --quiet --bins
-MB=./target/release/minhbach
+# The binaries cargo just built: in CARGO_TARGET_DIR when it is set (as for
+# a build with a profile, bench/pgo.sh), else in target/.
+BIN="${CARGO_TARGET_DIR:-./target}/release"
+MB="$BIN/minhbach"
+echo "# minhbach: $MB${RUSTFLAGS:+ (RUSTFLAGS=$RUSTFLAGS)}"
 
 # measure LABEL CMD… → prints "wall cpu rss_kb" of one run.
 measure() {
@@ -102,9 +109,9 @@ for N in $SIZES; do
   if [ ! -f "$site/config.toml" ]; then
     rm -rf "$site" "$hugo_site"
     if [ "$with_hugo" = 1 ]; then
-      ./target/release/minhbach-corpus --reports "$N" --out "$site" --hugo "$hugo_site" --seed 1
+      "$BIN/minhbach-corpus" --reports "$N" --out "$site" --hugo "$hugo_site" --seed 1
     else
-      ./target/release/minhbach-corpus --reports "$N" --out "$site" --seed 1
+      "$BIN/minhbach-corpus" --reports "$N" --out "$site" --seed 1
     fi
   fi
   declare -a mw=() mc=() mr=() hw=() hc=() hr=() pw=() pc=() pr=() hpw=() nw=()
@@ -129,7 +136,7 @@ for N in $SIZES; do
     # rebuild state the same way and timed in the same alternation: what a
     # build costs before its first page.
     for _ in 1 2; do
-      ./target/release/minhbach-floor --without-pages "$site" "$WORK/nopages-$N" >/dev/null 2>&1
+      "$BIN/minhbach-floor" --without-pages "$site" "$WORK/nopages-$N" >/dev/null 2>&1
     done
   else
     runs="${RUNS_LARGE:-$RUNS}"
@@ -141,7 +148,7 @@ for N in $SIZES; do
       # Right after minhbach's rebuild, which leaves little to write back:
       # after Pagefind's hundreds of MB it measured the disk (15.08 s at
       # 10,000 in a run where it took 8.2 s alone).
-      read -r w _ _ < <(measure ./target/release/minhbach-floor --without-pages "$site" "$WORK/nopages-$N")
+      read -r w _ _ < <(measure "$BIN/minhbach-floor" --without-pages "$site" "$WORK/nopages-$N")
       nw+=("$w")
       read -r w c r < <(measure hugo --source "$hugo_site" --destination "$WORK/hugo-out-$N" --quiet)
       hw+=("$w"); hc+=("$c"); hr+=("$r")
@@ -154,7 +161,7 @@ for N in $SIZES; do
   done
   # The parse floor: reading and parsing every report with the loader's
   # parser (serde-saphyr) on every core, and nothing else.
-  read -r _ _ parse < <(./target/release/minhbach-floor "$site")
+  read -r _ _ parse < <("$BIN/minhbach-floor" "$site")
   # The I/O floor: copying the input and the output once, after the
   # builds' pending writes are on disk (else the copy waits on them).
   rm -rf "$WORK/floor"
