@@ -45,10 +45,10 @@ echo "instrumented build…" >&2
 RUSTFLAGS="-Cprofile-generate=$raw" CARGO_TARGET_DIR="$WORK/target-pgo-gen" \
   cargo build --release --quiet --bins
 gen="$WORK/target-pgo-gen/release"
-# Only minhbach's runs are the profile: the raw files written while
-# compiling (build scripts) are removed first.
-rm -rf "$raw"
 "$gen/minhbach-corpus" --reports 300 --out "$WORK/pgo-train" --seed 2 >/dev/null
+# Only minhbach's runs below are the profile: what the build scripts wrote
+# while compiling and what the corpus generator wrote just now are removed.
+rm -rf "$raw"
 echo "training runs…" >&2
 for _ in 1 2; do
   "$gen/minhbach" build --root "$WORK/pgo-train" --output "$WORK/pgo-train-out" >/dev/null 2>&1
