@@ -242,34 +242,34 @@ pub fn load_content<T: Send>(
     }
     out.report_bytes = reports_found.iter().map(|f| f.len).sum();
 
-    // In groups, each group's files asked of the disk while the group
-    // before is parsed ([`read_ahead`]).
-    let groups: Vec<&[Found]> = reports_found.chunks(READ_AHEAD_GROUP).collect();
-    let mut reports: Vec<(Option<(Report, T)>, Diagnostics)> =
-        Vec::with_capacity(reports_found.len());
-    read_ahead(groups.first().copied().unwrap_or_default());
-    for (k, group) in groups.iter().enumerate() {
-        let next = groups.get(k + 1).copied().unwrap_or_default();
-        let ((), parsed) = rayon::join(
-            || read_ahead(next),
-            || {
-                group
-                    .par_iter()
-                    .map(|f| {
-                        let mut d = Diagnostics::default();
-                        let parsed = read_report(&out, f, &mut d).map(|(mut report, body)| {
-                            let extra = each(&out, &mut report, body, &mut d);
-                            (report, extra)
-                        });
-                        (parsed, d)
-                    })
-                    .collect::<Vec<_>>()
-            },
-        );
-        reports.extend(parsed);
-    }
+    // Taken in the files' order by whichever thread is free, with no pause
+    // between groups (the two threads each waited for the other's last
+    // report at the end of every group of 128); the first report of each
+    // group asks the disk for the group after it ([`read_ahead`]), so the
+    // disk stays a group ahead of the parsing.
+    let found = reports_found.len();
+    let group = |k: usize| &reports_found[k.min(found)..(k + READ_AHEAD_GROUP).min(found)];
+    read_ahead(group(0));
+    let mut reports: Vec<_> = reports_found
+        .iter()
+        .enumerate()
+        .par_bridge()
+        .map(|(k, f)| {
+            if k % READ_AHEAD_GROUP == 0 {
+                read_ahead(group(k + READ_AHEAD_GROUP));
+            }
+            let mut d = Diagnostics::default();
+            let parsed = read_report(&out, f, &mut d).map(|(mut report, body)| {
+                let extra = each(&out, &mut report, body, &mut d);
+                (report, extra)
+            });
+            (k, parsed, d)
+        })
+        .collect();
+    // Diagnostics in the files' order, whatever the threads' order.
+    reports.sort_unstable_by_key(|r| r.0);
     let mut kept: Vec<(Report, T)> = Vec::with_capacity(reports_found.len());
-    for (parsed, d) in reports {
+    for (_, parsed, d) in reports {
         diags.extend(d);
         kept.extend(parsed);
     }
