@@ -188,9 +188,8 @@ pub struct Catalog {
 pub const COCITED_PER_REPORT: usize = 100;
 
 /// For each document (by index), the documents cited with it in the most
-/// of `lists` (each report's counted documents, each once), at least two,
-/// at most eight: most shared reports first, then the most cited
-/// (`totals`: reports citing each document), then the first.
+/// of `lists` (each report's counted documents, each once), as
+/// [`most_cited_with`] ranks them (`totals`: reports citing each document).
 fn cited_together(lists: &[&[DocumentId]], totals: &[usize]) -> Vec<Vec<(DocumentId, usize)>> {
     let n = totals.len();
     // The lists each document is in, document by document (one array cut
@@ -227,21 +226,31 @@ fn cited_together(lists: &[&[DocumentId]], totals: &[usize]) -> Vec<Vec<(Documen
                     count[b.index()] += 1;
                 }
             }
-            let mut list: Vec<(DocumentId, usize)> = counted
+            let list = counted
                 .drain(..)
                 .map(|b| (b, std::mem::take(&mut count[b.index()])))
                 .collect();
-            list.sort_unstable_by(|a, b| {
-                b.1.cmp(&a.1)
-                    .then(totals[b.0.index()].cmp(&totals[a.0.index()]))
-                    .then(a.0.cmp(&b.0))
-            });
-            list.retain(|&(_, n)| n >= 2);
-            list.truncate(8);
-            list.shrink_to_fit();
-            list
+            most_cited_with(list, totals)
         })
         .collect()
+}
+
+/// A document's counts of reports shared with each other document, as its
+/// "cited together" list: at least two, at most eight, most shared reports
+/// first, then the most cited (`totals`), then the first.
+fn most_cited_with(
+    mut list: Vec<(DocumentId, usize)>,
+    totals: &[usize],
+) -> Vec<(DocumentId, usize)> {
+    list.sort_unstable_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then(totals[b.0.index()].cmp(&totals[a.0.index()]))
+            .then(a.0.cmp(&b.0))
+    });
+    list.retain(|&(_, n)| n >= 2);
+    list.truncate(8);
+    list.shrink_to_fit();
+    list
 }
 
 fn date_key(d: &Option<PartialDate>) -> (i32, u8, u8) {
@@ -983,27 +992,26 @@ mod tests {
             }
             let by_pairs: Vec<Vec<(DocumentId, usize)>> = pairs
                 .into_iter()
-                .map(|counts| {
-                    let mut list: Vec<(DocumentId, usize)> = counts.into_iter().collect();
-                    list.sort_by(|a, b| {
-                        b.1.cmp(&a.1)
-                            .then(totals[b.0.index()].cmp(&totals[a.0.index()]))
-                            .then(a.0.cmp(&b.0))
-                    });
-                    list.retain(|&(_, n)| n >= 2);
-                    list.truncate(8);
-                    list
-                })
+                .map(|counts| most_cited_with(counts.into_iter().collect(), &totals))
                 .collect();
             assert_eq!(cited_together(&lists, &totals), by_pairs, "round {round}");
         }
         // Three reports cite 0 and 1 together, one cites 0 and 2: 2 is not
-        // listed (once is not "together"), and 1 and 0 list each other.
+        // listed (once is not "together"), and 1 and 0 list each other. And
+        // the ranking: most shared reports, then most cited, then first.
         let (d0, d1, d2) = (DocumentId::new(0), DocumentId::new(1), DocumentId::new(2));
         let lists: [&[DocumentId]; 4] = [&[d0, d1], &[d1, d0], &[d0, d1, d2], &[d2]];
         assert_eq!(
             cited_together(&lists, &[4, 3, 2]),
             vec![vec![(d1, 3)], vec![(d0, 3)], vec![]]
+        );
+        let (d3, d4) = (DocumentId::new(3), DocumentId::new(4));
+        assert_eq!(
+            most_cited_with(
+                vec![(d4, 2), (d1, 2), (d2, 5), (d3, 2), (d0, 1)],
+                &[9, 1, 1, 7, 1]
+            ),
+            vec![(d2, 5), (d3, 2), (d1, 2), (d4, 2)]
         );
     }
 }
