@@ -956,13 +956,8 @@ mod tests {
         // Against counting every pair of every list in a map per document
         // (as it was done), on lists drawn from a few documents so that
         // many pairs repeat, with ties on the count and on the totals.
-        let mut seed = 11u64;
-        let mut next = |m: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) % m
-        };
+        let mut rng = crate::TestRng::new(11);
+        let mut next = |m: u64| rng.below(m);
         for round in 0..200 {
             let n = 1 + next(12) as usize;
             let lists: Vec<Vec<DocumentId>> = (0..next(30))

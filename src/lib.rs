@@ -57,3 +57,26 @@ impl ThreadTime {
         std::time::Duration::from_nanos(self.0.load(std::sync::atomic::Ordering::Relaxed))
     }
 }
+
+/// A seeded generator for the unit tests that check a function against a
+/// slower oracle on many random inputs (Knuth's MMIX linear congruential
+/// generator): the same cases on every run, without a crate for it.
+#[cfg(test)]
+pub(crate) struct TestRng(u64);
+
+#[cfg(test)]
+impl TestRng {
+    /// A generator started from `seed`.
+    pub(crate) fn new(seed: u64) -> TestRng {
+        TestRng(seed)
+    }
+
+    /// A number below `m` (from the state's high bits, the better ones).
+    pub(crate) fn below(&mut self, m: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % m
+    }
+}

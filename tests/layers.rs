@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 fn rank(module: &str) -> Option<Layer> {
     Some(match module {
         "model" | "config" | "diagnostics" | "vietnamese" | "urls" | "intern" | "write"
-        | "FastMap" | "FastSet" | "ThreadTime" => Layer::Shared,
+        | "FastMap" | "FastSet" | "ThreadTime" | "TestRng" => Layer::Shared,
         // Import turns an outside document into content, before it is loaded.
         "import" => Layer::Stage(0),
         "load" => Layer::Stage(1),
