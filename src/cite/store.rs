@@ -230,8 +230,9 @@ impl CiteStore {
         let ctx = cite_context(content, report);
         let mut found: Vec<(Citation, Part, String, String)> = Vec::new();
         for (k, part) in body.texts().iter().enumerate() {
-            for cit in recognise_all_nfc(part.text, &ctx, registry) {
-                let sentence = sentence_around(part.text, cit.start, cit.end);
+            let cits = recognise_all_nfc(part.text, &ctx, registry);
+            let sentences = sentences_around(part.text, cits.iter().map(|c| (c.start, c.end)));
+            for (cit, sentence) in cits.into_iter().zip(sentences) {
                 found.push((cit, Part::Text(k), part.anchor.clone(), sentence));
             }
         }
@@ -303,7 +304,31 @@ pub fn cite_context(content: &Content, report: &Report) -> CiteContext {
 const SENTENCE_REACH: usize = 1200;
 
 /// The sentence of `text` around byte range `start..end`, whitespace folded.
+#[cfg(test)]
 fn sentence_around(text: &str, start: usize, end: usize) -> String {
+    fold_sentence(&text[sentence_bounds(text, start, end)])
+}
+
+/// The sentence of `text` around each byte range of `spans`, as
+/// [`sentence_around`] gives it. Citations in one sentence ("Thực hiện
+/// Nghị định …, Chỉ thị …") share it: it is folded once.
+fn sentences_around(text: &str, spans: impl Iterator<Item = (usize, usize)>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut last: Option<std::ops::Range<usize>> = None;
+    for (start, end) in spans {
+        let bounds = sentence_bounds(text, start, end);
+        let sentence = match (&last, out.last()) {
+            (Some(b), Some(sentence)) if *b == bounds => sentence.clone(),
+            _ => fold_sentence(&text[bounds.clone()]),
+        };
+        last = Some(bounds);
+        out.push(sentence);
+    }
+    out
+}
+
+/// Where the sentence of `text` around byte range `start..end` is.
+fn sentence_bounds(text: &str, start: usize, end: usize) -> std::ops::Range<usize> {
     // "28.101" and "22.9.2021" hold dots: only a dot before a space ends a sentence.
     let from = text.floor_char_boundary(start.saturating_sub(SENTENCE_REACH));
     let to = text.floor_char_boundary((end + SENTENCE_REACH).min(text.len()));
@@ -323,7 +348,7 @@ fn sentence_around(text: &str, start: usize, end: usize) -> String {
     let stop = memchr::memchr2(b';', b'\n', &text.as_bytes()[end..to])
         .map(|i| end + i)
         .unwrap_or(to);
-    fold_sentence(&text[begin..stop])
+    begin..stop
 }
 
 /// The longest sentence shown, in characters; a longer one is cut to
@@ -474,6 +499,22 @@ mod tests {
                 });
             }
         }
+        // Every citation's sentence at once, shared where they are the same.
+        let spans: Vec<(usize, usize)> = text
+            .match_indices("Kế hoạch")
+            .map(|(start, _)| {
+                let end = start + "Kế hoạch số 23/KH-UBND".len().min(text.len() - start);
+                (start, text.floor_char_boundary(end))
+            })
+            .collect();
+        let at_once = sentences_around(&text, spans.iter().copied());
+        let one_by_one: Vec<String> = spans
+            .iter()
+            .map(|&(start, end)| sentence_by_chars(&text, start, end))
+            .collect();
+        assert_eq!(at_once, one_by_one);
+        let shared = at_once.windows(2).filter(|w| w[0] == w[1]).count();
+        assert!(shared > 10, "{shared} of {}", spans.len());
         let mut checked = 0;
         for (start, _) in text.match_indices("Kế hoạch") {
             let end = start + "Kế hoạch số 23/KH-UBND".len().min(text.len() - start);

@@ -649,20 +649,24 @@ struct SiteView<'a> {
 /// second wall should a template or a browser ever let something through.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'";
 
+/// A report as the lists and comparisons link to it. Its text is borrowed
+/// from the content: a link is made for every report a document page, a
+/// year, an agency or an indicator lists (some 400,000 at 10,000 reports),
+/// and cloning its title, summary and names was 0.4% of a build.
 #[derive(Serialize, Clone)]
-struct ReportLink {
+struct ReportLink<'a> {
     url: String,
-    title: String,
-    kind: String,
-    number: Option<String>,
+    title: &'a str,
+    kind: &'a str,
+    number: Option<&'a str>,
     year: i32,
     year_url: String,
     date: Option<String>,
-    agency: String,
+    agency: &'a str,
     agency_url: String,
-    province: String,
+    province: &'a str,
     province_url: Option<String>,
-    summary: Option<String>,
+    summary: Option<&'a str>,
     draft: bool,
 }
 
@@ -1290,33 +1294,30 @@ impl<'a> Renderer<'a> {
             .map(|i| &self.content.agencies[i])
     }
 
-    fn report_link(&self, r: ReportId) -> ReportLink {
-        let report = &self.content.reports[r];
-        let agency = self.content.agency_of(r);
+    fn report_link(&self, r: ReportId) -> ReportLink<'a> {
+        let content: &'a Content = self.content;
+        let (report, agency) = (&content.reports[r], content.agency_of(r));
         ReportLink {
             url: urls::report(&report.slug),
-            title: report.title.clone(),
-            kind: report.kind.clone(),
+            title: &report.title,
+            kind: &report.kind,
             // A report issued without its number ("Số:      /BC-SLĐTBXH")
             // is listed without one, not with a dangling slash.
-            number: report
-                .number()
-                .filter(|n| {
-                    n.split('/')
-                        .next()
-                        .is_some_and(|k| k.chars().any(|c| c.is_ascii_digit()))
-                })
-                .map(str::to_string),
+            number: report.number().filter(|n| {
+                n.split('/')
+                    .next()
+                    .is_some_and(|k| k.chars().any(|c| c.is_ascii_digit()))
+            }),
             year: report.year.value,
             year_url: urls::year(report.year.value),
             date: report.date().map(|d| self.date_text(&d)),
-            agency: agency.map(|a| a.name.clone()).unwrap_or_default(),
+            agency: agency.map_or("", |a| a.name.as_str()),
             agency_url: urls::agency(&report.agency.value),
-            province: agency.map(|a| a.province.value.clone()).unwrap_or_default(),
+            province: agency.map_or("", |a| a.province.value.as_str()),
             province_url: report
                 .agency_id
                 .map(|a| urls::province(&self.catalog.province(self.catalog.province_of(a)).slug)),
-            summary: report.summary.clone(),
+            summary: report.summary.as_deref(),
             draft: !report.is_approved(),
         }
     }
